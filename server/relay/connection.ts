@@ -1,0 +1,122 @@
+/**
+ * One WebSocket on one document: what it may do, what it owns of the
+ * awareness, its rate budget and, when it falls behind, its merged backlog.
+ */
+import type { WebSocket } from 'ws';
+import * as Y from 'yjs';
+import type { Identity } from '../auth/identity.js';
+import type { Access } from '../auth/policy.js';
+import { CloseReason, type CloseCode } from '../../shared/protocol.js';
+import { updateFrame } from './frames.js';
+import type { RelayLimits } from './limits.js';
+
+export class TokenBucket {
+  private tokens: number;
+  private last: number;
+  constructor(
+    private readonly ratePerSecond: number,
+    private readonly burst: number,
+    now: number,
+  ) {
+    this.tokens = burst;
+    this.last = now;
+  }
+  take(now: number): boolean {
+    this.tokens = Math.min(this.burst, this.tokens + ((now - this.last) / 1000) * this.ratePerSecond);
+    this.last = now;
+    if (this.tokens < 1) return false;
+    this.tokens -= 1;
+    return true;
+  }
+}
+
+export interface ConnectionHooks {
+  onSent(bytes: number): void;
+  onBacklog(conn: Connection): void;
+}
+
+export class Connection {
+  readonly ownedClients = new Set<number>();
+  readonly messages: TokenBucket;
+  readonly awarenessBudget: TokenBucket;
+  lastSentAt: number;
+  closed = false;
+  /** Set once the client has our sync step 2; awareness flows after that. */
+  synced = false;
+  needsAck = false;
+  /** Updates held back while the socket's buffer is above the soft bound. */
+  backlog: Uint8Array[] | null = null;
+  backlogBytes = 0;
+  backlogSince = 0;
+
+  constructor(
+    readonly id: number,
+    readonly ws: WebSocket,
+    readonly identity: Identity,
+    readonly access: Access,
+    private readonly limits: RelayLimits,
+    private readonly hooks: ConnectionHooks,
+    now: number,
+  ) {
+    this.lastSentAt = now;
+    this.messages = new TokenBucket(limits.messagesPerSecond, limits.messageBurst, now);
+    this.awarenessBudget = new TokenBucket(limits.awarenessPerSecond, limits.awarenessBurst, now);
+  }
+
+  get canWrite(): boolean {
+    return this.access === 'write';
+  }
+
+  send(frame: Buffer, now: number): void {
+    if (this.closed) return;
+    this.ws.send(frame, { binary: true });
+    this.lastSentAt = now;
+    this.hooks.onSent(frame.byteLength);
+  }
+
+  /**
+   * Sends a document update, or holds it in a backlog (merged on flush) while
+   * the socket cannot keep up, so a slow phone never stalls the others.
+   */
+  sendUpdate(update: Uint8Array, frame: Buffer, now: number): void {
+    if (this.closed) return;
+    if (this.backlog === null && this.ws.bufferedAmount <= this.limits.sendBufferSoftBytes) {
+      this.send(frame, now);
+      return;
+    }
+    if (this.backlog === null) {
+      this.backlog = [];
+      this.backlogSince = now;
+      this.hooks.onBacklog(this);
+    }
+    this.backlog.push(update);
+    this.backlogBytes += update.byteLength;
+  }
+
+  /** Returns false when the connection should be closed as a slow consumer. */
+  drainBacklog(now: number): boolean {
+    if (this.backlog === null || this.closed) return true;
+    if (this.ws.bufferedAmount <= this.limits.sendBufferSoftBytes) {
+      const merged = this.backlog.length === 1 ? this.backlog[0]! : Y.mergeUpdates(this.backlog);
+      this.backlog = null;
+      this.backlogBytes = 0;
+      this.send(updateFrame(merged), now);
+      return true;
+    }
+    if (this.backlogBytes > this.limits.sendBufferHardBytes) return false;
+    return now - this.backlogSince < this.limits.slowConsumerGraceMs;
+  }
+
+  close(code: CloseCode, detail?: string): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.backlog = null;
+    // Close reasons are limited to 123 bytes by the protocol.
+    const reason = (detail ? `${CloseReason[code]}: ${detail}` : CloseReason[code]).slice(0, 120);
+    try {
+      this.ws.close(code, reason);
+    } catch {
+      this.ws.terminate();
+    }
+  }
+}

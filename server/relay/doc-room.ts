@@ -1,0 +1,330 @@
+/**
+ * One loaded document and its connections.
+ *
+ * Write path, per incoming update: validate (by the caller) → apply inside
+ * one transaction and capture what it actually changed (Yjs emits only the
+ * integrated structs and new deletions, so a replay changes nothing) →
+ * append that change to the store (group commit) → relay it and acknowledge.
+ * Nobody observes a change before its append is durable: relays, sync
+ * answers and acknowledgements wait behind the appends in flight. If an
+ * append fails, the in-memory doc may hold a change the store lacks, so the
+ * room is dropped (its writers still hold their edits and resend them on
+ * reconnect) — a failed append applies nothing.
+ */
+import * as Y from 'yjs';
+import type { DocName } from '../../shared/ids.js';
+import { CloseCode } from '../../shared/protocol.js';
+import type { DocStore, StoredDoc } from '../store/types.js';
+import type { AwarenessEntry } from './awareness.js';
+import { encodeAwarenessUpdate } from './awareness.js';
+import type { Connection } from './connection.js';
+import { awarenessFrame, syncStep1Frame, syncStep2Frame, updateFrame } from './frames.js';
+import type { RelayLimits } from './limits.js';
+
+export interface RoomDeps {
+  readonly store: DocStore;
+  readonly append: (doc: DocName, update: Uint8Array) => Promise<number>;
+  readonly limits: RelayLimits;
+  readonly now: () => number;
+  readonly onUpdateRelayed: (bytes: number, readers: number) => void;
+  readonly onFailed: (room: DocRoom, err: unknown) => void;
+  readonly onCompactFailed: (room: DocRoom, err: unknown) => void;
+}
+
+interface Pending {
+  readonly update: Uint8Array;
+  readonly origin: Connection;
+  durable: boolean;
+  waiters: (() => void)[] | null;
+}
+
+interface AwarenessState {
+  clock: number;
+  json: string;
+  owner: Connection;
+}
+
+/** Tombstoned clientIDs cannot be re-claimed (honest clients echo states they saw). */
+const TOMBSTONE_MS = 30_000;
+
+export class DocRoom {
+  readonly doc = new Y.Doc({ gc: true });
+  readonly connections = new Set<Connection>();
+  readonly awareness = new Map<number, AwarenessState>();
+  private readonly tombstones = new Map<number, number>();
+  private readonly pending: Pending[] = [];
+  private captured: Uint8Array | null = null;
+  private lastSeq: number;
+  private sinceCompact = { count: 0, bytes: 0 };
+  private compacting = false;
+  private ackTimer: NodeJS.Timeout | null = null;
+  private step1Cache: Buffer | null = null;
+  failed = false;
+  idleTimer: NodeJS.Timeout | null = null;
+
+  constructor(
+    readonly name: DocName,
+    stored: StoredDoc,
+    private readonly deps: RoomDeps,
+  ) {
+    this.lastSeq = stored.lastSeq;
+    this.doc.transact(() => {
+      if (stored.snapshot) Y.applyUpdate(this.doc, stored.snapshot);
+      for (const u of stored.updates) Y.applyUpdate(this.doc, u);
+    });
+    this.sinceCompact = {
+      count: stored.updates.length,
+      bytes: stored.updates.reduce((n, u) => n + u.byteLength, 0),
+    };
+    // Stored updates never have missing dependencies, but a snapshot written
+    // by an older version might: never keep pending structs around.
+    this.dropPendingStructs();
+    this.doc.on('update', (update: Uint8Array) => {
+      this.captured = this.captured === null ? update : Y.mergeUpdates([this.captured, update]);
+      this.step1Cache = null;
+    });
+  }
+
+  /** Our state vector as a sync step 1 frame (cached until the doc changes). */
+  step1Frame(): Buffer {
+    this.step1Cache ??= syncStep1Frame(Y.encodeStateVector(this.doc));
+    return this.step1Cache;
+  }
+
+  /** Runs `fn` once every change applied so far is durable. */
+  afterDurable(fn: () => void): void {
+    const last = this.pending[this.pending.length - 1];
+    if (last === undefined) fn();
+    else (last.waiters ??= []).push(fn);
+  }
+
+  whenDurable(): Promise<void> {
+    return new Promise((resolve) => this.afterDurable(resolve));
+  }
+
+  /** Answers a sync step 1: what the client lacks, sent once it is durable. */
+  answerStep1(conn: Connection, stateVector: Uint8Array): void {
+    const frame = syncStep2Frame(Y.encodeStateAsUpdate(this.doc, stateVector));
+    this.afterDurable(() => {
+      conn.send(frame, this.deps.now());
+      if (!conn.synced) {
+        conn.synced = true;
+        if (conn.canWrite && this.awareness.size > 0) {
+          conn.send(this.awarenessSnapshotFrame(), this.deps.now());
+        }
+      }
+    });
+  }
+
+  /**
+   * Applies a validated update from a writer. Returns 'missing-deps' when
+   * part of it depends on structs we lack (that part is not kept; the caller
+   * asks the client to resync).
+   */
+  applyClientUpdate(conn: Connection, update: Uint8Array): 'changed' | 'unchanged' | 'missing-deps' {
+    this.captured = null;
+    try {
+      Y.applyUpdate(this.doc, update, conn);
+    } catch (err) {
+      // Validation decodes fully first, so this is unexpected: the doc may be
+      // half-applied, which only a reload from the store can undo.
+      this.fail(err);
+      throw err;
+    }
+    const missing = this.dropPendingStructs();
+    // Set by the doc's 'update' listener during applyUpdate (TS cannot see that).
+    const change = this.captured as Uint8Array | null;
+    this.captured = null;
+    if (change === null) {
+      if (!missing) this.requestAck(conn);
+      return missing ? 'missing-deps' : 'unchanged';
+    }
+    const entry: Pending = { update: change, origin: conn, durable: false, waiters: null };
+    this.pending.push(entry);
+    this.deps.append(this.name, change).then(
+      (seq) => {
+        if (seq > this.lastSeq) this.lastSeq = seq;
+        this.sinceCompact.count++;
+        this.sinceCompact.bytes += change.byteLength;
+        entry.durable = true;
+        this.flushDurable();
+      },
+      (err: unknown) => this.fail(err),
+    );
+    return missing ? 'missing-deps' : 'changed';
+  }
+
+  /** Relays, in order, every change whose append completed; merges a run into one frame. */
+  private flushDurable(): void {
+    if (this.failed) return;
+    let n = 0;
+    while (n < this.pending.length && this.pending[n]!.durable) n++;
+    if (n === 0) return;
+    const done = this.pending.splice(0, n);
+    // Sync answers waiting on these changes go first: a connection becomes
+    // `synced` there, and must then get the relay of everything after its answer.
+    for (const p of done) if (p.waiters) for (const w of p.waiters) w();
+    const origin = done.every((p) => p.origin === done[0]!.origin) ? done[0]!.origin : null;
+    const update = n === 1 ? done[0]!.update : Y.mergeUpdates(done.map((p) => p.update));
+    const frame = updateFrame(update);
+    const now = this.deps.now();
+    let readers = 0;
+    for (const c of this.connections) {
+      if (c === origin || !c.synced) continue;
+      c.sendUpdate(update, frame, now);
+      readers++;
+    }
+    this.deps.onUpdateRelayed(frame.byteLength, readers);
+    for (const p of done) this.requestAck(p.origin);
+    this.maybeCompact();
+  }
+
+  /** Writers learn (debounced) which state reached the server: our sync step 1. */
+  private requestAck(conn: Connection): void {
+    conn.needsAck = true;
+    if (this.ackTimer !== null) return;
+    this.ackTimer = setTimeout(() => {
+      this.ackTimer = null;
+      this.afterDurable(() => this.sendAcks());
+    }, this.deps.limits.ackDebounceMs);
+    this.ackTimer.unref();
+  }
+
+  private sendAcks(): void {
+    const now = this.deps.now();
+    for (const c of this.connections) {
+      if (!c.needsAck) continue;
+      c.needsAck = false;
+      c.send(this.step1Frame(), now);
+    }
+  }
+
+  /** Returns true if the last apply left structs or deletes waiting for missing dependencies. */
+  private dropPendingStructs(): boolean {
+    const store = this.doc.store;
+    if (store.pendingStructs === null && store.pendingDs === null) return false;
+    store.pendingStructs = null;
+    store.pendingDs = null;
+    return true;
+  }
+
+  // ── awareness ──────────────────────────────────────────────────────────
+
+  /**
+   * Applies the entries a connection may set (its own clientIDs) with the
+   * authenticated user stamped in, and relays them to the other writers.
+   * Returns false when the connection tries to own more clientIDs than allowed.
+   */
+  applyAwareness(conn: Connection, entries: readonly AwarenessEntry[], stamp: (json: string) => string | null): boolean {
+    const now = this.deps.now();
+    const accepted: AwarenessEntry[] = [];
+    for (const e of entries) {
+      const current = this.awareness.get(e.clientId);
+      if (!conn.ownedClients.has(e.clientId)) {
+        if (current !== undefined) continue; // someone else's state, echoed back
+        const tomb = this.tombstones.get(e.clientId);
+        if (tomb !== undefined && tomb > now) continue;
+        if (e.json === 'null') continue;
+        if (conn.ownedClients.size >= this.deps.limits.maxOwnedClients) return false;
+        conn.ownedClients.add(e.clientId);
+      }
+      if (current !== undefined && e.clock <= current.clock && !(e.clock === current.clock && e.json === 'null')) continue;
+      const json = stamp(e.json);
+      if (json === null) continue;
+      if (json === 'null') {
+        this.awareness.delete(e.clientId);
+      } else {
+        this.awareness.set(e.clientId, { clock: e.clock, json, owner: conn });
+      }
+      accepted.push({ clientId: e.clientId, clock: e.clock, json });
+    }
+    if (accepted.length > 0) this.broadcastAwareness(accepted, conn);
+    return true;
+  }
+
+  /** Removes a closing connection's states and tells the other writers. */
+  removeAwarenessOf(conn: Connection): void {
+    const removed: AwarenessEntry[] = [];
+    const until = this.deps.now() + TOMBSTONE_MS;
+    for (const id of conn.ownedClients) {
+      const state = this.awareness.get(id);
+      this.tombstones.set(id, until);
+      if (state === undefined) continue;
+      this.awareness.delete(id);
+      removed.push({ clientId: id, clock: state.clock + 1, json: 'null' });
+    }
+    if (removed.length > 0) this.broadcastAwareness(removed, conn);
+    this.pruneTombstones();
+  }
+
+  awarenessSnapshotFrame(): Buffer {
+    return awarenessFrame(
+      encodeAwarenessUpdate(
+        [...this.awareness].map(([clientId, s]) => ({ clientId, clock: s.clock, json: s.json })),
+      ),
+    );
+  }
+
+  private broadcastAwareness(entries: AwarenessEntry[], from: Connection): void {
+    const frame = awarenessFrame(encodeAwarenessUpdate(entries));
+    const now = this.deps.now();
+    for (const c of this.connections) {
+      if (c !== from && c.canWrite && c.synced && c.backlog === null) c.send(frame, now);
+    }
+  }
+
+  private pruneTombstones(): void {
+    const now = this.deps.now();
+    for (const [id, until] of this.tombstones) if (until <= now) this.tombstones.delete(id);
+  }
+
+  // ── lifecycle ──────────────────────────────────────────────────────────
+
+  private maybeCompact(): void {
+    const { compactAfterUpdates, compactAfterBytes } = this.deps.limits;
+    if (this.sinceCompact.count >= compactAfterUpdates || this.sinceCompact.bytes >= compactAfterBytes) {
+      void this.compact();
+    }
+  }
+
+  /**
+   * Writes one snapshot replacing every stored update so far. Only runs when
+   * nothing is in flight, so the snapshot holds exactly what is durable.
+   */
+  async compact(): Promise<void> {
+    if (this.compacting || this.failed || this.pending.length > 0) return;
+    if (this.sinceCompact.count === 0) return;
+    this.compacting = true;
+    const snapshot = Y.encodeStateAsUpdate(this.doc);
+    const throughSeq = this.lastSeq;
+    const counted = { ...this.sinceCompact };
+    try {
+      await this.deps.store.compact(this.name, snapshot, throughSeq);
+      this.sinceCompact.count -= counted.count;
+      this.sinceCompact.bytes -= counted.bytes;
+    } catch (err) {
+      // The updates are still stored; keep the doc and try again next time.
+      this.deps.onCompactFailed(this, err);
+    } finally {
+      this.compacting = false;
+    }
+  }
+
+  get idle(): boolean {
+    return this.connections.size === 0 && this.pending.length === 0;
+  }
+
+  private fail(err: unknown): void {
+    if (this.failed) return;
+    this.failed = true;
+    this.pending.length = 0;
+    for (const c of this.connections) c.close(CloseCode.storeFailed);
+    this.deps.onFailed(this, err);
+  }
+
+  destroy(): void {
+    if (this.ackTimer) clearTimeout(this.ackTimer);
+    if (this.idleTimer) clearTimeout(this.idleTimer);
+    this.doc.destroy();
+  }
+}
