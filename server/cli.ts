@@ -1,0 +1,263 @@
+/**
+ * `queuemed` — the command line. This is the only module that reads the
+ * environment; everything else gets its configuration passed in.
+ *
+ *   queuemed serve [--port N] [--host H] [--data DIR | --database-url URL]
+ *   queuemed clinic add <clinicId> --name "<name>"
+ *   queuemed token create --clinic <clinicId> --role <role> [--ttl 1h]
+ *   queuemed token revoke <token>
+ */
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { pino } from 'pino';
+import { InvalidIdError, parseClinicId } from '../shared/ids.js';
+import { ROLES, type Role } from '../shared/presence.js';
+import { createClinicRepo } from './auth/clinics.js';
+import { createTokenRepo } from './auth/tokens.js';
+import { createClinic } from './clinic-setup.js';
+import { ConfigError, resolveConfig, resolveStorage, type Env, type StorageFlags } from './config.js';
+import { openDatabase } from './db/open.js';
+import { startServer } from './server.js';
+import { createSqlDocStore } from './store/sql-store.js';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+/** dist/server/cli.js and server/cli.ts both sit two levels under the repo root. */
+const repoRoot = path.resolve(here, '..', here.includes(`${path.sep}dist${path.sep}`) ? '..' : '');
+const defaultAppDir = path.join(repoRoot, 'dist', 'app');
+
+class UsageError extends Error {}
+
+const STORAGE_OPTIONS = {
+  data: { type: 'string' },
+  'database-url': { type: 'string' },
+  help: { type: 'boolean', short: 'h' },
+} as const satisfies ParseArgsConfig['options'];
+
+const STORAGE_HELP = `  --data DIR            SQLite data directory (env DATA_DIR, default ./data)
+  --database-url URL    PostgreSQL instead of SQLite (env DATABASE_URL)`;
+
+const HELP = {
+  main: `queuemed — local-first waiting room for clinics
+
+Usage:
+  queuemed serve [--port N] [--host H] [--data DIR | --database-url URL]
+  queuemed clinic add <clinicId> --name "<name>"
+  queuemed token create --clinic <clinicId> --role <admin|receptionist|doctor|display|patient> [--ttl 1h]
+  queuemed token revoke <token>
+
+Run \`queuemed <command> --help\` for details.`,
+  serve: `Usage: queuemed serve [--port N] [--host H] [--data DIR | --database-url URL]
+
+Serves the app, the HTTP API and the sync relay on one port. Seeds a demo
+clinic "demo" (and prints an admin token once) when the database is empty.
+
+  --port N              (env PORT, default 8080)
+  --host H              (env HOST, default 0.0.0.0)
+${STORAGE_HELP}
+
+Environment: PUBLIC_URL, LOG_LEVEL, QUEUEMED_SYNC (off|normal|full: SQLite fsync
+level; normal survives a killed process, full survives power loss).`,
+  clinicAdd: `Usage: queuemed clinic add <clinicId> --name "<name>" [--timezone Europe/Paris] [--locale fr|en]
+
+Creates a clinic and seeds its queue and staff documents.
+${STORAGE_HELP}`,
+  tokenCreate: `Usage: queuemed token create --clinic <clinicId> --role <admin|receptionist|doctor|display|patient> [--ttl 1h] [--label TEXT]
+
+Prints a new access token, alone on stdout. --ttl accepts s, m, h, d (e.g. 90m, 7d).
+${STORAGE_HELP}`,
+  tokenRevoke: `Usage: queuemed token revoke <token>
+
+Revokes a token; servers using the same database close its sockets within seconds.
+${STORAGE_HELP}`,
+};
+
+export function parseTtl(text: string): number {
+  const m = /^(\d+)\s*(s|m|h|d)$/.exec(text.trim());
+  if (!m) throw new UsageError(`invalid --ttl ${JSON.stringify(text)}: use a number and s, m, h or d (e.g. 1h)`);
+  const unit = { s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000 }[m[2] as 's' | 'm' | 'h' | 'd'];
+  const ms = Number(m[1]) * unit;
+  if (ms <= 0) throw new UsageError('--ttl must be positive');
+  return ms;
+}
+
+interface Io {
+  env: Env;
+  cwd: string;
+  out: (line: string) => void;
+  err: (line: string) => void;
+}
+
+const defaultIo = (): Io => ({
+  env: process.env,
+  cwd: process.cwd(),
+  out: (line) => process.stdout.write(line + '\n'),
+  err: (line) => process.stderr.write(line + '\n'),
+});
+
+/** Runs the CLI; resolves with the exit code (serve resolves once stopped). */
+export async function main(argv: string[], io: Io = defaultIo()): Promise<number> {
+  try {
+    return await run(argv, io);
+  } catch (err) {
+    if (err instanceof UsageError || err instanceof ConfigError || err instanceof InvalidIdError) {
+      io.err(`queuemed: ${err.message}`);
+      return 2;
+    }
+    io.err(`queuemed: ${err instanceof Error ? err.message : String(err)}`);
+    return 1;
+  }
+}
+
+function parse<O extends ParseArgsConfig['options']>(args: string[], options: O) {
+  try {
+    return parseArgs({ args, options, allowPositionals: true, strict: true });
+  } catch (err) {
+    throw new UsageError((err as Error).message);
+  }
+}
+
+async function withStorage<T>(flags: StorageFlags, io: Io, fn: (db: Awaited<ReturnType<typeof openDatabase>>) => Promise<T>): Promise<T> {
+  const db = await openDatabase(resolveStorage(flags, io.env, io.cwd));
+  try {
+    return await fn(db);
+  } finally {
+    await db.close();
+  }
+}
+
+async function run(argv: string[], io: Io): Promise<number> {
+  const [command, sub, ...rest] = argv;
+  if (command === undefined || command === '--help' || command === '-h' || command === 'help') {
+    io.out(HELP.main);
+    return command === undefined ? 2 : 0;
+  }
+  switch (command) {
+    case 'serve':
+      return serve(argv.slice(1), io);
+    case 'clinic': {
+      if (sub !== 'add') {
+        io[sub === '--help' ? 'out' : 'err'](HELP.clinicAdd);
+        return sub === '--help' ? 0 : 2;
+      }
+      const { values, positionals } = parse(rest, {
+        ...STORAGE_OPTIONS,
+        name: { type: 'string' },
+        timezone: { type: 'string' },
+        locale: { type: 'string' },
+      });
+      if (values.help) return io.out(HELP.clinicAdd), 0;
+      if (positionals.length !== 1) throw new UsageError('clinic add takes exactly one <clinicId>');
+      if (!values.name?.trim()) throw new UsageError('clinic add needs --name "<name>"');
+      const locale = values.locale ?? 'fr';
+      if (locale !== 'fr' && locale !== 'en') throw new UsageError('--locale must be fr or en');
+      const timezone = values.timezone ?? 'Europe/Paris';
+      if (!isTimeZone(timezone)) throw new UsageError(`unknown --timezone ${JSON.stringify(timezone)}`);
+      const id = parseClinicId(positionals[0]);
+      await withStorage(values, io, (db) =>
+        createClinic({ clinics: createClinicRepo(db), store: createSqlDocStore(db) }, { id, name: values.name!.trim(), timezone, locale }, Date.now()),
+      );
+      io.out(`clinic ${id} created`);
+      return 0;
+    }
+    case 'token': {
+      if (sub === 'create') {
+        const { values, positionals } = parse(rest, {
+          ...STORAGE_OPTIONS,
+          clinic: { type: 'string' },
+          role: { type: 'string' },
+          ttl: { type: 'string' },
+          label: { type: 'string' },
+        });
+        if (values.help) return io.out(HELP.tokenCreate), 0;
+        if (positionals.length > 0) throw new UsageError(`unexpected argument ${positionals[0]}`);
+        if (!values.clinic) throw new UsageError('token create needs --clinic <clinicId>');
+        if (!values.role || !(ROLES as readonly string[]).includes(values.role)) {
+          throw new UsageError(`token create needs --role ${ROLES.join('|')}`);
+        }
+        const clinicId = parseClinicId(values.clinic);
+        const ttlMs = values.ttl !== undefined ? parseTtl(values.ttl) : undefined;
+        const token = await withStorage(values, io, async (db) => {
+          if (!(await createClinicRepo(db).get(clinicId))) throw new UsageError(`no clinic ${clinicId} (create it with \`queuemed clinic add\`)`);
+          const created = await createTokenRepo(db).create(
+            { clinicId, role: values.role as Role, ...(ttlMs !== undefined ? { ttlMs } : {}), ...(values.label ? { label: values.label } : {}) },
+            Date.now(),
+          );
+          return created.token;
+        });
+        io.out(token);
+        return 0;
+      }
+      if (sub === 'revoke') {
+        const { values, positionals } = parse(rest, STORAGE_OPTIONS);
+        if (values.help) return io.out(HELP.tokenRevoke), 0;
+        if (positionals.length !== 1) throw new UsageError('token revoke takes exactly one <token>');
+        const revoked = await withStorage(values, io, (db) => createTokenRepo(db).revoke(positionals[0]!, Date.now()));
+        if (!revoked) {
+          io.err('queuemed: no such token (or already revoked)');
+          return 1;
+        }
+        io.out('token revoked');
+        return 0;
+      }
+      const help = sub === '--help' || sub === '-h';
+      io[help ? 'out' : 'err'](`${HELP.tokenCreate}\n\n${HELP.tokenRevoke}`);
+      return help ? 0 : 2;
+    }
+    default:
+      io.err(`queuemed: unknown command ${JSON.stringify(command)}\n\n${HELP.main}`);
+      return 2;
+  }
+}
+
+function isTimeZone(tz: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: tz });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+async function serve(args: string[], io: Io): Promise<number> {
+  const { values, positionals } = parse(args, {
+    ...STORAGE_OPTIONS,
+    port: { type: 'string' },
+    host: { type: 'string' },
+  });
+  if (values.help) return io.out(HELP.serve), 0;
+  if (positionals.length > 0) throw new UsageError(`unexpected argument ${positionals[0]}`);
+  const config = resolveConfig(values, io.env, { cwd: io.cwd, appDir: io.env.QUEUEMED_APP_DIR ?? defaultAppDir });
+  const logger = pino({ level: config.logLevel, base: { service: 'queuemed' } });
+  const server = await startServer(config, logger);
+
+  const demoToken = await seedDemoIfEmpty(server);
+  const base = config.publicUrl ?? `http://localhost:${server.port}`;
+  io.out(`QueueMed is running on ${base} (storage: ${config.databaseUrl ? 'PostgreSQL' : path.join(config.dataDir, 'queuemed.db')})`);
+  if (demoToken) {
+    io.out(`Demo clinic "demo" created. Admin token (shown once, keep it):\n  ${demoToken}`);
+    io.out(`Sync a document:  ${base.replace(/^http/, 'ws')}/ws/queue:demo?token=<token>`);
+  }
+  io.out(`More tokens:  npx queuemed token create --clinic demo --role receptionist${values.data ? ` --data ${values.data}` : ''}`);
+
+  return new Promise<number>((resolve) => {
+    const shutdown = (signal: string) => {
+      logger.info({ signal }, 'shutting down');
+      server.stop().then(
+        () => resolve(0),
+        () => resolve(1),
+      );
+    };
+    process.once('SIGTERM', () => shutdown('SIGTERM'));
+    process.once('SIGINT', () => shutdown('SIGINT'));
+  });
+}
+
+/** `serve` seeds a demo clinic with an admin token whenever the database has no clinic. */
+async function seedDemoIfEmpty(server: Awaited<ReturnType<typeof startServer>>): Promise<string | null> {
+  if ((await server.clinics.count()) > 0) return null;
+  const now = Date.now();
+  await createClinic({ clinics: server.clinics, store: server.store }, { id: parseClinicId('demo'), name: 'Clinique Démo' }, now);
+  const { token } = await server.tokens.create({ clinicId: parseClinicId('demo'), role: 'admin', label: 'Demo admin' }, now);
+  return token;
+}

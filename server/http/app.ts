@@ -1,0 +1,68 @@
+/**
+ * The HTTP side of the one port: health, metrics, the built app. The relay
+ * takes upgrades under /ws/ on the same server.
+ */
+import fs from 'node:fs';
+import fastifyStatic from '@fastify/static';
+import Fastify, { type FastifyInstance } from 'fastify';
+import type { Logger } from 'pino';
+import type { Metrics } from '../metrics.js';
+
+export interface HttpDeps {
+  readonly logger: Logger;
+  readonly metrics: Metrics;
+  readonly appDir: string;
+  readonly health: () => { docs: number; connections: number };
+}
+
+export interface ErrorBody {
+  error: { code: string; message: string };
+}
+
+export const errorBody = (code: string, message: string): ErrorBody => ({ error: { code, message } });
+
+export async function createHttpApp(deps: HttpDeps): Promise<FastifyInstance> {
+  const app = Fastify({
+    loggerInstance: deps.logger,
+    // Request lines are logged below without their query string: tokens travel there.
+    disableRequestLogging: true,
+    bodyLimit: 1024 * 1024,
+  });
+
+  app.addHook('onResponse', async (req, reply) => {
+    const q = req.url.indexOf('?');
+    req.log.info(
+      { method: req.method, path: q < 0 ? req.url : req.url.slice(0, q), status: reply.statusCode, ms: Math.round(reply.elapsedTime) },
+      'request',
+    );
+  });
+
+  app.setErrorHandler((err: Error & { statusCode?: number; code?: string }, req, reply) => {
+    const status = err.statusCode && err.statusCode >= 400 ? err.statusCode : 500;
+    if (status >= 500) req.log.error({ err }, 'request failed');
+    void reply.status(status).send(errorBody(err.code ?? (status >= 500 ? 'internal' : 'bad-request'), status >= 500 ? 'internal error' : err.message));
+  });
+
+  app.get('/healthz', async () => ({ status: 'ok', ...deps.health() }));
+
+  app.get('/metrics', async (_req, reply) => {
+    void reply.header('content-type', deps.metrics.registry.contentType);
+    return deps.metrics.registry.metrics();
+  });
+
+  app.all('/api/*', async (_req, reply) => reply.status(404).send(errorBody('not-found', 'no such API route')));
+
+  if (fs.existsSync(deps.appDir)) {
+    await app.register(fastifyStatic, { root: deps.appDir, wildcard: false });
+    // Client-side routes (/reception, /display, …) all start the app.
+    app.setNotFoundHandler(async (req, reply) => {
+      if (req.method !== 'GET' || req.url.startsWith('/api/') || req.url.startsWith('/ws/')) {
+        return reply.status(404).send(errorBody('not-found', 'not found'));
+      }
+      return reply.sendFile('index.html');
+    });
+  } else {
+    deps.logger.warn({ appDir: deps.appDir }, 'app not built; run `npm run build`');
+  }
+  return app;
+}

@@ -1,0 +1,120 @@
+/**
+ * Composes the whole server on one port: database, document store with
+ * group commit, relay, HTTP app. `start` resolves when listening; `stop` is
+ * memoized and drains → closes sockets (1012) → flushes → closes the store.
+ */
+import type { AddressInfo } from 'node:net';
+import type { Logger } from 'pino';
+import { colorFor, type Role } from '../shared/presence.js';
+import { createClinicRepo, type ClinicRepo } from './auth/clinics.js';
+import type { Identity } from './auth/identity.js';
+import { createTokenRepo, type TokenRepo } from './auth/tokens.js';
+import type { Config } from './config.js';
+import { openDatabase } from './db/open.js';
+import type { Database } from './db/types.js';
+import { createHttpApp } from './http/app.js';
+import { createMetrics, type Metrics } from './metrics.js';
+import { createRelay, type Relay } from './relay/relay.js';
+import { createGroupCommit } from './store/group-commit.js';
+import { createSqlDocStore } from './store/sql-store.js';
+import type { DocStore } from './store/types.js';
+
+export interface RunningServer {
+  readonly port: number;
+  readonly url: string;
+  readonly db: Database;
+  readonly store: DocStore;
+  readonly clinics: ClinicRepo;
+  readonly tokens: TokenRepo;
+  readonly relay: Relay;
+  readonly metrics: Metrics;
+  stop(): Promise<void>;
+}
+
+const ROLE_NAMES: Record<Role, string> = {
+  admin: 'Admin',
+  receptionist: 'Accueil',
+  doctor: 'Médecin',
+  display: 'Écran',
+  patient: 'Patient',
+};
+
+export async function startServer(config: Config, logger: Logger): Promise<RunningServer> {
+  const now = () => Date.now();
+  const db = await openDatabase(config);
+  const store = createSqlDocStore(db);
+  const metrics = createMetrics();
+  const commit = createGroupCommit(store, {
+    onBatch: (size: number) => metrics.storeBatchSize.observe(size),
+  });
+  const clinics = createClinicRepo(db);
+  const tokens = createTokenRepo(db);
+
+  const relay = createRelay({
+    store,
+    append: (doc, update) => commit.append(doc, update),
+    limits: config.limits,
+    logger,
+    metrics,
+    now,
+    async authenticate(_req, url): Promise<Identity | null> {
+      const token = url.searchParams.get('token');
+      if (!token) return null;
+      const record = await tokens.verify(token, now());
+      if (!record) return null;
+      const userId = `token:${record.id}`;
+      return {
+        credential: { kind: 'token', id: record.id },
+        clinicId: record.clinicId,
+        role: record.role,
+        user: { id: userId, name: record.label ?? ROLE_NAMES[record.role], role: record.role, color: colorFor(userId) },
+        expiresAt: record.expiresAt,
+      };
+    },
+    // Boards arrive with their table in a later issue; until then every board is unregistered.
+    boardClinic: async () => null,
+    revokedSince: (since) => tokens.revokedSince(since),
+  });
+
+  const app = await createHttpApp({
+    logger,
+    metrics,
+    appDir: config.appDir,
+    health: () => ({ docs: relay.roomCount, connections: relay.connectionCount }),
+  });
+  app.server.on('upgrade', (req, socket, head) => {
+    if (!relay.handleUpgrade(req, socket, head)) socket.destroy();
+  });
+
+  await app.listen({ port: config.port, host: config.host });
+  const port = (app.server.address() as AddressInfo).port;
+
+  let stopping: Promise<void> | null = null;
+  const stop = () =>
+    (stopping ??= (async () => {
+      const step = async (name: string, fn: () => Promise<unknown>) => {
+        try {
+          await fn();
+        } catch (err) {
+          logger.error({ err, step: name }, 'shutdown step failed');
+        }
+      };
+      await step('relay', () => relay.stop());
+      await step('commit', () => commit.flush());
+      await step('http', () => app.close());
+      await step('store', () => store.close());
+      await step('db', () => db.close());
+    })());
+
+  return {
+    port,
+    url: `http://${config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${port}`,
+    db,
+    store,
+    clinics,
+    tokens,
+    relay,
+    metrics,
+    stop,
+  };
+}
