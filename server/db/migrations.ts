@@ -1,0 +1,157 @@
+import type { Database, Dialect, Queryable } from './types.js';
+import { SchemaTooNewError } from './errors.js';
+
+/**
+ * One schema change, written once per dialect. Append new migrations at the
+ * end with the next version number; never edit one that has shipped.
+ * Each statement runs separately (SQLite prepares one statement at a time).
+ */
+export interface Migration {
+  readonly version: number;
+  readonly name: string;
+  readonly sqlite: readonly string[];
+  readonly postgres: readonly string[];
+}
+
+/** Same DDL for both dialects except the binary column type. */
+const both = (statements: readonly string[]): Pick<Migration, 'sqlite' | 'postgres'> => ({
+  sqlite: statements.map((s) => s.replaceAll('{{BLOB}}', 'BLOB')),
+  postgres: statements.map((s) => s.replaceAll('{{BLOB}}', 'BYTEA')),
+});
+
+export const MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    name: 'clinics-and-tokens',
+    ...both([
+      `CREATE TABLE clinics (
+        id TEXT PRIMARY KEY,
+        name TEXT NOT NULL,
+        timezone TEXT NOT NULL DEFAULT 'Europe/Paris',
+        locale TEXT NOT NULL DEFAULT 'fr',
+        reset_time TEXT NOT NULL DEFAULT '00:00',
+        created_at BIGINT NOT NULL
+      )`,
+      `CREATE TABLE tokens (
+        id TEXT PRIMARY KEY,
+        hash TEXT NOT NULL UNIQUE,
+        clinic_id TEXT NOT NULL REFERENCES clinics (id) ON DELETE CASCADE,
+        role TEXT NOT NULL,
+        label TEXT,
+        created_at BIGINT NOT NULL,
+        expires_at BIGINT,
+        revoked_at BIGINT
+      )`,
+      'CREATE INDEX tokens_clinic_id ON tokens (clinic_id)',
+      // Polled every few seconds by every relay instance (revokedSince).
+      'CREATE INDEX tokens_revoked_at ON tokens (revoked_at) WHERE revoked_at IS NOT NULL',
+    ]),
+  },
+  {
+    version: 2,
+    name: 'doc-store',
+    ...both([
+      // One row per doc ever written: the last sequence number handed out.
+      // Appends bump it under the row lock, so seqs are unique and increase in
+      // commit order across processes, and survive compaction.
+      `CREATE TABLE doc_heads (
+        doc TEXT PRIMARY KEY,
+        last_seq BIGINT NOT NULL
+      )`,
+      `CREATE TABLE doc_snapshots (
+        doc TEXT PRIMARY KEY,
+        snapshot {{BLOB}} NOT NULL,
+        through_seq BIGINT NOT NULL,
+        updated_at BIGINT NOT NULL
+      )`,
+      `CREATE TABLE doc_updates (
+        doc TEXT NOT NULL,
+        seq BIGINT NOT NULL,
+        data {{BLOB}} NOT NULL,
+        PRIMARY KEY (doc, seq)
+      )`,
+    ]),
+  },
+];
+
+export interface MigrateOptions {
+  /** Default: MIGRATIONS. */
+  readonly migrations?: readonly Migration[];
+  /** Clock for `applied_at`. Default Date.now. */
+  readonly now?: () => number;
+}
+
+export interface MigrateResult {
+  /** Versions applied by this call, in order (empty when already up to date). */
+  readonly applied: number[];
+  /** Schema version after the call. */
+  readonly version: number;
+}
+
+/**
+ * Brings the schema up to date, in one transaction. Safe when several
+ * processes open the same database at once: SQLite takes the write lock first
+ * (BEGIN IMMEDIATE), PostgreSQL an advisory lock scoped to the transaction and
+ * the current schema; whoever comes second finds the work done.
+ */
+export async function migrate(db: Database, options: MigrateOptions = {}): Promise<MigrateResult> {
+  const migrations = options.migrations ?? MIGRATIONS;
+  const now = options.now ?? Date.now;
+  checkOrder(migrations);
+  const known = migrations.at(-1)?.version ?? 0;
+
+  return db.transaction(async (tx) => {
+    if (db.dialect === 'postgres') {
+      await tx.query(
+        "SELECT pg_advisory_xact_lock(hashtext('queuemed.migrate.' || current_schema()))",
+      );
+    }
+    await tx.execute(
+      `CREATE TABLE IF NOT EXISTS schema_migrations (
+        version INTEGER PRIMARY KEY,
+        name TEXT NOT NULL,
+        applied_at BIGINT NOT NULL
+      )`,
+    );
+    const rows = await tx.query<{ version: number }>('SELECT version FROM schema_migrations');
+    const done = new Set(rows.map((r) => Number(r.version)));
+    const newest = Math.max(0, ...done);
+    if (newest > known) throw new SchemaTooNewError(newest, known);
+
+    const applied: number[] = [];
+    for (const m of migrations) {
+      if (done.has(m.version)) continue;
+      await applyMigration(tx, db.dialect, m);
+      await tx.execute('INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, $2, $3)', [
+        m.version,
+        m.name,
+        now(),
+      ]);
+      applied.push(m.version);
+    }
+    return { applied, version: Math.max(newest, ...applied) };
+  });
+}
+
+async function applyMigration(tx: Queryable, dialect: Dialect, m: Migration): Promise<void> {
+  for (const sql of m[dialect]) {
+    try {
+      await tx.execute(sql);
+    } catch (err) {
+      const message = err instanceof Error ? err.message : String(err);
+      throw new Error(`migration ${m.version} (${m.name}) failed on ${dialect}: ${message}`, {
+        cause: err,
+      });
+    }
+  }
+}
+
+function checkOrder(migrations: readonly Migration[]): void {
+  let previous = 0;
+  for (const m of migrations) {
+    if (!Number.isInteger(m.version) || m.version <= previous) {
+      throw new Error(`migrations must have strictly increasing positive versions; got ${m.version} after ${previous}`);
+    }
+    previous = m.version;
+  }
+}
