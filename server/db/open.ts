@@ -7,8 +7,8 @@ import { openSqlite, type SqliteSynchronous } from './sqlite.js';
 export interface OpenDatabaseOptions {
   /** Directory of the SQLite file `queuemed.db`. Default `./data`. Ignored with a databaseUrl. */
   readonly dataDir?: string;
-  /** `postgres://…` or `postgresql://…` selects PostgreSQL; unset selects SQLite. */
-  readonly databaseUrl?: string;
+  /** `postgres://…` or `postgresql://…` selects PostgreSQL; unset, null or empty selects SQLite. */
+  readonly databaseUrl?: string | null;
   /** SQLite fsync level. Default `normal` (survives a killed process; `full` survives power loss). */
   readonly synchronous?: SqliteSynchronous;
   /** SQLite: how long to wait for another process's write lock. Default 5000. */

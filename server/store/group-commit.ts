@@ -1,20 +1,15 @@
 import type { DocName } from '../../shared/ids.js';
 import type { AppendItem, DocStore } from './types.js';
 
-export interface GroupCommitBatchInfo {
-  /** Number of appends in the batch. */
-  readonly size: number;
-  /** Time the `appendMany` call took, in ms. */
-  readonly durationMs: number;
-  /** Set when the batch failed (every append in it was rejected with it). */
-  readonly error?: unknown;
-}
-
 export interface GroupCommitOptions {
   /** Most appends written by one `appendMany`. Default 512. */
   readonly maxBatch?: number;
-  /** Called after every batch, for metrics and logs. Must not throw. */
-  readonly onBatch?: (info: GroupCommitBatchInfo) => void;
+  /**
+   * Called after every batch, for metrics and logs: its size, how long the
+   * `appendMany` took (ms), and the error when it failed (every append in it
+   * was then rejected with it). Exceptions it throws are ignored.
+   */
+  readonly onBatch?: (size: number, durationMs: number, error?: unknown) => void;
   /** Monotonic clock in ms for `durationMs`. Default performance.now. */
   readonly now?: () => number;
 }
@@ -110,7 +105,8 @@ export function createGroupCommit(store: DocStore, options: GroupCommitOptions =
       if (!onBatch) return;
       const durationMs = now() - started;
       try {
-        onBatch(error === undefined ? { size: batch.length, durationMs } : { size: batch.length, durationMs, error });
+        if (error === undefined) onBatch(batch.length, durationMs);
+        else onBatch(batch.length, durationMs, error);
       } catch {
         // A metrics callback must not break persistence.
       }

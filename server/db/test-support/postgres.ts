@@ -1,0 +1,35 @@
+/**
+ * PostgreSQL for `*.pg.test.ts`: each caller gets its own random schema,
+ * dropped afterwards. Tests skip (loudly) when TEST_DATABASE_URL is unset.
+ */
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
+import { openPostgres } from '../postgres.js';
+import type { Database } from '../types.js';
+
+export const TEST_DATABASE_URL = process.env.TEST_DATABASE_URL;
+
+/** Call at the top of a pg test file: logs why its tests are skipped. */
+export function warnIfNoPostgres(file: string): boolean {
+  if (TEST_DATABASE_URL) return false;
+  console.warn(`[${file}] skipping PostgreSQL tests: TEST_DATABASE_URL is not set`);
+  return true;
+}
+
+export const randomSchemaName = (): string => `qm_test_${randomBytes(6).toString('hex')}`;
+
+export async function openTestPostgres(schema: string): Promise<Database> {
+  if (!TEST_DATABASE_URL) throw new Error('TEST_DATABASE_URL is not set');
+  return openPostgres({ url: TEST_DATABASE_URL, schema });
+}
+
+export async function dropSchema(schema: string): Promise<void> {
+  if (!TEST_DATABASE_URL) return;
+  const client = new pg.Client({ connectionString: TEST_DATABASE_URL });
+  await client.connect();
+  try {
+    await client.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
+  } finally {
+    await client.end();
+  }
+}
