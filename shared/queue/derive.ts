@@ -1,0 +1,189 @@
+/**
+ * Derived views (invariant 5): pure functions of the public doc and a clock,
+ * so the patient page, the display and reception compute the same numbers.
+ *
+ * Estimated wait (rule W1 in SPEC.md):
+ *   ahead   = entries before this one in its service's waiting list
+ *   rooms   = open configured rooms that call from this service; if no room
+ *             is configured, the distinct rooms that called a ticket of the
+ *             day in the last hour; at least 1
+ *   service = mean (finishedAt − startedAt) of the last 5 finished tickets
+ *             of this service today, else of any service today, else the
+ *             service's configured default minutes
+ *   wait    = round(ahead × service / rooms)
+ */
+import type * as Y from 'yjs';
+import { clinicDay } from './day.js';
+import { entriesOfDay, getEntry } from './entries.js';
+import { compareQueueOrder } from './order.js';
+import { DEFAULT_SERVICE_MINUTES, findService, readClinic, readRooms } from './schema.js';
+import type { Day, EntryId, EntryView, RoomConfig, RoomId, ServiceId } from './types.js';
+
+export const RECENT_SERVICE_SAMPLES = 5;
+export const ROOM_ACTIVITY_WINDOW_MS = 60 * 60_000;
+
+/** Today's clinic day, or null before the doc is seeded. */
+export function currentDay(doc: Y.Doc, now: number): Day | null {
+  const clinic = readClinic(doc);
+  return clinic ? clinicDay(now, clinic) : null;
+}
+
+/** Can this room call this entry (its services, a transfer's target room)? */
+export function roomServes(room: RoomId, config: RoomConfig | undefined, entry: EntryView, services?: readonly ServiceId[]): boolean {
+  if (entry.targetRoom !== null && entry.targetRoom !== room) return false;
+  const allowed = services ?? config?.services ?? null;
+  return allowed === null || allowed.includes(entry.service);
+}
+
+export interface WaitingFilter {
+  readonly service?: ServiceId;
+  /** Only what this room may call: its configured services and transfers to it. */
+  readonly room?: RoomId;
+  /** Overrides the room's configured services. */
+  readonly services?: readonly ServiceId[];
+}
+
+/** Today's waiting entries, priority class first, then order key. */
+export function waitingList(doc: Y.Doc, now: number, filter: WaitingFilter = {}): EntryView[] {
+  const day = currentDay(doc, now);
+  if (day === null) return [];
+  const roomConfig = filter.room === undefined ? undefined : readRooms(doc).find((r) => r.id === filter.room);
+  return entriesOfDay(doc, day)
+    .filter(
+      (e) =>
+        e.status === 'waiting' &&
+        (filter.service === undefined || e.service === filter.service) &&
+        (filter.room === undefined || roomServes(filter.room, roomConfig, e, filter.services)),
+    )
+    .sort(compareQueueOrder);
+}
+
+/** 1-based place in its service's waiting list; null unless waiting today. */
+export function position(doc: Y.Doc, entryId: EntryId, now: number): number | null {
+  const entry = getEntry(doc, entryId);
+  if (!entry || entry.status !== 'waiting') return null;
+  const index = waitingList(doc, now, { service: entry.service }).findIndex((e) => e.id === entryId);
+  return index < 0 ? null : index + 1;
+}
+
+const mean = (xs: readonly number[]): number | null => (xs.length === 0 ? null : xs.reduce((a, b) => a + b, 0) / xs.length);
+
+function recentServiceDurations(entries: readonly EntryView[]): number[] {
+  return entries
+    .filter((e) => e.status === 'done' && e.startedAt !== null && e.finishedAt !== null && e.finishedAt >= e.startedAt)
+    .sort((a, b) => (b.finishedAt ?? 0) - (a.finishedAt ?? 0) || (a.id < b.id ? -1 : 1))
+    .slice(0, RECENT_SERVICE_SAMPLES)
+    .map((e) => (e.finishedAt ?? 0) - (e.startedAt ?? 0));
+}
+
+export interface WaitEstimate {
+  readonly ms: number;
+  readonly ahead: number;
+  readonly rooms: number;
+  readonly serviceMs: number;
+  /** Where serviceMs came from. */
+  readonly basis: 'service' | 'clinic' | 'default';
+}
+
+/** Estimated wait of a waiting entry (rule W1); null unless waiting today. */
+export function estimatedWait(doc: Y.Doc, entryId: EntryId, now: number): WaitEstimate | null {
+  const entry = getEntry(doc, entryId);
+  const day = currentDay(doc, now);
+  if (!entry || day === null || entry.day !== day || entry.status !== 'waiting') return null;
+  const list = waitingList(doc, now, { service: entry.service });
+  const index = list.findIndex((e) => e.id === entryId);
+  if (index < 0) return null;
+  const today = entriesOfDay(doc, day);
+
+  const configured = readRooms(doc).filter((r) => r.open && (r.services === null || r.services.includes(entry.service)));
+  let rooms = configured.length;
+  if (readRooms(doc).length === 0) {
+    const active = new Set<string>();
+    for (const e of today) for (const c of e.claims) if (c.at <= now && now - c.at <= ROOM_ACTIVITY_WINDOW_MS) active.add(c.room);
+    rooms = active.size;
+  }
+  rooms = Math.max(1, rooms);
+
+  let basis: WaitEstimate['basis'] = 'service';
+  let serviceMs = mean(recentServiceDurations(today.filter((e) => e.service === entry.service)));
+  if (serviceMs === null) {
+    basis = 'clinic';
+    serviceMs = mean(recentServiceDurations(today));
+  }
+  if (serviceMs === null) {
+    basis = 'default';
+    serviceMs = (findService(doc, entry.service)?.defaultMinutes ?? DEFAULT_SERVICE_MINUTES) * 60_000;
+  }
+  return { ms: Math.round((index * serviceMs) / rooms), ahead: index, rooms, serviceMs, basis };
+}
+
+/** Today's called tickets, most recent call first: what the display shows. */
+export function calledList(doc: Y.Doc, now: number): EntryView[] {
+  const day = currentDay(doc, now);
+  if (day === null) return [];
+  return entriesOfDay(doc, day)
+    .filter((e) => e.status === 'called')
+    .sort((a, b) => (b.calledAt ?? 0) - (a.calledAt ?? 0) || (a.id < b.id ? -1 : 1));
+}
+
+export interface QueueStats {
+  readonly day: Day | null;
+  readonly waiting: number;
+  readonly called: number;
+  readonly inService: number;
+  readonly served: number;
+  readonly noShows: number;
+  readonly cancelled: number;
+  /** Mean of (first call − arrival) over today's called tickets. */
+  readonly averageWaitMs: number | null;
+  /** Longest current wait among tickets still waiting. */
+  readonly longestWaitMs: number | null;
+  /** Mean of (finish − start) over today's finished tickets. */
+  readonly averageServiceMs: number | null;
+}
+
+export function queueStats(doc: Y.Doc, now: number): QueueStats {
+  const day = currentDay(doc, now);
+  const entries = day === null ? [] : entriesOfDay(doc, day);
+  const count = (s: EntryView['status']) => entries.filter((e) => e.status === s).length;
+  const waits = entries.filter((e) => e.firstCalledAt !== null).map((e) => (e.firstCalledAt ?? 0) - e.createdAt);
+  const current = entries.filter((e) => e.status === 'waiting').map((e) => Math.max(0, now - e.createdAt));
+  const services = entries
+    .filter((e) => e.status === 'done' && e.startedAt !== null && e.finishedAt !== null)
+    .map((e) => (e.finishedAt ?? 0) - (e.startedAt ?? 0));
+  const avg = (xs: number[]) => {
+    const m = mean(xs);
+    return m === null ? null : Math.round(m);
+  };
+  return {
+    day,
+    waiting: current.length,
+    called: count('called'),
+    inService: count('in-service'),
+    served: count('done'),
+    noShows: count('no-show'),
+    cancelled: count('cancelled'),
+    averageWaitMs: avg(waits),
+    longestWaitMs: current.length === 0 ? null : Math.max(...current),
+    averageServiceMs: avg(services),
+  };
+}
+
+export type CallOutcome =
+  | { readonly outcome: 'won' }
+  | { readonly outcome: 'lost'; readonly to: RoomId }
+  /** This room has no live claim on the entry (never called, or sent back/cancelled since). */
+  | { readonly outcome: 'none' };
+
+/**
+ * What the room screen shows after "call next": whether its call of this
+ * entry stands, or which room won the race (rule C2). Reactive: a local win
+ * can turn into a loss when another room's earlier call arrives.
+ */
+export function callOutcome(doc: Y.Doc, entryId: EntryId, room: RoomId): CallOutcome {
+  const entry = getEntry(doc, entryId);
+  if (!entry || entry.room === null) return { outcome: 'none' };
+  if (entry.room === room) return { outcome: 'won' };
+  const mine = entry.claims.some((c) => c.room === room && c.round === entry.round);
+  return mine ? { outcome: 'lost', to: entry.room } : { outcome: 'none' };
+}
