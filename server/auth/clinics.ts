@@ -85,7 +85,14 @@ export function createClinicRepo(db: Database): ClinicRepo {
       // same check on both dialects, and no error-code parsing.
       const inserted = await db.execute(
         `INSERT INTO clinics (${COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (id) DO NOTHING`,
-        [clinic.id, clinic.name, clinic.timezone, clinic.locale, clinic.resetTime, clinic.createdAt],
+        [
+          clinic.id,
+          clinic.name,
+          clinic.timezone,
+          clinic.locale,
+          clinic.resetTime,
+          clinic.createdAt,
+        ],
       );
       if (inserted === 0) throw new DuplicateClinicError(clinic.id);
       return clinic;
@@ -121,7 +128,11 @@ function checkName(name: string): string {
   const trimmed = typeof name === 'string' ? name.trim() : '';
   if (trimmed.length === 0) throw new InvalidClinicError('name', String(name), 'must not be empty');
   if (trimmed.length > MAX_NAME_LENGTH) {
-    throw new InvalidClinicError('name', trimmed.slice(0, 40) + '…', `longer than ${MAX_NAME_LENGTH} characters`);
+    throw new InvalidClinicError(
+      'name',
+      trimmed.slice(0, 40) + '…',
+      `longer than ${MAX_NAME_LENGTH} characters`,
+    );
   }
   return trimmed;
 }

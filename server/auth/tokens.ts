@@ -93,10 +93,16 @@ export function createTokenRepo(db: Database, options: TokenRepoOptions = {}): T
     async create(input, now) {
       const clinicId = parseClinicId(input.clinicId);
       if (!(ROLES as readonly string[]).includes(input.role)) {
-        throw new InvalidTokenInputError('role', `${JSON.stringify(input.role)} is not one of ${ROLES.join(', ')}`);
+        throw new InvalidTokenInputError(
+          'role',
+          `${JSON.stringify(input.role)} is not one of ${ROLES.join(', ')}`,
+        );
       }
       if (input.ttlMs !== undefined && (!Number.isSafeInteger(input.ttlMs) || input.ttlMs <= 0)) {
-        throw new InvalidTokenInputError('ttlMs', `must be a positive integer number of ms, got ${input.ttlMs}`);
+        throw new InvalidTokenInputError(
+          'ttlMs',
+          `must be a positive integer number of ms, got ${input.ttlMs}`,
+        );
       }
       const label = input.label?.trim() || null;
       if (label !== null && label.length > MAX_LABEL_LENGTH) {
@@ -129,7 +135,9 @@ export function createTokenRepo(db: Database, options: TokenRepoOptions = {}): T
 
     async verify(token, now) {
       if (!isTokenShaped(token)) return null;
-      const rows = await db.query<TokenRow>(`SELECT ${COLUMNS} FROM tokens WHERE hash = $1`, [hashToken(token)]);
+      const rows = await db.query<TokenRow>(`SELECT ${COLUMNS} FROM tokens WHERE hash = $1`, [
+        hashToken(token),
+      ]);
       const record = rows[0] ? toRecord(rows[0]) : null;
       if (!record || record.revokedAt !== null) return null;
       if (record.expiresAt !== null && record.expiresAt <= now) return null;
@@ -138,18 +146,18 @@ export function createTokenRepo(db: Database, options: TokenRepoOptions = {}): T
 
     async revoke(token, now) {
       if (!isTokenShaped(token)) return false;
-      const changed = await db.execute('UPDATE tokens SET revoked_at = $1 WHERE hash = $2 AND revoked_at IS NULL', [
-        now,
-        hashToken(token),
-      ]);
+      const changed = await db.execute(
+        'UPDATE tokens SET revoked_at = $1 WHERE hash = $2 AND revoked_at IS NULL',
+        [now, hashToken(token)],
+      );
       return changed > 0;
     },
 
     async revokeById(id, now) {
-      const changed = await db.execute('UPDATE tokens SET revoked_at = $1 WHERE id = $2 AND revoked_at IS NULL', [
-        now,
-        id,
-      ]);
+      const changed = await db.execute(
+        'UPDATE tokens SET revoked_at = $1 WHERE id = $2 AND revoked_at IS NULL',
+        [now, id],
+      );
       return changed > 0;
     },
 
@@ -177,10 +185,12 @@ export function createTokenRepo(db: Database, options: TokenRepoOptions = {}): T
 }
 
 /** Hex SHA-256 of the token: what the database stores and looks up. */
-export const hashToken = (token: string): string => createHash('sha256').update(token, 'utf8').digest('hex');
+export const hashToken = (token: string): string =>
+  createHash('sha256').update(token, 'utf8').digest('hex');
 
 /** Cheap shape check, so garbage never reaches the database. */
-export const isTokenShaped = (value: string): boolean => typeof value === 'string' && TOKEN_PATTERN.test(value);
+export const isTokenShaped = (value: string): boolean =>
+  typeof value === 'string' && TOKEN_PATTERN.test(value);
 
 function toRecord(row: TokenRow): TokenRecord {
   if (!(ROLES as readonly string[]).includes(row.role)) {

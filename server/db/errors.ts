@@ -30,7 +30,9 @@ export class NestedTransactionError extends Error {
 export class TransactionFinishedError extends Error {
   override readonly name = 'TransactionFinishedError';
   constructor() {
-    super('transaction handle used after the transaction finished (missing await inside transaction(fn)?)');
+    super(
+      'transaction handle used after the transaction finished (missing await inside transaction(fn)?)',
+    );
   }
 }
 

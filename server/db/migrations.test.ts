@@ -28,7 +28,9 @@ describe('migrate on SQLite', () => {
 
   const tables = async (db: Database): Promise<string[]> =>
     (
-      await db.query<{ name: string }>("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")
+      await db.query<{ name: string }>(
+        "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name",
+      )
     ).map((r) => r.name);
 
   it('creates every table and records each version once', async () => {
@@ -38,9 +40,18 @@ describe('migrate on SQLite', () => {
       version: LATEST,
     });
     expect(await tables(db)).toEqual(
-      expect.arrayContaining(['clinics', 'tokens', 'doc_heads', 'doc_snapshots', 'doc_updates', 'schema_migrations']),
+      expect.arrayContaining([
+        'clinics',
+        'tokens',
+        'doc_heads',
+        'doc_snapshots',
+        'doc_updates',
+        'schema_migrations',
+      ]),
     );
-    const recorded = await db.query('SELECT version, applied_at FROM schema_migrations ORDER BY version');
+    const recorded = await db.query(
+      'SELECT version, applied_at FROM schema_migrations ORDER BY version',
+    );
     expect(recorded).toEqual(MIGRATIONS.map((m) => ({ version: m.version, applied_at: 42 })));
   });
 
@@ -65,7 +76,9 @@ describe('migrate on SQLite', () => {
     const [ra, rb] = await Promise.all([migrate(a), migrate(b)]);
     // Exactly one of them did the work.
     expect([ra.applied.length, rb.applied.length].sort()).toEqual([0, MIGRATIONS.length]);
-    expect(await b.query('SELECT COUNT(*) AS n FROM schema_migrations')).toEqual([{ n: MIGRATIONS.length }]);
+    expect(await b.query('SELECT COUNT(*) AS n FROM schema_migrations')).toEqual([
+      { n: MIGRATIONS.length },
+    ]);
   });
 
   it('applies only the new migrations of a later release', async () => {
@@ -101,12 +114,16 @@ describe('migrate on SQLite', () => {
   it('refuses a database migrated by a newer release', async () => {
     const db = open();
     await migrate(db);
-    await db.execute("INSERT INTO schema_migrations (version, name, applied_at) VALUES (999, 'future', 0)");
+    await db.execute(
+      "INSERT INTO schema_migrations (version, name, applied_at) VALUES (999, 'future', 0)",
+    );
     await expect(migrate(db)).rejects.toBeInstanceOf(SchemaTooNewError);
   });
 
   it('rejects migrations listed out of order', async () => {
     const db = open();
-    await expect(migrate(db, { migrations: [MIGRATIONS[1]!, MIGRATIONS[0]!] })).rejects.toThrow(/strictly increasing/);
+    await expect(migrate(db, { migrations: [MIGRATIONS[1]!, MIGRATIONS[0]!] })).rejects.toThrow(
+      /strictly increasing/,
+    );
   });
 });

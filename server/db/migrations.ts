@@ -122,11 +122,10 @@ export async function migrate(db: Database, options: MigrateOptions = {}): Promi
     for (const m of migrations) {
       if (done.has(m.version)) continue;
       await applyMigration(tx, db.dialect, m);
-      await tx.execute('INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, $2, $3)', [
-        m.version,
-        m.name,
-        now(),
-      ]);
+      await tx.execute(
+        'INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, $2, $3)',
+        [m.version, m.name, now()],
+      );
       applied.push(m.version);
     }
     return { applied, version: Math.max(newest, ...applied) };
@@ -150,7 +149,9 @@ function checkOrder(migrations: readonly Migration[]): void {
   let previous = 0;
   for (const m of migrations) {
     if (!Number.isInteger(m.version) || m.version <= previous) {
-      throw new Error(`migrations must have strictly increasing positive versions; got ${m.version} after ${previous}`);
+      throw new Error(
+        `migrations must have strictly increasing positive versions; got ${m.version} after ${previous}`,
+      );
     }
     previous = m.version;
   }

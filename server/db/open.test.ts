@@ -26,13 +26,19 @@ describe('openDatabase', () => {
   });
 
   it('rejects a URL that is not postgres://', async () => {
-    await expect(openDatabase({ databaseUrl: 'mysql://localhost/q' })).rejects.toThrow(/expected postgres:\/\//);
+    await expect(openDatabase({ databaseUrl: 'mysql://localhost/q' })).rejects.toThrow(
+      /expected postgres:\/\//,
+    );
   });
 
   it('reports an unreachable PostgreSQL without leaking the password', async () => {
-    const err = await openDatabase({ databaseUrl: 'postgres://u:secret@127.0.0.1:1/q' }).catch((e: Error) => e);
+    const err = await openDatabase({ databaseUrl: 'postgres://u:secret@127.0.0.1:1/q' }).catch(
+      (e: Error) => e,
+    );
     expect(err).toBeInstanceOf(Error);
-    expect((err as Error).message).toMatch(/cannot connect to PostgreSQL at postgres:\/\/u:\*\*\*@127\.0\.0\.1:1\/q/);
+    expect((err as Error).message).toMatch(
+      /cannot connect to PostgreSQL at postgres:\/\/u:\*\*\*@127\.0\.0\.1:1\/q/,
+    );
     expect((err as Error).message).not.toContain('secret');
   });
 });

@@ -1,6 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MIGRATIONS, migrate } from './migrations.js';
-import { dropSchema, openTestPostgres, randomSchemaName, warnIfNoPostgres } from './test-support/postgres.js';
+import {
+  dropSchema,
+  openTestPostgres,
+  randomSchemaName,
+  warnIfNoPostgres,
+} from './test-support/postgres.js';
 import type { Database } from './types.js';
 import { DatabaseClosedError, TransactionFinishedError } from './errors.js';
 
@@ -28,7 +33,11 @@ describe.skipIf(skip)('openPostgres', () => {
 
   it('returns BIGINT as numbers and BYTEA as bytes', async () => {
     await db.execute('CREATE TABLE kinds (id BIGINT PRIMARY KEY, data BYTEA, flag BOOLEAN)');
-    await db.execute('INSERT INTO kinds VALUES ($1, $2, $3)', [1_700_000_000_000, Uint8Array.of(0, 1, 255), true]);
+    await db.execute('INSERT INTO kinds VALUES ($1, $2, $3)', [
+      1_700_000_000_000,
+      Uint8Array.of(0, 1, 255),
+      true,
+    ]);
     const [row] = await db.query<{ id: number; data: Uint8Array; flag: boolean; n: number }>(
       'SELECT id, data, flag, COUNT(*) OVER () AS n FROM kinds',
     );
@@ -70,7 +79,9 @@ describe.skipIf(skip)('openPostgres', () => {
     try {
       const [ra, rb] = await Promise.all([migrate(a), migrate(b)]);
       expect([ra.applied.length, rb.applied.length].sort()).toEqual([0, MIGRATIONS.length]);
-      expect(await a.query('SELECT COUNT(*) AS n FROM schema_migrations')).toEqual([{ n: MIGRATIONS.length }]);
+      expect(await a.query('SELECT COUNT(*) AS n FROM schema_migrations')).toEqual([
+        { n: MIGRATIONS.length },
+      ]);
     } finally {
       await a.close();
       await b.close();

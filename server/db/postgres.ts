@@ -33,7 +33,9 @@ const INT8_OID = 20;
 export async function openPostgres(options: PostgresOptions): Promise<Database> {
   const { schema } = options;
   if (schema !== undefined && !SCHEMA_PATTERN.test(schema)) {
-    throw new RangeError(`invalid PostgreSQL schema name ${JSON.stringify(schema)} (expected ${SCHEMA_PATTERN})`);
+    throw new RangeError(
+      `invalid PostgreSQL schema name ${JSON.stringify(schema)} (expected ${SCHEMA_PATTERN})`,
+    );
   }
   // Per-pool type parsers: pg's global `types.setTypeParser` would be a
   // process-wide mutable singleton.
@@ -65,9 +67,12 @@ export async function openPostgres(options: PostgresOptions): Promise<Database> 
     }
   } catch (err) {
     await pool.end().catch(() => undefined);
-    throw new Error(`cannot connect to PostgreSQL at ${redactUrl(options.url)}: ${errorMessage(err)}`, {
-      cause: err,
-    });
+    throw new Error(
+      `cannot connect to PostgreSQL at ${redactUrl(options.url)}: ${errorMessage(err)}`,
+      {
+        cause: err,
+      },
+    );
   }
   return new PostgresDatabase(pool);
 }

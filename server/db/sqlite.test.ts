@@ -45,26 +45,30 @@ describe('openSqlite', () => {
   });
 
   it('rejects an unknown synchronous level', () => {
-    expect(() => openSqlite({ file: join(dir, 'x.db'), synchronous: 'fast' as 'full' })).toThrow(/synchronous/);
+    expect(() => openSqlite({ file: join(dir, 'x.db'), synchronous: 'fast' as 'full' })).toThrow(
+      /synchronous/,
+    );
   });
 
   it('binds $n placeholders, blobs, booleans and bigints', async () => {
     const db = open();
-    await db.execute('CREATE TABLE t (id INTEGER PRIMARY KEY, name TEXT, data BLOB, flag INTEGER, big BIGINT)');
-    const changed = await db.execute('INSERT INTO t (id, name, data, flag, big) VALUES ($1, $2, $3, $4, $5)', [
-      1,
-      'one',
-      Uint8Array.of(1, 2, 255),
-      true,
-      2n ** 40n,
-    ]);
+    await db.execute(
+      'CREATE TABLE t (id INTEGER PRIMARY KEY, name TEXT, data BLOB, flag INTEGER, big BIGINT)',
+    );
+    const changed = await db.execute(
+      'INSERT INTO t (id, name, data, flag, big) VALUES ($1, $2, $3, $4, $5)',
+      [1, 'one', Uint8Array.of(1, 2, 255), true, 2n ** 40n],
+    );
     expect(changed).toBe(1);
     await db.execute('INSERT INTO t (name, id, flag) VALUES ($2, $1, $3)', [2, 'two', false]);
 
-    const rows = await db.query<{ id: number; name: string; data: Uint8Array | null; flag: number; big: number | null }>(
-      'SELECT * FROM t WHERE id IN ($1, $2) ORDER BY id',
-      [1, 2],
-    );
+    const rows = await db.query<{
+      id: number;
+      name: string;
+      data: Uint8Array | null;
+      flag: number;
+      big: number | null;
+    }>('SELECT * FROM t WHERE id IN ($1, $2) ORDER BY id', [1, 2]);
     expect(rows[0]!.data).toBeInstanceOf(Uint8Array);
     expect([...rows[0]!.data!]).toEqual([1, 2, 255]);
     expect(rows.map((r) => [r.id, r.name, r.flag, r.big])).toEqual([
@@ -141,7 +145,9 @@ describe('openSqlite', () => {
     await expect(db.transaction(() => db.transaction(async () => 1))).rejects.toBeInstanceOf(
       NestedTransactionError,
     );
-    await expect(db.transaction(() => db.query('SELECT 1'))).rejects.toBeInstanceOf(NestedTransactionError);
+    await expect(db.transaction(() => db.query('SELECT 1'))).rejects.toBeInstanceOf(
+      NestedTransactionError,
+    );
     expect(await db.query('SELECT 1 AS one')).toEqual([{ one: 1 }]);
   });
 

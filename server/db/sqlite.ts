@@ -57,7 +57,9 @@ export function openSqlite(options: SqliteOptions): Database {
     throw new RangeError(`busyTimeoutMs must be a non-negative integer, got ${busyTimeoutMs}`);
   }
   if (!['off', 'normal', 'full'].includes(options.synchronous)) {
-    throw new RangeError(`synchronous must be off, normal or full, got ${String(options.synchronous)}`);
+    throw new RangeError(
+      `synchronous must be off, normal or full, got ${String(options.synchronous)}`,
+    );
   }
   const inMemory = options.file === ':memory:' || options.file === '';
   if (!inMemory) mkdirSync(dirname(options.file), { recursive: true });
@@ -67,12 +69,16 @@ export function openSqlite(options: SqliteOptions): Database {
     // The driver's own busy handler is only used while opening (WAL switch).
     raw = new BetterSqlite3(options.file, { timeout: busyTimeoutMs });
   } catch (err) {
-    throw new Error(`cannot open SQLite database ${options.file}: ${errorMessage(err)}`, { cause: err });
+    throw new Error(`cannot open SQLite database ${options.file}: ${errorMessage(err)}`, {
+      cause: err,
+    });
   }
   try {
     const mode = raw.pragma('journal_mode = WAL', { simple: true });
     if (mode !== 'wal' && !inMemory) {
-      throw new Error(`could not switch ${options.file} to WAL mode (journal_mode is ${String(mode)})`);
+      throw new Error(
+        `could not switch ${options.file} to WAL mode (journal_mode is ${String(mode)})`,
+      );
     }
     raw.pragma(`synchronous = ${options.synchronous.toUpperCase()}`);
     raw.pragma('foreign_keys = ON');
@@ -236,7 +242,8 @@ class SqliteDatabase implements Database {
 
   #release(): void {
     const next = this.#waiters.shift();
-    if (next) next(); // hand the lock over; it stays taken
+    if (next)
+      next(); // hand the lock over; it stays taken
     else this.#locked = false;
   }
 
@@ -300,7 +307,9 @@ class SqliteTransaction implements Queryable {
 /** Orders params for the rewritten `?`s and maps booleans to 0/1; copies only when needed. */
 function bindArgs(p: Prepared, params: readonly SqlValue[], sql: string): unknown[] {
   if (params.length < p.arity) {
-    throw new RangeError(`SQL uses $${p.arity} but ${params.length} parameter(s) were given: ${sql}`);
+    throw new RangeError(
+      `SQL uses $${p.arity} but ${params.length} parameter(s) were given: ${sql}`,
+    );
   }
   if (p.order === null) {
     let hasBoolean = false;

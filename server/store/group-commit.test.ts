@@ -78,7 +78,9 @@ describe('createGroupCommit', () => {
   it('splits a backlog into batches of at most maxBatch, in order', async () => {
     const c = controlledStore();
     const commit = createGroupCommit(c.store, { maxBatch: 4 });
-    const seqs = await Promise.all(Array.from({ length: 10 }, (_, i) => commit.append(A, Uint8Array.of(i))));
+    const seqs = await Promise.all(
+      Array.from({ length: 10 }, (_, i) => commit.append(A, Uint8Array.of(i))),
+    );
     expect(seqs).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
     expect(c.batches.map((b) => b.length)).toEqual([4, 4, 2]);
   });
@@ -86,10 +88,15 @@ describe('createGroupCommit', () => {
   it('rejects every append of a failed batch with its error, and stores none of them', async () => {
     const c = controlledStore();
     const reports: unknown[] = [];
-    const commit = createGroupCommit(c.store, { onBatch: (_size, _ms, error) => reports.push(error) });
+    const commit = createGroupCommit(c.store, {
+      onBatch: (_size, _ms, error) => reports.push(error),
+    });
     const failure = new Error('disk full');
     c.failNextWith(failure);
-    const results = await Promise.allSettled([commit.append(A, Uint8Array.of(1)), commit.append(B, Uint8Array.of(2))]);
+    const results = await Promise.allSettled([
+      commit.append(A, Uint8Array.of(1)),
+      commit.append(B, Uint8Array.of(2)),
+    ]);
     expect(results).toEqual([
       { status: 'rejected', reason: failure },
       { status: 'rejected', reason: failure },

@@ -115,7 +115,8 @@ export function createGroupCommit(store: DocStore, options: GroupCommitOptions =
       inFlight = false;
       inFlightCount = 0;
       settled += batch.length;
-      while (flushWaiters.length > 0 && flushWaiters[0]!.target <= settled) flushWaiters.shift()!.resolve();
+      while (flushWaiters.length > 0 && flushWaiters[0]!.target <= settled)
+        flushWaiters.shift()!.resolve();
       // Appends that arrived meanwhile form the next batch right away.
       if (items.length > 0) run();
     }

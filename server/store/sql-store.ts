@@ -38,7 +38,10 @@ export function createSqlDocStore(db: Database, options: SqlDocStoreOptions = {}
       assertOpen();
       // One statement, so it reads one consistent state even while another
       // connection compacts (snapshot and deleted updates change together).
-      const rows = await db.query<{ kind: number; seq: number; data: Uint8Array | null }>(LOAD_SQL, [doc]);
+      const rows = await db.query<{ kind: number; seq: number; data: Uint8Array | null }>(
+        LOAD_SQL,
+        [doc],
+      );
       let snapshot: Uint8Array | null = null;
       let throughSeq = 0;
       let lastSeq = 0;
@@ -100,7 +103,10 @@ export function createSqlDocStore(db: Database, options: SqlDocStoreOptions = {}
       assertOpen();
       checkCompaction(doc, snapshot, throughSeq);
       await db.transaction(async (tx) => {
-        const head = await tx.query<{ last_seq: number }>('SELECT last_seq FROM doc_heads WHERE doc = $1', [doc]);
+        const head = await tx.query<{ last_seq: number }>(
+          'SELECT last_seq FROM doc_heads WHERE doc = $1',
+          [doc],
+        );
         const lastSeq = head[0] ? Number(head[0].last_seq) : 0;
         if (throughSeq > lastSeq) throw new CompactionRangeError(doc, throughSeq, lastSeq);
         // Keeps a stored snapshot that already covers more: two instances may

@@ -59,7 +59,9 @@ describe('sql store on sqlite: transaction failures', () => {
         const broken: Queryable = {
           query: (sql, params) => tx.query(sql, params),
           execute: (sql, params) =>
-            sql.includes('INSERT INTO doc_updates') ? Promise.reject(new Error('disk full')) : tx.execute(sql, params),
+            sql.includes('INSERT INTO doc_updates')
+              ? Promise.reject(new Error('disk full'))
+              : tx.execute(sql, params),
         };
         return fn(broken);
       }),
@@ -86,7 +88,10 @@ describe('sql store on sqlite: transaction failures', () => {
   it('writes a batch larger than one multi-row insert', async () => {
     const store = createSqlDocStore(db);
     const docs = ['a', 'b', 'c'].map((id) => parseDocName(`queue:${id}`).name);
-    const items = Array.from({ length: 1000 }, (_, i) => ({ doc: docs[i % 3]!, update: Uint8Array.of(i & 0xff, i >> 8) }));
+    const items = Array.from({ length: 1000 }, (_, i) => ({
+      doc: docs[i % 3]!,
+      update: Uint8Array.of(i & 0xff, i >> 8),
+    }));
     const seqs = await store.appendMany(items);
     expect(seqs.slice(0, 6)).toEqual([1, 1, 1, 2, 2, 2]);
     const a = await store.load(docs[0]!);

@@ -27,7 +27,10 @@ const decode = (u: Uint8Array): string => new TextDecoder().decode(u);
 const same = (a: Uint8Array | null, b: Uint8Array): boolean =>
   a !== null && Buffer.from(a.buffer, a.byteOffset, a.byteLength).equals(b);
 
-export function describeDocStoreContract(name: string, makeStore: () => Promise<DocStoreHarness>): void {
+export function describeDocStoreContract(
+  name: string,
+  makeStore: () => Promise<DocStoreHarness>,
+): void {
   describe(`DocStore contract: ${name}`, () => {
     let h: DocStoreHarness;
     let store: DocStore;
@@ -156,10 +159,17 @@ export function describeDocStoreContract(name: string, makeStore: () => Promise<
     });
 
     it('keeps every update appended while a compaction runs', async () => {
-      const before = await store.appendMany([1, 2, 3, 4, 5].map((n) => ({ doc: A, update: bytes(n) })));
+      const before = await store.appendMany(
+        [1, 2, 3, 4, 5].map((n) => ({ doc: A, update: bytes(n) })),
+      );
       const throughSeq = before.at(-1)!;
-      const appends = Array.from({ length: 30 }, (_, i) => store.appendMany([{ doc: A, update: bytes(10 + i) }]));
-      const [, ...results] = await Promise.all([store.compact(A, text('snap'), throughSeq), ...appends]);
+      const appends = Array.from({ length: 30 }, (_, i) =>
+        store.appendMany([{ doc: A, update: bytes(10 + i) }]),
+      );
+      const [, ...results] = await Promise.all([
+        store.compact(A, text('snap'), throughSeq),
+        ...appends,
+      ]);
 
       const seqs = results.map((r) => r[0]!);
       expect(new Set(seqs).size).toBe(30);
@@ -216,7 +226,9 @@ export function describeDocStoreContract(name: string, makeStore: () => Promise<
     it('rejects calls after close with StoreClosedError', async () => {
       await store.close();
       await expect(store.load(A)).rejects.toBeInstanceOf(StoreClosedError);
-      await expect(store.appendMany([{ doc: A, update: bytes(1) }])).rejects.toBeInstanceOf(StoreClosedError);
+      await expect(store.appendMany([{ doc: A, update: bytes(1) }])).rejects.toBeInstanceOf(
+        StoreClosedError,
+      );
       await store.close(); // idempotent
     });
 
