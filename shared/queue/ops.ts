@@ -80,7 +80,7 @@ function expectStatus(entry: EntryView, allowed: readonly EntryStatus[], op: str
 
 /** When a room acts on a ticket, the ticket must be that room's (rule C3). */
 function expectRoom(entry: EntryView, room: RoomId | undefined): Failure | null {
-  if (room === undefined || entry.room === room) return null;
+  if (room === undefined || entry.room === null || entry.room === room) return null;
   return fail('conflict', `${entry.label} is with room ${entry.room ?? '—'}`, { room: entry.room });
 }
 
@@ -222,8 +222,8 @@ export function recall(doc: Y.Doc, args: { entryId: EntryId; room?: RoomId }, ct
   const l = load(doc, args.entryId, ctx);
   if ('ok' in l) return l;
   return (
-    expectStatus(l.entry, ['called'], 'recall') ??
     expectRoom(l.entry, args.room) ??
+    expectStatus(l.entry, ['called'], 'recall') ??
     transition(doc, l, ctx, { calledAt: ctx.now, recalls: l.entry.recalls + 1 })
   );
 }
@@ -232,8 +232,8 @@ export function startService(doc: Y.Doc, args: { entryId: EntryId; room?: RoomId
   const l = load(doc, args.entryId, ctx);
   if ('ok' in l) return l;
   return (
-    expectStatus(l.entry, ['called'], 'start') ??
     expectRoom(l.entry, args.room) ??
+    expectStatus(l.entry, ['called'], 'start') ??
     transition(doc, l, ctx, { status: 'in-service', startedAt: ctx.now })
   );
 }
@@ -243,8 +243,8 @@ export function finishService(doc: Y.Doc, args: { entryId: EntryId; room?: RoomI
   const l = load(doc, args.entryId, ctx, true);
   if ('ok' in l) return l;
   return (
-    expectStatus(l.entry, ['called', 'in-service'], 'finish') ??
     expectRoom(l.entry, args.room) ??
+    expectStatus(l.entry, ['called', 'in-service'], 'finish') ??
     transition(doc, l, ctx, { status: 'done', startedAt: l.entry.startedAt ?? l.entry.calledAt, finishedAt: ctx.now })
   );
 }
@@ -253,8 +253,8 @@ export function markNoShow(doc: Y.Doc, args: { entryId: EntryId; room?: RoomId }
   const l = load(doc, args.entryId, ctx, true);
   if ('ok' in l) return l;
   return (
-    expectStatus(l.entry, ['called'], 'mark as no-show') ??
     expectRoom(l.entry, args.room) ??
+    expectStatus(l.entry, ['called'], 'mark as no-show') ??
     transition(doc, l, ctx, { status: 'no-show', finishedAt: ctx.now })
   );
 }
@@ -264,8 +264,8 @@ export function sendBack(doc: Y.Doc, args: { entryId: EntryId; room?: RoomId }, 
   const l = load(doc, args.entryId, ctx);
   if ('ok' in l) return l;
   return (
-    expectStatus(l.entry, ['called', 'in-service'], 'send back') ??
     expectRoom(l.entry, args.room) ??
+    expectStatus(l.entry, ['called', 'in-service'], 'send back') ??
     commit(doc, l.map, ctx, (m) => writeState(m, { ...waitingState(ctx.now, l.entry.round + 1), firstCalledAt: l.entry.firstCalledAt }))
   );
 }

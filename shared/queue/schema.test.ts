@@ -1,0 +1,110 @@
+import { describe, expect, it } from 'vitest';
+import * as Y from 'yjs';
+import { addEntry } from './ops.js';
+import { serverOrigin } from './origins.js';
+import {
+  applyClinicSettings,
+  parseRoomId,
+  parseServiceId,
+  readClinic,
+  readRooms,
+  readServices,
+  SCHEMA_VERSION,
+  seedQueueDoc,
+} from './schema.js';
+import { seedStaffDoc, staffSchemaVersion } from './staff.js';
+import { codeOf, makeCtx, must, replica, SETTINGS, T0 } from './test-support.js';
+
+describe('schema and seeding (rules S1–S5)', () => {
+  it('seeds a fresh clinic with a schema version, an open queue and a default service A', () => {
+    const doc = replica(1);
+    seedQueueDoc(doc, { name: 'Cabinet' }, T0);
+    expect(readClinic(doc)).toEqual({
+      schemaVersion: SCHEMA_VERSION,
+      name: 'Cabinet',
+      timezone: 'Europe/Paris',
+      locale: 'fr',
+      resetTime: '00:00',
+      open: true,
+    });
+    expect(readServices(doc).map((s) => [s.id, s.prefix, s.open])).toEqual([['main', 'A', true]]);
+    expect(must(addEntry(doc, { source: 'walk-in' }, makeCtx(T0))).entry.label).toMatch(/^A-/);
+  });
+
+  it('accepts free-form room ids like "1" and "Room 3" without any configuration', () => {
+    expect(parseRoomId(' Room 3 ')).toBe('Room 3');
+    expect(parseRoomId('1')).toBe('1');
+    expect(() => parseRoomId('')).toThrow();
+    expect(() => parseRoomId('a\nb')).toThrow();
+    expect(() => parseServiceId('Bad Id')).toThrow();
+  });
+
+  it('seeds only once: a second seed changes nothing', () => {
+    const doc = replica(1);
+    seedQueueDoc(doc, SETTINGS, T0);
+    const before = Y.encodeStateVector(doc);
+    seedQueueDoc(doc, { ...SETTINGS, name: 'Other' }, T0 + 1);
+    expect(Y.encodeStateVector(doc)).toEqual(before);
+    expect(readClinic(doc)?.name).toBe('Test clinic');
+  });
+
+  it('refuses invalid settings with a typed error', () => {
+    const doc = replica(1);
+    expect(() => seedQueueDoc(doc, { name: 'x', timezone: 'Nowhere/City' }, T0)).toThrow(/timezone/);
+    expect(() => seedQueueDoc(doc, { name: 'x', resetTime: '25:00' }, T0)).toThrow(/HH:MM/);
+    expect(() => seedQueueDoc(doc, { name: 'x', services: [{ id: parseServiceId('a'), prefix: 'ab' }] }, T0)).toThrow(/prefix/);
+    expect(readClinic(doc)).toBeNull();
+  });
+
+  it('mirrors settings from the database, replacing the service and room lists', () => {
+    const doc = replica(1);
+    seedQueueDoc(doc, SETTINGS, T0);
+    applyClinicSettings(
+      doc,
+      {
+        name: 'Renamed',
+        resetTime: '04:00',
+        locale: 'en',
+        services: [{ id: parseServiceId('lab'), name: 'Lab', prefix: 'L' }],
+        rooms: [{ id: parseRoomId('Room 3') }],
+      },
+      serverOrigin,
+    );
+    expect(readClinic(doc)).toMatchObject({ name: 'Renamed', resetTime: '04:00', locale: 'en', timezone: 'Europe/Paris' });
+    expect(readServices(doc).map((s) => s.id)).toEqual(['lab']);
+    expect(readRooms(doc)).toEqual([{ id: 'Room 3', name: 'Room 3', open: true, services: null }]);
+  });
+
+  it('writes nothing when mirrored settings did not change', () => {
+    const doc = replica(1);
+    seedQueueDoc(doc, SETTINGS, T0);
+    const updates: Uint8Array[] = [];
+    doc.on('update', (u: Uint8Array) => updates.push(u));
+    applyClinicSettings(doc, SETTINGS, serverOrigin);
+    expect(updates).toHaveLength(0);
+  });
+
+  it('never initialises anything on an unseeded doc: operations report not-seeded and write nothing', () => {
+    const doc = replica(1);
+    const updates: Uint8Array[] = [];
+    doc.on('update', (u: Uint8Array) => updates.push(u));
+    expect(codeOf(addEntry(doc, { source: 'qr' }, makeCtx(T0)))).toBe('not-seeded');
+    expect(readServices(doc).map((s) => s.prefix)).toEqual(['A']);
+    expect(updates).toHaveLength(0);
+  });
+
+  it('refuses to write a doc from a newer schema', () => {
+    const doc = replica(1);
+    seedQueueDoc(doc, SETTINGS, T0);
+    doc.getMap('meta').set('schemaVersion', SCHEMA_VERSION + 1);
+    expect(codeOf(addEntry(doc, { source: 'qr' }, makeCtx(T0)))).toBe('unsupported-schema');
+  });
+
+  it('seeds the staff doc with its schema version, once', () => {
+    const staff = replica(1);
+    expect(staffSchemaVersion(staff)).toBeNull();
+    seedStaffDoc(staff);
+    seedStaffDoc(staff);
+    expect(staffSchemaVersion(staff)).toBe(SCHEMA_VERSION);
+  });
+});
