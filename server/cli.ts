@@ -261,3 +261,8 @@ async function seedDemoIfEmpty(server: Awaited<ReturnType<typeof startServer>>):
   const { token } = await server.tokens.create({ clinicId: parseClinicId('demo'), role: 'admin', label: 'Demo admin' }, now);
   return token;
 }
+
+// `tsx server/cli.ts …` works like `tsx server/main.ts …`.
+if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  void import('./main.js');
+}

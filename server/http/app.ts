@@ -4,7 +4,7 @@
  */
 import fs from 'node:fs';
 import fastifyStatic from '@fastify/static';
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { LogController } from 'fastify';
 import type { Logger } from 'pino';
 import type { Metrics } from '../metrics.js';
 
@@ -21,11 +21,11 @@ export interface ErrorBody {
 
 export const errorBody = (code: string, message: string): ErrorBody => ({ error: { code, message } });
 
-export async function createHttpApp(deps: HttpDeps): Promise<FastifyInstance> {
+export async function createHttpApp(deps: HttpDeps) {
   const app = Fastify({
     loggerInstance: deps.logger,
     // Request lines are logged below without their query string: tokens travel there.
-    disableRequestLogging: true,
+    logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: 1024 * 1024,
   });
 

@@ -1,0 +1,136 @@
+/**
+ * Test harness: a real server (in this process, port 0, its own SQLite file),
+ * two clinics, tokens on demand, unmodified y-websocket clients and raw
+ * sockets for crafted frames.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { Writable } from 'node:stream';
+import { pino } from 'pino';
+import WebSocket from 'ws';
+import { WebsocketProvider } from 'y-websocket';
+import * as Y from 'yjs';
+import { parseClinicId } from '../../shared/ids.js';
+import type { Role } from '../../shared/presence.js';
+import { createClinic } from '../clinic-setup.js';
+import type { Config } from '../config.js';
+import { defaultRelayLimits, type RelayLimits } from '../relay/limits.js';
+import { startServer, type RunningServer } from '../server.js';
+
+export interface TestServer {
+  readonly server: RunningServer;
+  readonly dataDir: string;
+  readonly wsUrl: string;
+  readonly httpUrl: string;
+  /** JSON log lines written by the server. */
+  readonly logs: Record<string, unknown>[];
+  token(role: Role, clinic?: string, opts?: { ttlMs?: number; label?: string }): Promise<string>;
+  provider(docName: string, token: string, doc?: Y.Doc): WebsocketProvider;
+  raw(docName: string, token: string | null): RawClient;
+  close(): Promise<void>;
+}
+
+export interface RawClient {
+  readonly ws: WebSocket;
+  readonly received: Uint8Array[];
+  opened: Promise<void>;
+  closed: Promise<{ code: number; reason: string }>;
+  send(bytes: Uint8Array): void;
+}
+
+export async function startTestServer(opts: { limits?: Partial<RelayLimits>; dataDir?: string } = {}): Promise<TestServer> {
+  const dataDir = opts.dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'queuemed-test-'));
+  const logs: Record<string, unknown>[] = [];
+  const sink = new Writable({
+    write(chunk: Buffer, _enc, cb) {
+      for (const line of chunk.toString().split('\n')) if (line) logs.push(JSON.parse(line) as Record<string, unknown>);
+      cb();
+    },
+  });
+  const config: Config = {
+    port: 0,
+    host: '127.0.0.1',
+    dataDir,
+    databaseUrl: null,
+    synchronous: 'normal',
+    publicUrl: null,
+    logLevel: 'info',
+    appDir: path.join(dataDir, 'no-app'),
+    limits: { ...defaultRelayLimits, ...opts.limits },
+  };
+  const server = await startServer(config, pino({ level: 'info' }, sink));
+  const now = Date.now();
+  for (const id of ['c1', 'c2']) {
+    if (!(await server.clinics.get(parseClinicId(id)))) {
+      await createClinic({ clinics: server.clinics, store: server.store }, { id: parseClinicId(id), name: `Clinic ${id}` }, now);
+    }
+  }
+  const wsUrl = `ws://127.0.0.1:${server.port}/ws`;
+  const providers: WebsocketProvider[] = [];
+  const raws: WebSocket[] = [];
+  return {
+    server,
+    dataDir,
+    wsUrl,
+    httpUrl: `http://127.0.0.1:${server.port}`,
+    logs,
+    async token(role, clinic = 'c1', o = {}) {
+      const { token } = await server.tokens.create({ clinicId: parseClinicId(clinic), role, ...o }, Date.now());
+      return token;
+    },
+    provider(docName, token, doc = new Y.Doc()) {
+      const p = new WebsocketProvider(wsUrl, docName, doc, {
+        WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket,
+        params: { token },
+        disableBc: true,
+      });
+      providers.push(p);
+      return p;
+    },
+    raw(docName, token) {
+      const ws = new WebSocket(`${wsUrl}/${docName}${token ? `?token=${encodeURIComponent(token)}` : ''}`);
+      raws.push(ws);
+      const received: Uint8Array[] = [];
+      ws.on('message', (data: Buffer) => received.push(new Uint8Array(data)));
+      return {
+        ws,
+        received,
+        opened: new Promise((resolve, reject) => {
+          ws.once('open', () => resolve());
+          ws.once('error', reject);
+        }),
+        closed: new Promise((resolve) => ws.once('close', (code, reason) => resolve({ code, reason: reason.toString() }))),
+        send(bytes) {
+          ws.send(bytes);
+        },
+      };
+    },
+    async close() {
+      for (const p of providers) p.destroy();
+      for (const ws of raws) ws.terminate();
+      await server.stop();
+      if (!opts.dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Resolves when `check` returns true, re-checking on every event of `on` (or every 10 ms). */
+export function until(check: () => boolean, timeoutMs = 10_000, label = 'condition'): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (check()) return resolve();
+    const started = Date.now();
+    const timer = setInterval(() => {
+      if (check()) {
+        clearInterval(timer);
+        resolve();
+      } else if (Date.now() - started > timeoutMs) {
+        clearInterval(timer);
+        reject(new Error(`timed out after ${timeoutMs} ms waiting for ${label}`));
+      }
+    }, 10);
+  });
+}
+
+export const synced = (p: WebsocketProvider): Promise<void> =>
+  p.synced ? Promise.resolve() : new Promise((resolve) => p.once('sync', () => resolve()));
