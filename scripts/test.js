@@ -54,6 +54,8 @@ if (v) {
 const pwOut = path.join(tmp, 'playwright.json');
 fs.rmSync(pwOut, { force: true });
 if (fs.existsSync(path.join(root, 'e2e', 'playwright.config.ts'))) {
+  // E2E runs the built product, exactly as `npm start` does.
+  if (!step('build', 'npm', ['run', 'build', '--silent'])) totals.failed++;
   step('playwright', 'npx', ['playwright', 'test', '-c', 'e2e/playwright.config.ts'], {
     PLAYWRIGHT_JSON_OUTPUT_NAME: pwOut,
   });

@@ -34,7 +34,10 @@ export function connectDoc(docName: string, token: string, base = wsBaseUrl(wind
   const store = createStore<ConnectionState>(() => ({ status: 'connecting', closedReason: null, snapshot: {} }));
   const refresh = () => {
     const snapshot: Record<string, unknown> = {};
-    for (const [key, type] of doc.share) snapshot[key] = type.toJSON();
+    // Root types arrive untyped from the network; the schemas keep maps at the root.
+    for (const [key, type] of doc.share) {
+      snapshot[key] = type instanceof Y.AbstractType && type._map.size > 0 ? doc.getMap(key).toJSON() : type.toJSON();
+    }
     store.setState({ snapshot });
   };
   doc.on('update', refresh);
