@@ -1,0 +1,128 @@
+/**
+ * The CLI as other tooling uses it: real processes on one data directory,
+ * while a server runs on it.
+ */
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
+import { CloseCode } from '../shared/protocol.js';
+import { parseTtl } from './cli.js';
+
+const root = path.resolve(import.meta.dirname, '..');
+const entry = ['--import', 'tsx', path.join(root, 'server', 'main.ts')];
+const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'queuemed-cli-'));
+const env = { ...process.env, LOG_LEVEL: 'warn', DATABASE_URL: '', PORT: '', DATA_DIR: '' };
+
+function cli(...args: string[]) {
+  return spawnSync(process.execPath, [...entry, ...args], { cwd: root, env, encoding: 'utf8' });
+}
+
+let server: ChildProcess;
+let port: number;
+let demoToken: string;
+
+beforeAll(async () => {
+  server = spawn(process.execPath, [...entry, 'serve', '--port', '0', '--host', '127.0.0.1', '--data', dataDir], { cwd: root, env });
+  let out = '';
+  port = await new Promise<number>((resolve, reject) => {
+    server.stdout!.on('data', (d: Buffer) => {
+      out += d.toString();
+      const m = /running on http:\/\/localhost:(\d+)[\s\S]*Admin token[^\n]*\n\s+(qm_\S+)/.exec(out);
+      if (m) {
+        demoToken = m[2]!;
+        resolve(Number(m[1]));
+      }
+    });
+    server.once('exit', (code) => reject(new Error(`serve exited ${code}: ${out}`)));
+  });
+}, 30_000);
+
+afterAll(() => {
+  server.kill('SIGKILL');
+  fs.rmSync(dataDir, { recursive: true, force: true });
+});
+
+function open(doc: string, token: string): Promise<{ ws: WebSocket; closed: Promise<number> }> {
+  const ws = new WebSocket(`ws://127.0.0.1:${port}/ws/${doc}?token=${token}`);
+  const closed = new Promise<number>((resolve) => ws.once('close', (code) => resolve(code)));
+  return new Promise((resolve, reject) => {
+    ws.once('message', () => resolve({ ws, closed }));
+    ws.once('error', reject);
+  });
+}
+
+describe('queuemed CLI', () => {
+  it('seeds a demo clinic with an admin token that opens its documents', async () => {
+    expect(demoToken).toMatch(/^qm_/);
+    const { ws } = await open('staff:demo', demoToken);
+    ws.close();
+  });
+
+  it('prints the token alone on stdout', () => {
+    const r = cli('token', 'create', '--clinic', 'demo', '--role', 'display', '--ttl', '1h', '--data', dataDir);
+    expect(r.status).toBe(0);
+    expect(r.stdout).toMatch(/^qm_[A-Za-z0-9_-]{43}\n$/);
+  });
+
+  it('adds a clinic while the server runs on the same database, and refuses a duplicate', async () => {
+    expect(cli('clinic', 'add', 'north', '--name', 'Centre Nord', '--data', dataDir).status).toBe(0);
+    const token = cli('token', 'create', '--clinic', 'north', '--role', 'receptionist', '--data', dataDir).stdout.trim();
+    const { ws } = await open('queue:north', token);
+    ws.close();
+    const dup = cli('clinic', 'add', 'north', '--name', 'Again', '--data', dataDir);
+    expect(dup.status).not.toBe(0);
+    expect(dup.stderr).toMatch(/north/);
+  });
+
+  it('closes the sockets of a token revoked from another process within 5 s', async () => {
+    const token = cli('token', 'create', '--clinic', 'demo', '--role', 'receptionist', '--data', dataDir).stdout.trim();
+    const { closed } = await open('queue:demo', token);
+    const started = Date.now();
+    const r = cli('token', 'revoke', token, '--data', dataDir);
+    expect(r.status).toBe(0);
+    expect(await closed).toBe(CloseCode.unauthenticated);
+    expect(Date.now() - started).toBeLessThan(5000);
+  });
+
+  it('explains bad usage with a clear error and exit code 2', () => {
+    const cases = [
+      ['token', 'create', '--clinic', 'demo', '--role', 'janitor'],
+      ['token', 'create', '--clinic', 'demo', '--role', 'admin', '--ttl', 'forever'],
+      ['clinic', 'add', 'Bad Id', '--name', 'x'],
+      ['clinic', 'add', 'ok-id'],
+      ['serve', '--data', 'x', '--database-url', 'postgres://x'],
+      ['frobnicate'],
+    ];
+    for (const args of cases) {
+      const r = cli(...args, ...(args[0] === 'serve' ? [] : ['--data', dataDir]));
+      expect(r.status, args.join(' ')).toBe(2);
+      expect(r.stderr.length, args.join(' ')).toBeGreaterThan(0);
+    }
+  });
+
+  it('has --help for every command', () => {
+    for (const args of [['--help'], ['serve', '--help'], ['clinic', 'add', '--help'], ['token', 'create', '--help'], ['token', 'revoke', '--help']]) {
+      const r = cli(...args);
+      expect(r.status, args.join(' ')).toBe(0);
+      expect(r.stdout).toMatch(/Usage/);
+    }
+  });
+
+  it('parses TTLs', () => {
+    expect(parseTtl('1h')).toBe(3_600_000);
+    expect(parseTtl('90m')).toBe(5_400_000);
+    expect(parseTtl('7d')).toBe(604_800_000);
+    expect(() => parseTtl('1 week')).toThrow(/ttl/);
+  });
+
+  it('shuts down on SIGTERM, closing sockets with 1012', async () => {
+    const { closed } = await open('queue:demo', demoToken);
+    const exited = new Promise<number | null>((resolve) => server.once('exit', (code) => resolve(code)));
+    server.kill('SIGTERM');
+    expect(await closed).toBe(CloseCode.restart);
+    expect(await exited).toBe(0);
+  });
+});
