@@ -10,7 +10,14 @@ import { test as base } from '@playwright/test';
 
 const root = path.resolve(import.meta.dirname, '..');
 const bin = path.join(root, 'bin', 'queuemed.js');
-const env = { ...process.env, LOG_LEVEL: 'warn', DATABASE_URL: '', DATA_DIR: '', PORT: '', PUBLIC_URL: '' };
+const env = {
+  ...process.env,
+  LOG_LEVEL: 'warn',
+  DATABASE_URL: '',
+  DATA_DIR: '',
+  PORT: '',
+  PUBLIC_URL: '',
+};
 
 export interface QueueMedServer {
   readonly url: string;
@@ -22,9 +29,15 @@ export interface QueueMedServer {
 
 export const test = base.extend<object, { server: QueueMedServer }>({
   server: [
+    // Playwright requires the destructuring pattern for fixtures without dependencies.
+    // eslint-disable-next-line no-empty-pattern
     async ({}, use) => {
       const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'queuemed-e2e-'));
-      const child: ChildProcess = spawn(process.execPath, [bin, 'serve', '--port', '0', '--host', '127.0.0.1', '--data', dataDir], { cwd: root, env });
+      const child: ChildProcess = spawn(
+        process.execPath,
+        [bin, 'serve', '--port', '0', '--host', '127.0.0.1', '--data', dataDir],
+        { cwd: root, env },
+      );
       const url = await new Promise<string>((resolve, reject) => {
         let out = '';
         child.stdout!.on('data', (d: Buffer) => {
@@ -36,7 +49,11 @@ export const test = base.extend<object, { server: QueueMedServer }>({
         child.once('exit', (code) => reject(new Error(`server exited with ${code}: ${out}`)));
       });
       const cli = (...args: string[]) => {
-        const r = spawnSync(process.execPath, [bin, ...args, '--data', dataDir], { cwd: root, env, encoding: 'utf8' });
+        const r = spawnSync(process.execPath, [bin, ...args, '--data', dataDir], {
+          cwd: root,
+          env,
+          encoding: 'utf8',
+        });
         if (r.status !== 0) throw new Error(`queuemed ${args.join(' ')}: ${r.stderr}`);
         return r.stdout.trim();
       };
@@ -44,7 +61,8 @@ export const test = base.extend<object, { server: QueueMedServer }>({
         url,
         dataDir,
         cli,
-        token: (role, clinic = 'demo') => cli('token', 'create', '--clinic', clinic, '--role', role),
+        token: (role, clinic = 'demo') =>
+          cli('token', 'create', '--clinic', clinic, '--role', role),
       });
       child.kill('SIGTERM');
       await new Promise((r) => child.once('exit', r));

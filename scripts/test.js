@@ -34,12 +34,18 @@ for (const [name, envVar] of [
   if (!process.env[envVar]) console.log(`note: ${name} tests are skipped: ${envVar} is not set`);
 }
 
-if (!step('typecheck', 'npx', ['tsc', '-p', 'tsconfig.json', '--noEmit']) ) totals.failed++;
+if (!step('typecheck', 'npx', ['tsc', '-p', 'tsconfig.json', '--noEmit'])) totals.failed++;
 if (!step('typecheck app', 'npx', ['tsc', '-p', 'app/tsconfig.json', '--noEmit'])) totals.failed++;
 
 const vitestOut = path.join(tmp, 'vitest.json');
 fs.rmSync(vitestOut, { force: true });
-step('vitest', 'npx', ['vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${vitestOut}`]);
+step('vitest', 'npx', [
+  'vitest',
+  'run',
+  '--reporter=default',
+  '--reporter=json',
+  `--outputFile.json=${vitestOut}`,
+]);
 const v = readJson(vitestOut);
 if (v) {
   totals.passed += v.numPassedTests;

@@ -25,12 +25,18 @@ let port: number;
 let demoToken: string;
 
 beforeAll(async () => {
-  server = spawn(process.execPath, [...entry, 'serve', '--port', '0', '--host', '127.0.0.1', '--data', dataDir], { cwd: root, env });
+  server = spawn(
+    process.execPath,
+    [...entry, 'serve', '--port', '0', '--host', '127.0.0.1', '--data', dataDir],
+    { cwd: root, env },
+  );
   let out = '';
   port = await new Promise<number>((resolve, reject) => {
     server.stdout!.on('data', (d: Buffer) => {
       out += d.toString();
-      const m = /running on http:\/\/localhost:(\d+)[\s\S]*Admin token[^\n]*\n\s+(qm_\S+)/.exec(out);
+      const m = /running on http:\/\/localhost:(\d+)[\s\S]*Admin token[^\n]*\n\s+(qm_\S+)/.exec(
+        out,
+      );
       if (m) {
         demoToken = m[2]!;
         resolve(Number(m[1]));
@@ -62,14 +68,36 @@ describe('queuemed CLI', () => {
   });
 
   it('prints the token alone on stdout', () => {
-    const r = cli('token', 'create', '--clinic', 'demo', '--role', 'display', '--ttl', '1h', '--data', dataDir);
+    const r = cli(
+      'token',
+      'create',
+      '--clinic',
+      'demo',
+      '--role',
+      'display',
+      '--ttl',
+      '1h',
+      '--data',
+      dataDir,
+    );
     expect(r.status).toBe(0);
     expect(r.stdout).toMatch(/^qm_[A-Za-z0-9_-]{43}\n$/);
   });
 
   it('adds a clinic while the server runs on the same database, and refuses a duplicate', async () => {
-    expect(cli('clinic', 'add', 'north', '--name', 'Centre Nord', '--data', dataDir).status).toBe(0);
-    const token = cli('token', 'create', '--clinic', 'north', '--role', 'receptionist', '--data', dataDir).stdout.trim();
+    expect(cli('clinic', 'add', 'north', '--name', 'Centre Nord', '--data', dataDir).status).toBe(
+      0,
+    );
+    const token = cli(
+      'token',
+      'create',
+      '--clinic',
+      'north',
+      '--role',
+      'receptionist',
+      '--data',
+      dataDir,
+    ).stdout.trim();
     const { ws } = await open('queue:north', token);
     ws.close();
     const dup = cli('clinic', 'add', 'north', '--name', 'Again', '--data', dataDir);
@@ -78,7 +106,16 @@ describe('queuemed CLI', () => {
   });
 
   it('closes the sockets of a token revoked from another process within 5 s', async () => {
-    const token = cli('token', 'create', '--clinic', 'demo', '--role', 'receptionist', '--data', dataDir).stdout.trim();
+    const token = cli(
+      'token',
+      'create',
+      '--clinic',
+      'demo',
+      '--role',
+      'receptionist',
+      '--data',
+      dataDir,
+    ).stdout.trim();
     const { closed } = await open('queue:demo', token);
     const started = Date.now();
     const r = cli('token', 'revoke', token, '--data', dataDir);
@@ -104,7 +141,13 @@ describe('queuemed CLI', () => {
   });
 
   it('has --help for every command', () => {
-    for (const args of [['--help'], ['serve', '--help'], ['clinic', 'add', '--help'], ['token', 'create', '--help'], ['token', 'revoke', '--help']]) {
+    for (const args of [
+      ['--help'],
+      ['serve', '--help'],
+      ['clinic', 'add', '--help'],
+      ['token', 'create', '--help'],
+      ['token', 'revoke', '--help'],
+    ]) {
       const r = cli(...args);
       expect(r.status, args.join(' ')).toBe(0);
       expect(r.stdout).toMatch(/Usage/);
@@ -120,7 +163,9 @@ describe('queuemed CLI', () => {
 
   it('shuts down on SIGTERM, closing sockets with 1012', async () => {
     const { closed } = await open('queue:demo', demoToken);
-    const exited = new Promise<number | null>((resolve) => server.once('exit', (code) => resolve(code)));
+    const exited = new Promise<number | null>((resolve) =>
+      server.once('exit', (code) => resolve(code)),
+    );
     server.kill('SIGTERM');
     expect(await closed).toBe(CloseCode.restart);
     expect(await exited).toBe(0);

@@ -16,7 +16,13 @@ import { ROLES, type Role } from '../shared/presence.js';
 import { createClinicRepo } from './auth/clinics.js';
 import { createTokenRepo } from './auth/tokens.js';
 import { createClinic } from './clinic-setup.js';
-import { ConfigError, resolveConfig, resolveStorage, type Env, type StorageFlags } from './config.js';
+import {
+  ConfigError,
+  resolveConfig,
+  resolveStorage,
+  type Env,
+  type StorageFlags,
+} from './config.js';
 import { openDatabase } from './db/open.js';
 import { startServer } from './server.js';
 import { createSqlDocStore } from './store/sql-store.js';
@@ -74,7 +80,10 @@ ${STORAGE_HELP}`,
 
 export function parseTtl(text: string): number {
   const m = /^(\d+)\s*(s|m|h|d)$/.exec(text.trim());
-  if (!m) throw new UsageError(`invalid --ttl ${JSON.stringify(text)}: use a number and s, m, h or d (e.g. 1h)`);
+  if (!m)
+    throw new UsageError(
+      `invalid --ttl ${JSON.stringify(text)}: use a number and s, m, h or d (e.g. 1h)`,
+    );
   const unit = { s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000 }[m[2] as 's' | 'm' | 'h' | 'd'];
   const ms = Number(m[1]) * unit;
   if (ms <= 0) throw new UsageError('--ttl must be positive');
@@ -117,7 +126,11 @@ function parse<O extends ParseArgsConfig['options']>(args: string[], options: O)
   }
 }
 
-async function withStorage<T>(flags: StorageFlags, io: Io, fn: (db: Awaited<ReturnType<typeof openDatabase>>) => Promise<T>): Promise<T> {
+async function withStorage<T>(
+  flags: StorageFlags,
+  io: Io,
+  fn: (db: Awaited<ReturnType<typeof openDatabase>>) => Promise<T>,
+): Promise<T> {
   const db = await openDatabase(resolveStorage(flags, io.env, io.cwd));
   try {
     return await fn(db);
@@ -146,16 +159,21 @@ async function run(argv: string[], io: Io): Promise<number> {
         timezone: { type: 'string' },
         locale: { type: 'string' },
       });
-      if (values.help) return io.out(HELP.clinicAdd), 0;
+      if (values.help) return (io.out(HELP.clinicAdd), 0);
       if (positionals.length !== 1) throw new UsageError('clinic add takes exactly one <clinicId>');
       if (!values.name?.trim()) throw new UsageError('clinic add needs --name "<name>"');
       const locale = values.locale ?? 'fr';
       if (locale !== 'fr' && locale !== 'en') throw new UsageError('--locale must be fr or en');
       const timezone = values.timezone ?? 'Europe/Paris';
-      if (!isTimeZone(timezone)) throw new UsageError(`unknown --timezone ${JSON.stringify(timezone)}`);
+      if (!isTimeZone(timezone))
+        throw new UsageError(`unknown --timezone ${JSON.stringify(timezone)}`);
       const id = parseClinicId(positionals[0]);
       await withStorage(values, io, (db) =>
-        createClinic({ clinics: createClinicRepo(db), store: createSqlDocStore(db) }, { id, name: values.name!.trim(), timezone, locale }, Date.now()),
+        createClinic(
+          { clinics: createClinicRepo(db), store: createSqlDocStore(db) },
+          { id, name: values.name!.trim(), timezone, locale },
+          Date.now(),
+        ),
       );
       io.out(`clinic ${id} created`);
       return 0;
@@ -169,7 +187,7 @@ async function run(argv: string[], io: Io): Promise<number> {
           ttl: { type: 'string' },
           label: { type: 'string' },
         });
-        if (values.help) return io.out(HELP.tokenCreate), 0;
+        if (values.help) return (io.out(HELP.tokenCreate), 0);
         if (positionals.length > 0) throw new UsageError(`unexpected argument ${positionals[0]}`);
         if (!values.clinic) throw new UsageError('token create needs --clinic <clinicId>');
         if (!values.role || !(ROLES as readonly string[]).includes(values.role)) {
@@ -178,9 +196,15 @@ async function run(argv: string[], io: Io): Promise<number> {
         const clinicId = parseClinicId(values.clinic);
         const ttlMs = values.ttl !== undefined ? parseTtl(values.ttl) : undefined;
         const token = await withStorage(values, io, async (db) => {
-          if (!(await createClinicRepo(db).get(clinicId))) throw new UsageError(`no clinic ${clinicId} (create it with \`queuemed clinic add\`)`);
+          if (!(await createClinicRepo(db).get(clinicId)))
+            throw new UsageError(`no clinic ${clinicId} (create it with \`queuemed clinic add\`)`);
           const created = await createTokenRepo(db).create(
-            { clinicId, role: values.role as Role, ...(ttlMs !== undefined ? { ttlMs } : {}), ...(values.label ? { label: values.label } : {}) },
+            {
+              clinicId,
+              role: values.role as Role,
+              ...(ttlMs !== undefined ? { ttlMs } : {}),
+              ...(values.label ? { label: values.label } : {}),
+            },
             Date.now(),
           );
           return created.token;
@@ -190,9 +214,12 @@ async function run(argv: string[], io: Io): Promise<number> {
       }
       if (sub === 'revoke') {
         const { values, positionals } = parse(rest, STORAGE_OPTIONS);
-        if (values.help) return io.out(HELP.tokenRevoke), 0;
-        if (positionals.length !== 1) throw new UsageError('token revoke takes exactly one <token>');
-        const revoked = await withStorage(values, io, (db) => createTokenRepo(db).revoke(positionals[0]!, Date.now()));
+        if (values.help) return (io.out(HELP.tokenRevoke), 0);
+        if (positionals.length !== 1)
+          throw new UsageError('token revoke takes exactly one <token>');
+        const revoked = await withStorage(values, io, (db) =>
+          createTokenRepo(db).revoke(positionals[0]!, Date.now()),
+        );
         if (!revoked) {
           io.err('queuemed: no such token (or already revoked)');
           return 1;
@@ -225,20 +252,27 @@ async function serve(args: string[], io: Io): Promise<number> {
     port: { type: 'string' },
     host: { type: 'string' },
   });
-  if (values.help) return io.out(HELP.serve), 0;
+  if (values.help) return (io.out(HELP.serve), 0);
   if (positionals.length > 0) throw new UsageError(`unexpected argument ${positionals[0]}`);
-  const config = resolveConfig(values, io.env, { cwd: io.cwd, appDir: io.env.QUEUEMED_APP_DIR ?? defaultAppDir });
+  const config = resolveConfig(values, io.env, {
+    cwd: io.cwd,
+    appDir: io.env.QUEUEMED_APP_DIR ?? defaultAppDir,
+  });
   const logger = pino({ level: config.logLevel, base: { service: 'queuemed' } });
   const server = await startServer(config, logger);
 
   const demoToken = await seedDemoIfEmpty(server);
   const base = config.publicUrl ?? `http://localhost:${server.port}`;
-  io.out(`QueueMed is running on ${base} (storage: ${config.databaseUrl ? 'PostgreSQL' : path.join(config.dataDir, 'queuemed.db')})`);
+  io.out(
+    `QueueMed is running on ${base} (storage: ${config.databaseUrl ? 'PostgreSQL' : path.join(config.dataDir, 'queuemed.db')})`,
+  );
   if (demoToken) {
     io.out(`Demo clinic "demo" created. Admin token (shown once, keep it):\n  ${demoToken}`);
     io.out(`Sync a document:  ${base.replace(/^http/, 'ws')}/ws/queue:demo?token=<token>`);
   }
-  io.out(`More tokens:  npx queuemed token create --clinic demo --role receptionist${values.data ? ` --data ${values.data}` : ''}`);
+  io.out(
+    `More tokens:  npx queuemed token create --clinic demo --role receptionist${values.data ? ` --data ${values.data}` : ''}`,
+  );
 
   return new Promise<number>((resolve) => {
     const shutdown = (signal: string) => {
@@ -254,11 +288,20 @@ async function serve(args: string[], io: Io): Promise<number> {
 }
 
 /** `serve` seeds a demo clinic with an admin token whenever the database has no clinic. */
-async function seedDemoIfEmpty(server: Awaited<ReturnType<typeof startServer>>): Promise<string | null> {
+async function seedDemoIfEmpty(
+  server: Awaited<ReturnType<typeof startServer>>,
+): Promise<string | null> {
   if ((await server.clinics.count()) > 0) return null;
   const now = Date.now();
-  await createClinic({ clinics: server.clinics, store: server.store }, { id: parseClinicId('demo'), name: 'Clinique Démo' }, now);
-  const { token } = await server.tokens.create({ clinicId: parseClinicId('demo'), role: 'admin', label: 'Demo admin' }, now);
+  await createClinic(
+    { clinics: server.clinics, store: server.store },
+    { id: parseClinicId('demo'), name: 'Clinique Démo' },
+    now,
+  );
+  const { token } = await server.tokens.create(
+    { clinicId: parseClinicId('demo'), role: 'admin', label: 'Demo admin' },
+    now,
+  );
   return token;
 }
 

@@ -26,12 +26,25 @@ export async function createClinic(
 }
 
 /** Seeds the queue and staff docs unless they already hold something. */
-export async function seedClinicDocs(store: DocStore, clinic: NewClinic, now: number): Promise<void> {
+export async function seedClinicDocs(
+  store: DocStore,
+  clinic: NewClinic,
+  now: number,
+): Promise<void> {
   const items = [];
   const queue = queueDocName(clinic.id);
   if (!(await store.exists(queue))) {
     const doc = new Y.Doc();
-    seedQueueDoc(doc, { name: clinic.name, timezone: clinic.timezone ?? 'Europe/Paris', locale: clinic.locale ?? 'fr', resetTime: '00:00' }, now);
+    seedQueueDoc(
+      doc,
+      {
+        name: clinic.name,
+        timezone: clinic.timezone ?? 'Europe/Paris',
+        locale: clinic.locale ?? 'fr',
+        resetTime: '00:00',
+      },
+      now,
+    );
     items.push({ doc: queue, update: Y.encodeStateAsUpdate(doc) });
     doc.destroy();
   }

@@ -46,7 +46,8 @@ export class ConfigError extends Error {
 function int(name: string, value: string | undefined, fallback: number, min = 0): number {
   if (value === undefined || value === '') return fallback;
   const n = Number(value);
-  if (!Number.isInteger(n) || n < min) throw new ConfigError(`${name} must be an integer ≥ ${min}, got ${JSON.stringify(value)}`);
+  if (!Number.isInteger(n) || n < min)
+    throw new ConfigError(`${name} must be an integer ≥ ${min}, got ${JSON.stringify(value)}`);
   return n;
 }
 
@@ -62,7 +63,9 @@ export function resolveStorage(flags: StorageFlags, env: Env, cwd: string): Stor
   }
   const synchronous = (env.QUEUEMED_SYNC ?? 'normal') as Synchronous;
   if (!['off', 'normal', 'full'].includes(synchronous)) {
-    throw new ConfigError(`QUEUEMED_SYNC must be off, normal or full, got ${JSON.stringify(synchronous)}`);
+    throw new ConfigError(
+      `QUEUEMED_SYNC must be off, normal or full, got ${JSON.stringify(synchronous)}`,
+    );
   }
   return {
     dataDir: path.resolve(cwd, flags.data ?? env.DATA_DIR ?? 'data'),
@@ -71,15 +74,33 @@ export function resolveStorage(flags: StorageFlags, env: Env, cwd: string): Stor
   };
 }
 
-export function resolveConfig(flags: ServeFlags, env: Env, opts: { cwd: string; appDir: string }): Config {
+export function resolveConfig(
+  flags: ServeFlags,
+  env: Env,
+  opts: { cwd: string; appDir: string },
+): Config {
   const port = int('port', flags.port ?? env.PORT, 8080);
   if (port > 65535) throw new ConfigError(`port must be ≤ 65535, got ${port}`);
   const host = flags.host ?? env.HOST ?? '0.0.0.0';
   const limits: RelayLimits = {
     ...defaultRelayLimits,
-    maxUpdateBytes: int('QUEUEMED_MAX_UPDATE_BYTES', env.QUEUEMED_MAX_UPDATE_BYTES, defaultRelayLimits.maxUpdateBytes, 1024),
-    maxFrameBytes: int('QUEUEMED_MAX_FRAME_BYTES', env.QUEUEMED_MAX_FRAME_BYTES, defaultRelayLimits.maxFrameBytes, 1024),
-    idleUnloadMs: int('QUEUEMED_IDLE_UNLOAD_MS', env.QUEUEMED_IDLE_UNLOAD_MS, defaultRelayLimits.idleUnloadMs),
+    maxUpdateBytes: int(
+      'QUEUEMED_MAX_UPDATE_BYTES',
+      env.QUEUEMED_MAX_UPDATE_BYTES,
+      defaultRelayLimits.maxUpdateBytes,
+      1024,
+    ),
+    maxFrameBytes: int(
+      'QUEUEMED_MAX_FRAME_BYTES',
+      env.QUEUEMED_MAX_FRAME_BYTES,
+      defaultRelayLimits.maxFrameBytes,
+      1024,
+    ),
+    idleUnloadMs: int(
+      'QUEUEMED_IDLE_UNLOAD_MS',
+      env.QUEUEMED_IDLE_UNLOAD_MS,
+      defaultRelayLimits.idleUnloadMs,
+    ),
   };
   return {
     ...resolveStorage(flags, env, opts.cwd),

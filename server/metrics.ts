@@ -9,23 +9,71 @@ export function createMetrics() {
   collectDefaultMetrics({ register: registry, prefix: 'queuemed_process_' });
   const m = {
     registry,
-    connectionsOpen: new Gauge({ name: 'queuemed_connections_open', help: 'Open WebSocket connections', registers: [registry] }),
-    connectionsTotal: new Counter({ name: 'queuemed_connections_total', help: 'Accepted WebSocket connections', registers: [registry] }),
-    closes: new Counter({ name: 'queuemed_connection_closes_total', help: 'Connections closed by the relay, by close code', labelNames: ['code'], registers: [registry] }),
-    docsLoaded: new Gauge({ name: 'queuemed_docs_loaded', help: 'Documents loaded in memory', registers: [registry] }),
-    messagesIn: new Counter({ name: 'queuemed_messages_in_total', help: 'Protocol messages received, by type', labelNames: ['type'], registers: [registry] }),
-    bytesIn: new Counter({ name: 'queuemed_bytes_in_total', help: 'Bytes received on WebSockets', registers: [registry] }),
-    messagesOut: new Counter({ name: 'queuemed_messages_out_total', help: 'Frames sent on WebSockets', registers: [registry] }),
-    bytesOut: new Counter({ name: 'queuemed_bytes_out_total', help: 'Bytes sent on WebSockets', registers: [registry] }),
-    writesDropped: new Counter({ name: 'queuemed_readonly_writes_dropped_total', help: 'Writes sent by read-only connections and dropped', registers: [registry] }),
+    connectionsOpen: new Gauge({
+      name: 'queuemed_connections_open',
+      help: 'Open WebSocket connections',
+      registers: [registry],
+    }),
+    connectionsTotal: new Counter({
+      name: 'queuemed_connections_total',
+      help: 'Accepted WebSocket connections',
+      registers: [registry],
+    }),
+    closes: new Counter({
+      name: 'queuemed_connection_closes_total',
+      help: 'Connections closed by the relay, by close code',
+      labelNames: ['code'],
+      registers: [registry],
+    }),
+    docsLoaded: new Gauge({
+      name: 'queuemed_docs_loaded',
+      help: 'Documents loaded in memory',
+      registers: [registry],
+    }),
+    messagesIn: new Counter({
+      name: 'queuemed_messages_in_total',
+      help: 'Protocol messages received, by type',
+      labelNames: ['type'],
+      registers: [registry],
+    }),
+    bytesIn: new Counter({
+      name: 'queuemed_bytes_in_total',
+      help: 'Bytes received on WebSockets',
+      registers: [registry],
+    }),
+    messagesOut: new Counter({
+      name: 'queuemed_messages_out_total',
+      help: 'Frames sent on WebSockets',
+      registers: [registry],
+    }),
+    bytesOut: new Counter({
+      name: 'queuemed_bytes_out_total',
+      help: 'Bytes sent on WebSockets',
+      registers: [registry],
+    }),
+    writesDropped: new Counter({
+      name: 'queuemed_readonly_writes_dropped_total',
+      help: 'Writes sent by read-only connections and dropped',
+      registers: [registry],
+    }),
     storeAppendSeconds: new Histogram({
       name: 'queuemed_store_append_seconds',
       help: 'Latency of group-committed appends to the store',
       buckets: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1],
       registers: [registry],
     }),
-    storeBatchSize: new Histogram({ name: 'queuemed_store_batch_size', help: 'Updates per group commit', buckets: [1, 2, 5, 10, 25, 50, 100, 250], registers: [registry] }),
-    errors: new Counter({ name: 'queuemed_errors_total', help: 'Errors, by kind', labelNames: ['kind'], registers: [registry] }),
+    storeBatchSize: new Histogram({
+      name: 'queuemed_store_batch_size',
+      help: 'Updates per group commit',
+      buckets: [1, 2, 5, 10, 25, 50, 100, 250],
+      registers: [registry],
+    }),
+    errors: new Counter({
+      name: 'queuemed_errors_total',
+      help: 'Errors, by kind',
+      labelNames: ['kind'],
+      registers: [registry],
+    }),
   };
   return m;
 }

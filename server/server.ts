@@ -67,7 +67,12 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
         credential: { kind: 'token', id: record.id },
         clinicId: record.clinicId,
         role: record.role,
-        user: { id: userId, name: record.label ?? ROLE_NAMES[record.role], role: record.role, color: colorFor(userId) },
+        user: {
+          id: userId,
+          name: record.label ?? ROLE_NAMES[record.role],
+          role: record.role,
+          color: colorFor(userId),
+        },
         expiresAt: record.expiresAt,
       };
     },

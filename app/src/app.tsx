@@ -59,7 +59,9 @@ function Inspector({ conn, docName }: { conn: DocConnection; docName: string }) 
           {reason ? ` (${reason})` : ''}
         </span>
       </header>
-      <pre className="snapshot" data-testid="snapshot">{JSON.stringify(snapshot, null, 2)}</pre>
+      <pre className="snapshot" data-testid="snapshot">
+        {JSON.stringify(snapshot, null, 2)}
+      </pre>
     </main>
   );
 }

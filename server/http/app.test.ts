@@ -23,7 +23,14 @@ describe('operations endpoints', () => {
     const res = await fetch(`${t.httpUrl}/metrics`);
     expect(res.headers.get('content-type')).toMatch(/text\/plain/);
     const text = await res.text();
-    for (const name of ['queuemed_connections_open', 'queuemed_docs_loaded', 'queuemed_messages_in_total', 'queuemed_bytes_out_total', 'queuemed_store_append_seconds', 'queuemed_errors_total']) {
+    for (const name of [
+      'queuemed_connections_open',
+      'queuemed_docs_loaded',
+      'queuemed_messages_in_total',
+      'queuemed_bytes_out_total',
+      'queuemed_store_append_seconds',
+      'queuemed_errors_total',
+    ]) {
       expect(text).toContain(name);
     }
   });

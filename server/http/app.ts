@@ -19,7 +19,9 @@ export interface ErrorBody {
   error: { code: string; message: string };
 }
 
-export const errorBody = (code: string, message: string): ErrorBody => ({ error: { code, message } });
+export const errorBody = (code: string, message: string): ErrorBody => ({
+  error: { code, message },
+});
 
 export async function createHttpApp(deps: HttpDeps) {
   const app = Fastify({
@@ -32,7 +34,12 @@ export async function createHttpApp(deps: HttpDeps) {
   app.addHook('onResponse', async (req, reply) => {
     const q = req.url.indexOf('?');
     req.log.info(
-      { method: req.method, path: q < 0 ? req.url : req.url.slice(0, q), status: reply.statusCode, ms: Math.round(reply.elapsedTime) },
+      {
+        method: req.method,
+        path: q < 0 ? req.url : req.url.slice(0, q),
+        status: reply.statusCode,
+        ms: Math.round(reply.elapsedTime),
+      },
       'request',
     );
   });
@@ -40,7 +47,14 @@ export async function createHttpApp(deps: HttpDeps) {
   app.setErrorHandler((err: Error & { statusCode?: number; code?: string }, req, reply) => {
     const status = err.statusCode && err.statusCode >= 400 ? err.statusCode : 500;
     if (status >= 500) req.log.error({ err }, 'request failed');
-    void reply.status(status).send(errorBody(err.code ?? (status >= 500 ? 'internal' : 'bad-request'), status >= 500 ? 'internal error' : err.message));
+    void reply
+      .status(status)
+      .send(
+        errorBody(
+          err.code ?? (status >= 500 ? 'internal' : 'bad-request'),
+          status >= 500 ? 'internal error' : err.message,
+        ),
+      );
   });
 
   app.get('/healthz', async () => ({ status: 'ok', ...deps.health() }));
@@ -50,7 +64,9 @@ export async function createHttpApp(deps: HttpDeps) {
     return deps.metrics.registry.metrics();
   });
 
-  app.all('/api/*', async (_req, reply) => reply.status(404).send(errorBody('not-found', 'no such API route')));
+  app.all('/api/*', async (_req, reply) =>
+    reply.status(404).send(errorBody('not-found', 'no such API route')),
+  );
 
   if (fs.existsSync(deps.appDir)) {
     await app.register(fastifyStatic, { root: deps.appDir, wildcard: false });

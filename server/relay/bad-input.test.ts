@@ -15,7 +15,14 @@ let peer: WebsocketProvider;
 let writerToken: string;
 
 beforeAll(async () => {
-  t = await startTestServer({ limits: { maxUpdateBytes: MAX_UPDATE, maxFrameBytes: MAX_FRAME, awarenessBurst: 20, awarenessPerSecond: 5 } });
+  t = await startTestServer({
+    limits: {
+      maxUpdateBytes: MAX_UPDATE,
+      maxFrameBytes: MAX_FRAME,
+      awarenessBurst: 20,
+      awarenessPerSecond: 5,
+    },
+  });
   writerToken = await t.token('receptionist');
   witness = t.provider('staff:c1', writerToken);
   peer = t.provider('staff:c1', writerToken);
@@ -25,7 +32,12 @@ afterAll(async () => {
   await t.close();
 });
 
-function msg(type: number, sub: number | null, payload: Uint8Array | null, extra?: Uint8Array): Uint8Array {
+function msg(
+  type: number,
+  sub: number | null,
+  payload: Uint8Array | null,
+  extra?: Uint8Array,
+): Uint8Array {
   const e = encoding.createEncoder();
   encoding.writeVarUint(e, type);
   if (sub !== null) encoding.writeVarUint(e, sub);
@@ -52,7 +64,9 @@ async function othersStillSync(): Promise<void> {
   for (const u of stored.updates) Y.applyUpdate(doc, u);
   expect(doc.getMap('m').get(key)).toBe(true);
   expect(doc.store.pendingStructs).toBeNull();
-  expect(JSON.stringify(doc.getMap('m').toJSON())).toBe(JSON.stringify(witness.doc.getMap('m').toJSON()));
+  expect(JSON.stringify(doc.getMap('m').toJSON())).toBe(
+    JSON.stringify(witness.doc.getMap('m').toJSON()),
+  );
 }
 
 async function expectClose(frames: (Uint8Array | string)[], code: number): Promise<void> {
@@ -82,12 +96,24 @@ describe('bad input closes only the offending connection', () => {
   });
 
   it('closes 1007 on a garbage update', async () => {
-    await expectClose([msg(MessageType.sync, SyncMessageType.update, new Uint8Array([1, 200, 3, 4, 5, 6, 7, 8, 9, 250]))], CloseCode.invalidPayload);
+    await expectClose(
+      [
+        msg(
+          MessageType.sync,
+          SyncMessageType.update,
+          new Uint8Array([1, 200, 3, 4, 5, 6, 7, 8, 9, 250]),
+        ),
+      ],
+      CloseCode.invalidPayload,
+    );
   });
 
   it('closes 1007 on a truncated update and applies none of it', async () => {
     const update = validUpdate('truncated', 'x'.repeat(100));
-    await expectClose([msg(MessageType.sync, SyncMessageType.update, update.slice(0, update.length - 7))], CloseCode.invalidPayload);
+    await expectClose(
+      [msg(MessageType.sync, SyncMessageType.update, update.slice(0, update.length - 7))],
+      CloseCode.invalidPayload,
+    );
     expect(witness.doc.getMap('m').has('truncated')).toBe(false);
   });
 
@@ -95,37 +121,74 @@ describe('bad input closes only the offending connection', () => {
     const update = validUpdate('tail', 'y');
     // Structs intact, delete-set section replaced with garbage.
     const broken = new Uint8Array([...update.slice(0, update.length - 1), 0xff, 0xff, 0xff]);
-    await expectClose([msg(MessageType.sync, SyncMessageType.update, broken)], CloseCode.invalidPayload);
+    await expectClose(
+      [msg(MessageType.sync, SyncMessageType.update, broken)],
+      CloseCode.invalidPayload,
+    );
     expect(witness.doc.getMap('m').has('tail')).toBe(false);
   });
 
   it('closes 1007 when a frame has bytes after its message', async () => {
-    await expectClose([msg(MessageType.sync, SyncMessageType.update, validUpdate('trail', 1), new Uint8Array([1, 2, 3]))], CloseCode.invalidPayload);
+    await expectClose(
+      [
+        msg(
+          MessageType.sync,
+          SyncMessageType.update,
+          validUpdate('trail', 1),
+          new Uint8Array([1, 2, 3]),
+        ),
+      ],
+      CloseCode.invalidPayload,
+    );
     expect(witness.doc.getMap('m').has('trail')).toBe(false);
   });
 
   it('closes 1007 on a malformed state vector', async () => {
-    await expectClose([msg(MessageType.sync, SyncMessageType.step1, new Uint8Array([5, 1]))], CloseCode.invalidPayload);
+    await expectClose(
+      [msg(MessageType.sync, SyncMessageType.step1, new Uint8Array([5, 1]))],
+      CloseCode.invalidPayload,
+    );
   });
 
   it('closes 1009 on a live update over the limit', async () => {
-    await expectClose([msg(MessageType.sync, SyncMessageType.update, validUpdate('big', 'z'.repeat(MAX_UPDATE + 10)))], CloseCode.messageTooBig);
+    await expectClose(
+      [
+        msg(
+          MessageType.sync,
+          SyncMessageType.update,
+          validUpdate('big', 'z'.repeat(MAX_UPDATE + 10)),
+        ),
+      ],
+      CloseCode.messageTooBig,
+    );
   });
 
   it('accepts a sync step 2 larger than the live-update limit', async () => {
     const raw = t.raw('staff:c1', writerToken);
     await raw.opened;
-    raw.send(msg(MessageType.sync, SyncMessageType.step2, validUpdate('offline-day', 'w'.repeat(MAX_UPDATE * 4))));
+    raw.send(
+      msg(
+        MessageType.sync,
+        SyncMessageType.step2,
+        validUpdate('offline-day', 'w'.repeat(MAX_UPDATE * 4)),
+      ),
+    );
     await until(() => peer.doc.getMap('m').has('offline-day'), 10_000, 'large step 2 relayed');
     raw.ws.close();
   });
 
   it('closes 1009 on a frame over the absolute limit', async () => {
-    await expectClose([msg(MessageType.sync, SyncMessageType.step2, new Uint8Array(MAX_FRAME + 100))], CloseCode.messageTooBig);
+    await expectClose(
+      [msg(MessageType.sync, SyncMessageType.step2, new Uint8Array(MAX_FRAME + 100))],
+      CloseCode.messageTooBig,
+    );
   });
 
   it('closes 1007 on a malformed awareness update', async () => {
-    await expectClose([msg(MessageType.awareness, null, new Uint8Array([3, 1, 1]))], CloseCode.invalidPayload);
+    await expectClose(
+      [msg(MessageType.awareness, null, new Uint8Array([3, 1, 1]))],
+      CloseCode.invalidPayload,
+    );
   });
 
   it('closes 4529 on an awareness flood, which the client retries later', async () => {
@@ -149,7 +212,10 @@ describe('bad input closes only the offending connection', () => {
       encoding.writeVarUint(inner, 1);
       encoding.writeVarString(inner, '{}');
     }
-    await expectClose([msg(MessageType.awareness, null, encoding.toUint8Array(inner))], CloseCode.rateLimited);
+    await expectClose(
+      [msg(MessageType.awareness, null, encoding.toUint8Array(inner))],
+      CloseCode.rateLimited,
+    );
   });
 
   it('asks for a resync instead of keeping an update whose dependencies it lacks', async () => {
@@ -165,7 +231,11 @@ describe('bad input closes only the offending connection', () => {
     const before = raw.received.length;
     raw.send(msg(MessageType.sync, SyncMessageType.update, second));
     // The relay answers with its state vector (sync step 1) so the client sends what is missing.
-    await until(() => raw.received.slice(before).some((f) => f[0] === 0 && f[1] === 0), 5000, 'resync request');
+    await until(
+      () => raw.received.slice(before).some((f) => f[0] === 0 && f[1] === 0),
+      5000,
+      'resync request',
+    );
     raw.send(msg(MessageType.sync, SyncMessageType.step2, Y.mergeUpdates([first, second])));
     await until(() => peer.doc.getMap('m').get('dep-2') === 2, 10_000, 'resynced');
     raw.ws.close();

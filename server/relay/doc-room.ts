@@ -121,7 +121,10 @@ export class DocRoom {
    * part of it depends on structs we lack (that part is not kept; the caller
    * asks the client to resync).
    */
-  applyClientUpdate(conn: Connection, update: Uint8Array): 'changed' | 'unchanged' | 'missing-deps' {
+  applyClientUpdate(
+    conn: Connection,
+    update: Uint8Array,
+  ): 'changed' | 'unchanged' | 'missing-deps' {
     this.captured = null;
     try {
       Y.applyUpdate(this.doc, update, conn);
@@ -215,7 +218,11 @@ export class DocRoom {
    * authenticated user stamped in, and relays them to the other writers.
    * Returns false when the connection tries to own more clientIDs than allowed.
    */
-  applyAwareness(conn: Connection, entries: readonly AwarenessEntry[], stamp: (json: string) => string | null): boolean {
+  applyAwareness(
+    conn: Connection,
+    entries: readonly AwarenessEntry[],
+    stamp: (json: string) => string | null,
+  ): boolean {
     const now = this.deps.now();
     const accepted: AwarenessEntry[] = [];
     for (const e of entries) {
@@ -228,7 +235,12 @@ export class DocRoom {
         if (conn.ownedClients.size >= this.deps.limits.maxOwnedClients) return false;
         conn.ownedClients.add(e.clientId);
       }
-      if (current !== undefined && e.clock <= current.clock && !(e.clock === current.clock && e.json === 'null')) continue;
+      if (
+        current !== undefined &&
+        e.clock <= current.clock &&
+        !(e.clock === current.clock && e.json === 'null')
+      )
+        continue;
       const json = stamp(e.json);
       if (json === null) continue;
       if (json === 'null') {
@@ -282,7 +294,10 @@ export class DocRoom {
 
   private maybeCompact(): void {
     const { compactAfterUpdates, compactAfterBytes } = this.deps.limits;
-    if (this.sinceCompact.count >= compactAfterUpdates || this.sinceCompact.bytes >= compactAfterBytes) {
+    if (
+      this.sinceCompact.count >= compactAfterUpdates ||
+      this.sinceCompact.bytes >= compactAfterBytes
+    ) {
       void this.compact();
     }
   }

@@ -19,13 +19,21 @@ const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'queuemed-kill-'));
 const env = { ...process.env, LOG_LEVEL: 'warn', DATABASE_URL: '', PORT: '', DATA_DIR: '' };
 
 function runCli(args: string[]): string {
-  const r = spawnSync(process.execPath, [...cli, ...args, '--data', dataDir], { cwd: root, env, encoding: 'utf8' });
+  const r = spawnSync(process.execPath, [...cli, ...args, '--data', dataDir], {
+    cwd: root,
+    env,
+    encoding: 'utf8',
+  });
   if (r.status !== 0) throw new Error(`queuemed ${args.join(' ')} failed: ${r.stderr}`);
   return r.stdout.trim();
 }
 
 async function startServer(): Promise<{ child: ChildProcess; port: number }> {
-  const child = spawn(process.execPath, [...cli, 'serve', '--port', '0', '--host', '127.0.0.1', '--data', dataDir], { cwd: root, env });
+  const child = spawn(
+    process.execPath,
+    [...cli, 'serve', '--port', '0', '--host', '127.0.0.1', '--data', dataDir],
+    { cwd: root, env },
+  );
   const port = await new Promise<number>((resolve, reject) => {
     let out = '';
     child.stdout!.on('data', (d: Buffer) => {
@@ -81,11 +89,17 @@ describe('durability', () => {
           for (let k = 0; k < 5; k++) writer.doc.getMap('edits').set(`r${round}-${i++}`, round);
         });
       }, 2);
-      await until(() => seen.size > seenBeforeKill.size + 50 + round * 7, 15_000, 'reader sees edits');
+      await until(
+        () => seen.size > seenBeforeKill.size + 50 + round * 7,
+        15_000,
+        'reader sees edits',
+      );
       child.kill('SIGKILL');
       clearInterval(timer);
       for (const k of seen.keys()) seenBeforeKill.add(k);
-      await new Promise<void>((resolve) => (child.exitCode !== null ? resolve() : child.once('exit', () => resolve())));
+      await new Promise<void>((resolve) =>
+        child.exitCode !== null ? resolve() : child.once('exit', () => resolve()),
+      );
       writer.destroy();
       reader.destroy();
     }

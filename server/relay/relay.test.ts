@@ -8,7 +8,9 @@ import { startTestServer, synced, until, type TestServer } from '../test-support
 
 let t: TestServer;
 beforeEach(async () => {
-  t = await startTestServer({ limits: { keepaliveMs: 300, ackDebounceMs: 20, revocationPollMs: 200, messageBurst: 5000 } });
+  t = await startTestServer({
+    limits: { keepaliveMs: 300, ackDebounceMs: 20, revocationPollMs: 200, messageBurst: 5000 },
+  });
 });
 afterEach(async () => {
   await t.close();
@@ -22,7 +24,9 @@ function updateMessage(update: Uint8Array): Uint8Array {
   return encoding.toUint8Array(e);
 }
 
-function awarenessMessage(entries: { clientId: number; clock: number; state: unknown }[]): Uint8Array {
+function awarenessMessage(
+  entries: { clientId: number; clock: number; state: unknown }[],
+): Uint8Array {
   const inner = encoding.createEncoder();
   encoding.writeVarUint(inner, entries.length);
   for (const e of entries) {
@@ -68,24 +72,40 @@ describe('relay', () => {
       });
     });
     const expected = base + 60;
-    await until(() => providers.every((p) => p.doc.getMap('notes').size === expected), 10_000, 'convergence');
+    await until(
+      () => providers.every((p) => p.doc.getMap('notes').size === expected),
+      10_000,
+      'convergence',
+    );
     const texts = providers.map((p) => p.doc.getText('t').toString());
     expect(new Set(texts).size).toBe(1);
     // Everything every client has seen from the server is in the store.
-    await until(() => providers.every((p) => p.doc.getText('t').length === texts[0]!.length), 10_000);
+    await until(
+      () => providers.every((p) => p.doc.getText('t').length === texts[0]!.length),
+      10_000,
+    );
     const stored = await storedDoc('staff:c1');
     expect(stored.getMap('notes').size).toBe(expected);
     expect(stored.getText('t').toString()).toBe(texts[0]);
   });
 
   it('relays awareness to every writer with the authenticated identity stamped in', async () => {
-    const tokens = await Promise.all(['Alice', 'Bob', 'Chloé'].map((label) => t.token('receptionist', 'c1', { label })));
+    const tokens = await Promise.all(
+      ['Alice', 'Bob', 'Chloé'].map((label) => t.token('receptionist', 'c1', { label })),
+    );
     const providers = tokens.map((tok) => t.provider('staff:c1', tok));
     await Promise.all(providers.map(synced));
     providers.forEach((p, i) =>
-      p.awareness.setLocalState({ user: { id: 'forged', name: 'Mallory', role: 'admin', color: '#000' }, activity: { screen: 'reception', entryId: `e${i}` } }),
+      p.awareness.setLocalState({
+        user: { id: 'forged', name: 'Mallory', role: 'admin', color: '#000' },
+        activity: { screen: 'reception', entryId: `e${i}` },
+      }),
     );
-    await until(() => providers.every((p) => p.awareness.getStates().size === 3), 10_000, 'awareness everywhere');
+    await until(
+      () => providers.every((p) => p.awareness.getStates().size === 3),
+      10_000,
+      'awareness everywhere',
+    );
     const seen = [...providers[0]!.awareness.getStates().entries()]
       .filter(([id]) => id !== providers[0]!.doc.clientID)
       .map(([, s]) => (s as { user: { name: string; role: string } }).user);
@@ -100,18 +120,36 @@ describe('relay', () => {
     const victim = t.provider('staff:c1', await t.token('receptionist', 'c1', { label: 'Victim' }));
     await synced(victim);
     victim.awareness.setLocalState({ activity: { screen: 'reception' } });
-    const observer = t.provider('staff:c1', await t.token('receptionist', 'c1', { label: 'Observer' }));
+    const observer = t.provider(
+      'staff:c1',
+      await t.token('receptionist', 'c1', { label: 'Observer' }),
+    );
     await synced(observer);
-    await until(() => observer.awareness.getStates().has(victim.doc.clientID), 10_000, 'victim visible');
+    await until(
+      () => observer.awareness.getStates().has(victim.doc.clientID),
+      10_000,
+      'victim visible',
+    );
     const raw = t.raw('staff:c1', await t.token('receptionist', 'c1', { label: 'Mallory' }));
     await raw.opened;
-    raw.send(awarenessMessage([{ clientId: victim.doc.clientID, clock: 999, state: { activity: { screen: 'hacked' } } }]));
-    raw.send(awarenessMessage([{ clientId: 4242, clock: 1, state: { activity: { screen: 'mine' } } }]));
+    raw.send(
+      awarenessMessage([
+        { clientId: victim.doc.clientID, clock: 999, state: { activity: { screen: 'hacked' } } },
+      ]),
+    );
+    raw.send(
+      awarenessMessage([{ clientId: 4242, clock: 1, state: { activity: { screen: 'mine' } } }]),
+    );
     await until(() => observer.awareness.getStates().has(4242), 10_000, 'own state relayed');
-    const victimState = observer.awareness.getStates().get(victim.doc.clientID) as { activity: { screen: string }; user: { name: string } };
+    const victimState = observer.awareness.getStates().get(victim.doc.clientID) as {
+      activity: { screen: string };
+      user: { name: string };
+    };
     expect(victimState.activity.screen).toBe('reception');
     expect(victimState.user.name).toBe('Victim');
-    expect((observer.awareness.getStates().get(4242) as { user: { name: string } }).user.name).toBe('Mallory');
+    expect((observer.awareness.getStates().get(4242) as { user: { name: string } }).user.name).toBe(
+      'Mallory',
+    );
   });
 
   it('relays and stores an update replayed 2000 times only once', async () => {
@@ -129,7 +167,15 @@ describe('relay', () => {
     for (let i = 0; i < 2000; i++) raw.send(updateMessage(update));
     await until(() => reader.doc.getMap('m').get('k') === 'v', 10_000, 'relay');
     // A marker sent after the replays proves they were all processed.
-    raw.send(updateMessage((() => { const d = new Y.Doc(); d.getMap('m').set('done', 1); return Y.encodeStateAsUpdate(d); })()));
+    raw.send(
+      updateMessage(
+        (() => {
+          const d = new Y.Doc();
+          d.getMap('m').set('done', 1);
+          return Y.encodeStateAsUpdate(d);
+        })(),
+      ),
+    );
     await until(() => reader.doc.getMap('m').get('done') === 1, 10_000, 'marker');
     expect(relayed).toBe(2);
     const after = await t.server.store.pendingStats(parseDocName('staff:c1').name);
@@ -189,7 +235,9 @@ describe('relay', () => {
     const token = await t.token('receptionist');
     const p = t.provider('queue:c1', token);
     await synced(p);
-    const closed = new Promise<number>((resolve) => p.on('connection-close', (e: { code: number } | null) => e && resolve(e.code)));
+    const closed = new Promise<number>((resolve) =>
+      p.on('connection-close', (e: { code: number } | null) => e && resolve(e.code)),
+    );
     const started = Date.now();
     expect(await t.server.tokens.revoke(token, Date.now())).toBe(true);
     expect(await closed).toBe(CloseCode.unauthenticated);
@@ -203,7 +251,10 @@ describe('relay', () => {
     await until(() => raw.received.length >= 1, 5000);
     const n = raw.received.length;
     await until(() => raw.received.length > n, 3000, 'keepalive');
-    expect(decodeFrame(raw.received.at(-1)!)).toMatchObject({ type: MessageType.sync, sub: SyncMessageType.step1 });
+    expect(decodeFrame(raw.received.at(-1)!)).toMatchObject({
+      type: MessageType.sync,
+      sub: SyncMessageType.step1,
+    });
   });
 
   it("acknowledges a writer's edits with the server's state vector", async () => {
@@ -212,7 +263,8 @@ describe('relay', () => {
     const acks: Map<number, number>[] = [];
     p.ws!.addEventListener('message', (ev: MessageEvent) => {
       const f = decodeFrame(new Uint8Array(ev.data as ArrayBuffer));
-      if (f.type === MessageType.sync && f.sub === SyncMessageType.step1) acks.push(Y.decodeStateVector(f.payload!));
+      if (f.type === MessageType.sync && f.sub === SyncMessageType.step1)
+        acks.push(Y.decodeStateVector(f.payload!));
     });
     p.doc.getMap('m').set('x', 1);
     const mine = Y.decodeStateVector(Y.encodeStateVector(p.doc)).get(p.doc.clientID)!;

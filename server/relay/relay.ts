@@ -9,7 +9,12 @@ import type { Duplex } from 'node:stream';
 import * as decoding from 'lib0/decoding';
 import type { Logger } from 'pino';
 import { WebSocketServer, type RawData, type WebSocket } from 'ws';
-import { InvalidIdError, parseDocName, type DocName, type ParsedDocName } from '../../shared/ids.js';
+import {
+  InvalidIdError,
+  parseDocName,
+  type DocName,
+  type ParsedDocName,
+} from '../../shared/ids.js';
 import { CloseCode, CloseReason, MessageType, SyncMessageType } from '../../shared/protocol.js';
 import type { Identity } from '../auth/identity.js';
 import { accessFor, type Access } from '../auth/policy.js';
@@ -141,9 +146,18 @@ export function createRelay(deps: RelayDeps): Relay {
   }
 
   /** Completes the handshake only to close it with a code the client can see. */
-  function refuse(req: IncomingMessage, socket: Duplex, head: Buffer, code: CloseCode, detail: string) {
+  function refuse(
+    req: IncomingMessage,
+    socket: Duplex,
+    head: Buffer,
+    code: CloseCode,
+    detail: string,
+  ) {
     metrics.closes.inc({ code });
-    logger.info({ code, reason: CloseReason[code], detail, path: redactedPath(req) }, 'websocket refused');
+    logger.info(
+      { code, reason: CloseReason[code], detail, path: redactedPath(req) },
+      'websocket refused',
+    );
     wss.handleUpgrade(req, socket, head, (ws) => ws.close(code, CloseReason[code]));
   }
 
@@ -159,7 +173,13 @@ export function createRelay(deps: RelayDeps): Relay {
     try {
       parsed = parseDocName(decodeURIComponent(url.pathname.slice(4)));
     } catch (err) {
-      refuse(req, socket, head, CloseCode.badDocName, err instanceof InvalidIdError ? err.message : 'undecodable');
+      refuse(
+        req,
+        socket,
+        head,
+        CloseCode.badDocName,
+        err instanceof InvalidIdError ? err.message : 'undecodable',
+      );
       return true;
     }
     void authorize(req, url, parsed).then(
@@ -169,7 +189,9 @@ export function createRelay(deps: RelayDeps): Relay {
           refuse(req, socket, head, result, parsed.name);
           return;
         }
-        wss.handleUpgrade(req, socket, head, (ws) => accept(ws, parsed, result.identity, result.access));
+        wss.handleUpgrade(req, socket, head, (ws) =>
+          accept(ws, parsed, result.identity, result.access),
+        );
       },
       (err: unknown) => {
         metrics.errors.inc({ kind: 'auth' });
@@ -212,7 +234,15 @@ export function createRelay(deps: RelayDeps): Relay {
           clearTimeout(room.idleTimer);
           room.idleTimer = null;
         }
-        const c = new Connection(nextConnectionId++, ws, identity, access, limits, connectionHooks, now());
+        const c = new Connection(
+          nextConnectionId++,
+          ws,
+          identity,
+          access,
+          limits,
+          connectionHooks,
+          now(),
+        );
         conn = c;
         room.connections.add(c);
         roomOf.set(c, room);
@@ -252,7 +282,14 @@ export function createRelay(deps: RelayDeps): Relay {
     if (conn.closed) return;
     metrics.closes.inc({ code });
     logger.warn(
-      { code, reason: CloseReason[code], detail, doc: room.name, credential: conn.identity.credential.id, conn: conn.id },
+      {
+        code,
+        reason: CloseReason[code],
+        detail,
+        doc: room.name,
+        credential: conn.identity.credential.id,
+        conn: conn.id,
+      },
       'closing connection',
     );
     conn.close(code, detail);
@@ -266,7 +303,8 @@ export function createRelay(deps: RelayDeps): Relay {
     metrics.bytesIn.inc(buf.byteLength);
     try {
       if (!isBinary) throw new ProtocolError(CloseCode.unsupportedData, 'text frame');
-      if (!conn.messages.take(t)) throw new ProtocolError(CloseCode.rateLimited, 'too many messages');
+      if (!conn.messages.take(t))
+        throw new ProtocolError(CloseCode.rateLimited, 'too many messages');
       if (room.failed) throw new ProtocolError(CloseCode.storeFailed, 'document reloading');
       dispatch(conn, room, new Uint8Array(buf.buffer, buf.byteOffset, buf.byteLength));
     } catch (err) {
@@ -284,7 +322,10 @@ export function createRelay(deps: RelayDeps): Relay {
     try {
       value = read();
     } catch (err) {
-      throw new ProtocolError(CloseCode.invalidPayload, `malformed message: ${(err as Error).message}`);
+      throw new ProtocolError(
+        CloseCode.invalidPayload,
+        `malformed message: ${(err as Error).message}`,
+      );
     }
     if (decoding.hasContent(decoder)) {
       throw new ProtocolError(CloseCode.invalidPayload, 'trailing bytes after message');
@@ -373,7 +414,10 @@ export function createRelay(deps: RelayDeps): Relay {
         return;
       }
       case MessageType.auth:
-        throw new ProtocolError(CloseCode.unsupportedData, 'auth messages are sent by the server only');
+        throw new ProtocolError(
+          CloseCode.unsupportedData,
+          'auth messages are sent by the server only',
+        );
       default:
         throw new ProtocolError(CloseCode.unsupportedData, `unknown message type ${type}`);
     }
@@ -391,24 +435,28 @@ export function createRelay(deps: RelayDeps): Relay {
     return n;
   }
 
-
   // ── timers ─────────────────────────────────────────────────────────────
 
-  const keepalive = setInterval(() => {
-    const t = now();
-    for (const room of rooms.values()) {
-      for (const conn of room.connections) {
-        if (conn.backlog === null && t - conn.lastSentAt >= limits.keepaliveMs) conn.send(room.step1Frame(), t);
+  const keepalive = setInterval(
+    () => {
+      const t = now();
+      for (const room of rooms.values()) {
+        for (const conn of room.connections) {
+          if (conn.backlog === null && t - conn.lastSentAt >= limits.keepaliveMs)
+            conn.send(room.step1Frame(), t);
+        }
       }
-    }
-    // Expired credentials lose their sockets too.
-    for (const room of rooms.values()) {
-      for (const conn of [...room.connections]) {
-        const exp = conn.identity.expiresAt;
-        if (exp !== null && exp <= t) closeWith(conn, room, CloseCode.unauthenticated, 'credential expired');
+      // Expired credentials lose their sockets too.
+      for (const room of rooms.values()) {
+        for (const conn of [...room.connections]) {
+          const exp = conn.identity.expiresAt;
+          if (exp !== null && exp <= t)
+            closeWith(conn, room, CloseCode.unauthenticated, 'credential expired');
+        }
       }
-    }
-  }, Math.max(50, Math.floor(limits.keepaliveMs / 3)));
+    },
+    Math.max(50, Math.floor(limits.keepaliveMs / 3)),
+  );
   keepalive.unref();
 
   const drainer = setInterval(() => {
@@ -421,7 +469,13 @@ export function createRelay(deps: RelayDeps): Relay {
       }
       backlogged.delete(conn);
       const room = roomOf.get(conn);
-      if (room) closeWith(conn, room, CloseCode.slowConsumer, `send buffer ${conn.ws.bufferedAmount} bytes`);
+      if (room)
+        closeWith(
+          conn,
+          room,
+          CloseCode.slowConsumer,
+          `send buffer ${conn.ws.bufferedAmount} bytes`,
+        );
     }
   }, 25);
   drainer.unref();

@@ -39,12 +39,15 @@ export interface RawClient {
   send(bytes: Uint8Array): void;
 }
 
-export async function startTestServer(opts: { limits?: Partial<RelayLimits>; dataDir?: string } = {}): Promise<TestServer> {
+export async function startTestServer(
+  opts: { limits?: Partial<RelayLimits>; dataDir?: string } = {},
+): Promise<TestServer> {
   const dataDir = opts.dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'queuemed-test-'));
   const logs: Record<string, unknown>[] = [];
   const sink = new Writable({
     write(chunk: Buffer, _enc, cb) {
-      for (const line of chunk.toString().split('\n')) if (line) logs.push(JSON.parse(line) as Record<string, unknown>);
+      for (const line of chunk.toString().split('\n'))
+        if (line) logs.push(JSON.parse(line) as Record<string, unknown>);
       cb();
     },
   });
@@ -63,7 +66,11 @@ export async function startTestServer(opts: { limits?: Partial<RelayLimits>; dat
   const now = Date.now();
   for (const id of ['c1', 'c2']) {
     if (!(await server.clinics.get(parseClinicId(id)))) {
-      await createClinic({ clinics: server.clinics, store: server.store }, { id: parseClinicId(id), name: `Clinic ${id}` }, now);
+      await createClinic(
+        { clinics: server.clinics, store: server.store },
+        { id: parseClinicId(id), name: `Clinic ${id}` },
+        now,
+      );
     }
   }
   const wsUrl = `ws://127.0.0.1:${server.port}/ws`;
@@ -76,7 +83,10 @@ export async function startTestServer(opts: { limits?: Partial<RelayLimits>; dat
     httpUrl: `http://127.0.0.1:${server.port}`,
     logs,
     async token(role, clinic = 'c1', o = {}) {
-      const { token } = await server.tokens.create({ clinicId: parseClinicId(clinic), role, ...o }, Date.now());
+      const { token } = await server.tokens.create(
+        { clinicId: parseClinicId(clinic), role, ...o },
+        Date.now(),
+      );
       return token;
     },
     provider(docName, token, doc = new Y.Doc()) {
@@ -89,7 +99,9 @@ export async function startTestServer(opts: { limits?: Partial<RelayLimits>; dat
       return p;
     },
     raw(docName, token) {
-      const ws = new WebSocket(`${wsUrl}/${docName}${token ? `?token=${encodeURIComponent(token)}` : ''}`);
+      const ws = new WebSocket(
+        `${wsUrl}/${docName}${token ? `?token=${encodeURIComponent(token)}` : ''}`,
+      );
       raws.push(ws);
       const received: Uint8Array[] = [];
       ws.on('message', (data: Buffer) => received.push(new Uint8Array(data)));
@@ -100,7 +112,9 @@ export async function startTestServer(opts: { limits?: Partial<RelayLimits>; dat
           ws.once('open', () => resolve());
           ws.once('error', reject);
         }),
-        closed: new Promise((resolve) => ws.once('close', (code, reason) => resolve({ code, reason: reason.toString() }))),
+        closed: new Promise((resolve) =>
+          ws.once('close', (code, reason) => resolve({ code, reason: reason.toString() })),
+        ),
         send(bytes) {
           ws.send(bytes);
         },
@@ -116,7 +130,11 @@ export async function startTestServer(opts: { limits?: Partial<RelayLimits>; dat
 }
 
 /** Resolves when `check` returns true, re-checking on every event of `on` (or every 10 ms). */
-export function until(check: () => boolean, timeoutMs = 10_000, label = 'condition'): Promise<void> {
+export function until(
+  check: () => boolean,
+  timeoutMs = 10_000,
+  label = 'condition',
+): Promise<void> {
   return new Promise((resolve, reject) => {
     if (check()) return resolve();
     const started = Date.now();

@@ -28,15 +28,29 @@ export function wsBaseUrl(location: Location): string {
   return `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/ws`;
 }
 
-export function connectDoc(docName: string, token: string, base = wsBaseUrl(window.location)): DocConnection {
+export function connectDoc(
+  docName: string,
+  token: string,
+  base = wsBaseUrl(window.location),
+): DocConnection {
   const doc = new Y.Doc();
-  const provider = new WebsocketProvider(base, docName, doc, { params: { token }, disableBc: true });
-  const store = createStore<ConnectionState>(() => ({ status: 'connecting', closedReason: null, snapshot: {} }));
+  const provider = new WebsocketProvider(base, docName, doc, {
+    params: { token },
+    disableBc: true,
+  });
+  const store = createStore<ConnectionState>(() => ({
+    status: 'connecting',
+    closedReason: null,
+    snapshot: {},
+  }));
   const refresh = () => {
     const snapshot: Record<string, unknown> = {};
     // Root types arrive untyped from the network; the schemas keep maps at the root.
     for (const [key, type] of doc.share) {
-      snapshot[key] = type instanceof Y.AbstractType && type._map.size > 0 ? doc.getMap(key).toJSON() : type.toJSON();
+      snapshot[key] =
+        type instanceof Y.AbstractType && type._map.size > 0
+          ? doc.getMap(key).toJSON()
+          : type.toJSON();
     }
     store.setState({ snapshot });
   };
@@ -45,7 +59,8 @@ export function connectDoc(docName: string, token: string, base = wsBaseUrl(wind
     if (synced) store.setState({ status: 'synced' });
   });
   provider.on('status', ({ status }: { status: string }) => {
-    if (status === 'disconnected' && store.getState().status !== 'closed') store.setState({ status: 'reconnecting' });
+    if (status === 'disconnected' && store.getState().status !== 'closed')
+      store.setState({ status: 'reconnecting' });
   });
   provider.on('connection-close', (event: CloseEvent | null) => {
     if (event && isPermanentClose(event.code)) {
