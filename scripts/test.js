@@ -36,6 +36,7 @@ for (const [name, envVar] of [
 
 if (!step('typecheck', 'npx', ['tsc', '-p', 'tsconfig.json', '--noEmit'])) totals.failed++;
 if (!step('typecheck app', 'npx', ['tsc', '-p', 'app/tsconfig.json', '--noEmit'])) totals.failed++;
+if (!step('typecheck e2e', 'npx', ['tsc', '-p', 'e2e/tsconfig.json', '--noEmit'])) totals.failed++;
 
 const vitestOut = path.join(tmp, 'vitest.json');
 fs.rmSync(vitestOut, { force: true });
