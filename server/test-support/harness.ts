@@ -152,3 +152,17 @@ export function until(
 
 export const synced = (p: WebsocketProvider): Promise<void> =>
   p.synced ? Promise.resolve() : new Promise((resolve) => p.once('sync', () => resolve()));
+
+/** Like `until`, for checks that need to await (e.g. reading the store). */
+export async function untilAsync(
+  check: () => Promise<boolean>,
+  timeoutMs = 10_000,
+  label = 'condition',
+): Promise<void> {
+  const started = Date.now();
+  while (!(await check())) {
+    if (Date.now() - started > timeoutMs)
+      throw new Error(`timed out after ${timeoutMs} ms waiting for ${label}`);
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}
