@@ -21,6 +21,11 @@ export interface Config extends StorageConfig {
   host: string;
   /** The external address used in links and QR codes; null: http://localhost:<port>. */
   publicUrl: string | null;
+  /**
+   * Behind a reverse proxy: client addresses come from X-Forwarded-For and the
+   * forwarded host counts as our origin. Off by default (the headers are forgeable).
+   */
+  trustProxy: boolean;
   logLevel: string;
   /** Directory of the built app (index.html and assets). */
   appDir: string;
@@ -49,6 +54,13 @@ function int(name: string, value: string | undefined, fallback: number, min = 0)
   if (!Number.isInteger(n) || n < min)
     throw new ConfigError(`${name} must be an integer ≥ ${min}, got ${JSON.stringify(value)}`);
   return n;
+}
+
+function bool(name: string, value: string | undefined): boolean {
+  if (value === undefined || value === '') return false;
+  if (/^(1|true|yes|on)$/i.test(value)) return true;
+  if (/^(0|false|no|off)$/i.test(value)) return false;
+  throw new ConfigError(`${name} must be true or false, got ${JSON.stringify(value)}`);
 }
 
 export function resolveStorage(flags: StorageFlags, env: Env, cwd: string): StorageConfig {
@@ -107,6 +119,7 @@ export function resolveConfig(
     port,
     host,
     publicUrl: env.PUBLIC_URL ? env.PUBLIC_URL.replace(/\/+$/, '') : null,
+    trustProxy: bool('QUEUEMED_TRUST_PROXY', env.QUEUEMED_TRUST_PROXY),
     logLevel: env.LOG_LEVEL ?? 'info',
     appDir: opts.appDir,
     limits,

@@ -6,9 +6,15 @@
 import type { AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
 import { colorFor, type Role } from '../shared/presence.js';
+import { CloseCode } from '../shared/protocol.js';
 import { createClinicRepo, type ClinicRepo } from './auth/clinics.js';
-import type { Identity } from './auth/identity.js';
+import type { AuthRefusal, Identity } from './auth/identity.js';
+import { createLoginThrottle } from './auth/login-throttle.js';
+import type { OriginPolicy } from './auth/origin.js';
+import { authenticateSessionUpgrade } from './auth/session-upgrade.js';
+import { createSessionRepo, DEFAULT_SESSION_TTL_MS, type SessionRepo } from './auth/sessions.js';
 import { createTokenRepo, type TokenRepo } from './auth/tokens.js';
+import { createUserRepo, type UserRepo } from './auth/users.js';
 import type { Config } from './config.js';
 import { openDatabase } from './db/open.js';
 import type { Database } from './db/types.js';
@@ -26,6 +32,8 @@ export interface RunningServer {
   readonly store: DocStore;
   readonly clinics: ClinicRepo;
   readonly tokens: TokenRepo;
+  readonly users: UserRepo;
+  readonly sessions: SessionRepo;
   readonly relay: Relay;
   readonly metrics: Metrics;
   stop(): Promise<void>;
@@ -49,6 +57,11 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
   });
   const clinics = createClinicRepo(db);
   const tokens = createTokenRepo(db);
+  const users = createUserRepo(db);
+  const sessions = createSessionRepo(db);
+  const origin: OriginPolicy = { publicUrl: config.publicUrl, trustProxy: config.trustProxy };
+  // Boards arrive with their table in a later issue; until then every board is unregistered.
+  const boardClinic = async (_boardId: string): Promise<string | null> => null;
 
   const relay = createRelay({
     store,
@@ -57,9 +70,11 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     logger,
     metrics,
     now,
-    async authenticate(_req, url): Promise<Identity | null> {
+    async authenticate(req, url): Promise<Identity | AuthRefusal | null> {
       const token = url.searchParams.get('token');
-      if (!token) return null;
+      // No ?token=: a staff browser, authenticated by its session cookie.
+      if (!token)
+        return authenticateSessionUpgrade({ sessions, users, origin, boardClinic, now }, req, url);
       const record = await tokens.verify(token, now());
       if (!record) return null;
       const userId = `token:${record.id}`;
@@ -76,9 +91,11 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
         expiresAt: record.expiresAt,
       };
     },
-    // Boards arrive with their table in a later issue; until then every board is unregistered.
-    boardClinic: async () => null,
-    revokedSince: (since) => tokens.revokedSince(since),
+    boardClinic,
+    revokedSince: async (since) => {
+      const [t, s] = await Promise.all([tokens.revokedSince(since), sessions.revokedSince(since)]);
+      return [...t, ...s];
+    },
   });
 
   const app = await createHttpApp({
@@ -86,6 +103,19 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     metrics,
     appDir: config.appDir,
     health: () => ({ docs: relay.roomCount, connections: relay.connectionCount }),
+    auth: {
+      users,
+      sessions,
+      clinics,
+      throttle: createLoginThrottle(db),
+      sessionTtlMs: DEFAULT_SESSION_TTL_MS,
+      secureCookies: config.publicUrl?.startsWith('https://') ?? false,
+      origin,
+      now,
+      onSessionsRevoked: (ids) => {
+        for (const id of ids) relay.closeCredential(id, CloseCode.unauthenticated);
+      },
+    },
   });
   app.server.on('upgrade', (req, socket, head) => {
     if (!relay.handleUpgrade(req, socket, head)) socket.destroy();
@@ -118,6 +148,8 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     store,
     clinics,
     tokens,
+    users,
+    sessions,
     relay,
     metrics,
     stop,

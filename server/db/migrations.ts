@@ -72,6 +72,50 @@ export const MIGRATIONS: readonly Migration[] = [
       )`,
     ]),
   },
+  {
+    version: 3,
+    name: 'staff-accounts-and-sessions',
+    ...both([
+      // email is stored trimmed and lowercased, so UNIQUE is case-insensitive.
+      `CREATE TABLE users (
+        id TEXT PRIMARY KEY,
+        email TEXT NOT NULL UNIQUE,
+        name TEXT NOT NULL,
+        password_hash TEXT NOT NULL,
+        disabled_at BIGINT,
+        created_at BIGINT NOT NULL
+      )`,
+      `CREATE TABLE user_clinics (
+        user_id TEXT NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+        clinic_id TEXT NOT NULL REFERENCES clinics (id) ON DELETE CASCADE,
+        role TEXT NOT NULL,
+        PRIMARY KEY (user_id, clinic_id)
+      )`,
+      'CREATE INDEX user_clinics_clinic_id ON user_clinics (clinic_id)',
+      `CREATE TABLE sessions (
+        id TEXT PRIMARY KEY,
+        token_hash TEXT NOT NULL UNIQUE,
+        user_id TEXT NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+        created_at BIGINT NOT NULL,
+        expires_at BIGINT NOT NULL,
+        revoked_at BIGINT,
+        csrf_secret TEXT NOT NULL
+      )`,
+      'CREATE INDEX sessions_user_id ON sessions (user_id)',
+      // Polled every few seconds by every relay instance, like tokens_revoked_at.
+      'CREATE INDEX sessions_revoked_at ON sessions (revoked_at) WHERE revoked_at IS NOT NULL',
+      // Failed logins only (a success clears the email's failures): counted per
+      // email and per client address over a sliding window for lockout.
+      `CREATE TABLE login_failures (
+        email TEXT NOT NULL,
+        ip TEXT NOT NULL,
+        at BIGINT NOT NULL
+      )`,
+      'CREATE INDEX login_failures_email_at ON login_failures (email, at)',
+      'CREATE INDEX login_failures_ip_at ON login_failures (ip, at)',
+      'CREATE INDEX login_failures_at ON login_failures (at)',
+    ]),
+  },
 ];
 
 export interface MigrateOptions {

@@ -4,31 +4,38 @@
  */
 import fs from 'node:fs';
 import fastifyStatic from '@fastify/static';
-import Fastify, { LogController } from 'fastify';
+import Fastify, { LogController, type FastifyBaseLogger } from 'fastify';
 import type { Logger } from 'pino';
+import type { OriginPolicy } from '../auth/origin.js';
 import type { Metrics } from '../metrics.js';
+import { registerAuthRoutes, type AuthRoutesDeps } from './auth-routes.js';
+import { errorBody } from './errors.js';
+import { installSessionAuth } from './session-auth.js';
+import { registerStaffRoutes } from './staff-routes.js';
 
 export interface HttpDeps {
   readonly logger: Logger;
   readonly metrics: Metrics;
   readonly appDir: string;
   readonly health: () => { docs: number; connections: number };
+  /** Staff accounts and sessions (login, CSRF, staff management). */
+  readonly auth: AuthRoutesDeps & {
+    /** Same-origin rule for cookie-authenticated requests; trustProxy also makes req.ip come from X-Forwarded-For. */
+    readonly origin: OriginPolicy;
+  };
 }
 
-export interface ErrorBody {
-  error: { code: string; message: string };
-}
-
-export const errorBody = (code: string, message: string): ErrorBody => ({
-  error: { code, message },
-});
+export { errorBody, type ErrorBody } from './errors.js';
 
 export async function createHttpApp(deps: HttpDeps) {
   const app = Fastify({
-    loggerInstance: deps.logger,
+    // Typed as Fastify's logger so route modules take a plain FastifyInstance.
+    loggerInstance: deps.logger as FastifyBaseLogger,
     // Request lines are logged below without their query string: tokens travel there.
     logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: 1024 * 1024,
+    // Client addresses (login rate limits) come from X-Forwarded-For only behind a trusted proxy.
+    trustProxy: deps.auth.origin.trustProxy,
   });
 
   app.addHook('onResponse', async (req, reply) => {
@@ -63,6 +70,12 @@ export async function createHttpApp(deps: HttpDeps) {
     void reply.header('content-type', deps.metrics.registry.contentType);
     return deps.metrics.registry.metrics();
   });
+
+  // On the root instance, not in a plugin scope: every /api route, including
+  // those added later, gets the session and the CSRF guard.
+  installSessionAuth(app, deps.auth);
+  registerAuthRoutes(app, deps.auth);
+  registerStaffRoutes(app, deps.auth);
 
   app.all('/api/*', async (_req, reply) =>
     reply.status(404).send(errorBody('not-found', 'no such API route')),

@@ -16,7 +16,7 @@ import {
   type ParsedDocName,
 } from '../../shared/ids.js';
 import { CloseCode, CloseReason, MessageType, SyncMessageType } from '../../shared/protocol.js';
-import type { Identity } from '../auth/identity.js';
+import type { AuthRefusal, Identity } from '../auth/identity.js';
 import { accessFor, type Access } from '../auth/policy.js';
 import type { Metrics } from '../metrics.js';
 import type { DocStore } from '../store/types.js';
@@ -34,8 +34,12 @@ export interface RelayDeps {
   readonly logger: Logger;
   readonly metrics: Metrics;
   readonly now: () => number;
-  /** Resolves the credential of an upgrade request, or null when there is none or it is invalid. */
-  readonly authenticate: (req: IncomingMessage, url: URL) => Promise<Identity | null>;
+  /**
+   * Resolves the credential of an upgrade request: null when there is none or
+   * it is invalid (4401), or a refusal with its own code (e.g. 4403 for a
+   * session cookie sent from another origin).
+   */
+  readonly authenticate: (req: IncomingMessage, url: URL) => Promise<Identity | AuthRefusal | null>;
   /** Clinic a board is registered to, or null. */
   readonly boardClinic: (boardId: string) => Promise<string | null>;
   /** Credential ids revoked at or after `sinceMs` (polled, so revocation from another process closes sockets). */
@@ -208,6 +212,13 @@ export function createRelay(deps: RelayDeps): Relay {
     doc: ParsedDocName,
   ): Promise<CloseCode | { identity: Identity; access: Access }> {
     const identity = await deps.authenticate(req, url);
+    if (identity && 'refuse' in identity) {
+      logger.info(
+        { code: identity.refuse, detail: identity.detail },
+        'websocket credential refused',
+      );
+      return identity.refuse;
+    }
     if (!identity || (identity.expiresAt !== null && identity.expiresAt <= now())) {
       return CloseCode.unauthenticated;
     }

@@ -58,6 +58,7 @@ export async function startTestServer(
     databaseUrl: null,
     synchronous: 'normal',
     publicUrl: null,
+    trustProxy: false,
     logLevel: 'info',
     appDir: path.join(dataDir, 'no-app'),
     limits: { ...defaultRelayLimits, ...opts.limits },
