@@ -84,7 +84,13 @@ export class ReaderPool {
   /** Starts recording a window of `markers` updates; returns the arrays the writer fills. */
   record(markers: number): Recording {
     const latency = new Float32Array(this.sockets.length * markers).fill(NaN);
-    this.rec = { markers, sendTimes: new Float64Array(markers), latency, received: 0, duplicates: 0 };
+    this.rec = {
+      markers,
+      sendTimes: new Float64Array(markers),
+      latency,
+      received: 0,
+      duplicates: 0,
+    };
     return this.rec;
   }
 
@@ -132,7 +138,7 @@ export async function connectReaders(
   opts: { batch: number; timeoutMs: number },
 ): Promise<number> {
   const t0 = performance.now();
-  for (let opened = 0; opened < n; ) {
+  for (let opened = 0; opened < n;) {
     const k = Math.min(opts.batch, n - opened);
     for (let j = 0; j < k; j++) pool.open(url);
     opened += k;
@@ -190,7 +196,9 @@ export class Writer {
     });
     ws.on('message', (data: Buffer) => {
       writer.framesIn++;
-      const decoder = decoding.createDecoder(new Uint8Array(data.buffer, data.byteOffset, data.byteLength));
+      const decoder = decoding.createDecoder(
+        new Uint8Array(data.buffer, data.byteOffset, data.byteLength),
+      );
       if (decoding.readVarUint(decoder) !== MSG_SYNC) return;
       const encoder = encoding.createEncoder();
       encoding.writeVarUint(encoder, MSG_SYNC);
@@ -202,7 +210,8 @@ export class Writer {
     let closed: number | null = null;
     ws.on('error', () => {});
     ws.on('close', (code: number) => (closed = code));
-    if (!(await until(() => synced || closed !== null, timeoutMs))) throw new Error('writer: no sync step 2');
+    if (!(await until(() => synced || closed !== null, timeoutMs)))
+      throw new Error('writer: no sync step 2');
     if (!synced) throw new Error(`writer: closed with ${closed} before syncing`);
     return writer;
   }

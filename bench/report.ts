@@ -49,19 +49,20 @@ function closedText(closed: Record<number, number>): string {
 function scenarioLine(r: ScenarioRow): string {
   const s = r.steady;
   const name = r.kind === 'queuemed' ? 'QueueMed' : 'reference';
-  if (s === null) return `| ${name} | ${r.n} | ${r.synced} | error: ${r.error ?? '?'} ||||||||||`;
+  if (s === null) return `| ${name} | ${r.n} | ${r.synced} | error: ${r.error ?? '?'} |||||||||||`;
   const saturated = s.genCpuPct > SATURATED_CPU || s.genLagP99 > SATURATED_LAG_MS;
   return (
     `| ${name} | ${r.n} | ${r.synced}/${r.n} (${num(r.connectMs / 1000, 1)} s) | ${num(s.p50, 1)} | ${num(s.p99, 1)} | ` +
     `${num(s.max, 0)} | ${s.lost}${s.duplicates ? ` (+${s.duplicates} dup)` : ''} | ${closedText(s.closed)} | ` +
-    `${num(r.serverCpuPct)} | ${num(r.rssPerConnKb, 1)} | ${num(s.genCpuPct)}${saturated ? ' ⚠' : ''} / ${num(s.genLagP99)} / ${num(s.genLagMax)} | ${num(r.otherLoadPct[0])} / ${num(r.otherLoadPct[1])} |`
+    `${num(r.serverCpuPct)} | ${num(r.rssPerConnKb, 1)} | ${num(s.genCpuPct)}${saturated ? ' ⚠' : ''} / ${num(s.genLagP99)} / ${num(s.genLagMax)} | ${num(r.otherLoadPct[0])} / ${num(r.otherLoadPct[1])} | ${s.writerFramesIn} (${s.writerStep1In}) |`
   );
 }
 
 export function verdicts(rows: ScenarioRow[]): string[] {
   const find = (kind: ServerKind, n: number) => rows.find((r) => r.kind === kind && r.n === n);
   const ours = rows.filter((r) => r.kind === 'queuemed');
-  const line = (ok: boolean | null, text: string) => `- ${ok === null ? 'SKIP' : ok ? 'PASS' : 'FAIL'} — ${text}`;
+  const line = (ok: boolean | null, text: string) =>
+    `- ${ok === null ? 'SKIP' : ok ? 'PASS' : 'FAIL'} — ${text}`;
   const out: string[] = [];
 
   const lost = ours.map((r) => (r.steady ? r.steady.lost : Infinity));
@@ -108,13 +109,16 @@ export function verdicts(rows: ScenarioRow[]): string[] {
 }
 
 export function renderReport(info: RunInfo, rows: ScenarioRow[], storms: StormRow[]): string {
-  const saturated = rows.some((r) => r.steady && (r.steady.genCpuPct > SATURATED_CPU || r.steady.genLagP99 > SATURATED_LAG_MS));
+  const saturated = rows.some(
+    (r) =>
+      r.steady && (r.steady.genCpuPct > SATURATED_CPU || r.steady.genLagP99 > SATURATED_LAG_MS),
+  );
   const lines = [
     `## Relay benchmark — ${info.startedAt}`,
     '',
     `1 writer (real Y.Doc) + N raw-\`ws\` readers on one doc, ${info.rate} updates/s for ${info.seconds} s after all readers synced, ` +
       `then up to ${info.drainSeconds} s drain. Server on core 0, load generator (one process) on core 1` +
-      `${info.nice !== '0' ? `, both at nice ${info.nice}` : ''}. Node ${info.node}. ` +
+      `${info.nice !== '0' ? `, both at ${info.nice}` : ''}. Node ${info.node}. ` +
       '"other load" is CPU that other processes took on those cores during the window (a shared machine disturbs the numbers).',
     `QueueMed (${info.queuemedBuild}) stores every update durably before relaying it (SQLite WAL, group commit, synchronous=normal); ` +
       'the reference `@y/websocket-server` 0.1.1 keeps everything in memory. Each scenario starts a fresh server.',
@@ -122,8 +126,8 @@ export function renderReport(info: RunInfo, rows: ScenarioRow[], storms: StormRo
       ? '**⚠ The load generator was saturated in some runs (CPU > 90 % of its core or event-loop p99 > 100 ms): their latencies include generator delay.**'
       : 'Load generator not saturated in any run (CPU ≤ 90 % of its core and event-loop p99 ≤ 100 ms).',
     '',
-    '| server | N | readers synced (connect time) | p50 ms | p99 ms | max ms | lost | closed by server | server CPU % | RSS/conn KB | gen CPU % / loop p99 / max ms | other load core 0 / 1 % |',
-    '|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---|',
+    '| server | N | readers synced (connect time) | p50 ms | p99 ms | max ms | lost | closed by server | server CPU % | RSS/conn KB | gen CPU % / loop p99 / max ms | other load core 0 / 1 % | writer frames in (sync step 1) |',
+    '|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---|---:|',
     ...rows.map(scenarioLine),
     '',
     '| connect storm | clients | all synced in | synced | failed |',

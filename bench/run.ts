@@ -9,6 +9,7 @@
  *   BENCH_DRAIN_SECONDS=10     how long late updates may still arrive
  *   BENCH_STORM=2000           clients of the connect storm (0 skips it)
  *   BENCH_SERVERS=reference,queuemed
+ *   BENCH_QUEUEMED_DIR=/path   another checkout's server (e.g. to compare a fix); default this repo
  */
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -35,24 +36,29 @@ function intList(name: string, fallback: number[]): number[] {
   const raw = process.env[name];
   if (!raw) return fallback;
   const list = raw.split(',').map((s) => Number(s.trim()));
-  if (list.some((n) => !Number.isInteger(n) || n < 1 || n > 50_000)) throw new Error(`${name}: integers 1..50000, got ${raw}`);
+  if (list.some((n) => !Number.isInteger(n) || n < 1 || n > 50_000))
+    throw new Error(`${name}: integers 1..50000, got ${raw}`);
   return list;
 }
 
-function positive(name: string, fallback: number): number {
+function numberIn(name: string, fallback: number, max: number): number {
   const raw = process.env[name];
   const n = raw === undefined || raw === '' ? fallback : Number(raw);
-  if (!Number.isFinite(n) || n < 0 || n > 600) throw new Error(`${name}: a number of 0..600, got ${raw}`);
+  if (!Number.isFinite(n) || n < 0 || n > max)
+    throw new Error(`${name}: a number of 0..${max}, got ${raw}`);
   return n;
 }
 
 const sizes = intList('BENCH_SIZES', [100, 1000, 5000, 10000]);
-const seconds = positive('BENCH_SECONDS', 12);
-const drainSeconds = positive('BENCH_DRAIN_SECONDS', 10);
-const stormClients = positive('BENCH_STORM', 2000);
+const seconds = numberIn('BENCH_SECONDS', 12, 600);
+const drainSeconds = numberIn('BENCH_DRAIN_SECONDS', 10, 600);
+const stormClients = Math.round(numberIn('BENCH_STORM', 2000, 15_000));
 const kinds = (process.env.BENCH_SERVERS ?? 'reference,queuemed').split(',') as ServerKind[];
+const queuemedDir = path.resolve(process.env.BENCH_QUEUEMED_DIR ?? repo);
 const RATE = 20;
 const CONNECT_BATCH = 250;
+/** Lets the server finish the connects' work (and some garbage collection) before RSS is read. */
+const RSS_SETTLE_MS = 2000;
 
 const children = new Children();
 let queuemed: QueuemedSetup | null = null;
@@ -68,15 +74,16 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   });
 }
 
-const firstLine = (err: unknown) => (err instanceof Error ? err.message : String(err)).split('\n')[0] ?? 'error';
+const firstLine = (err: unknown) =>
+  (err instanceof Error ? err.message : String(err)).split('\n')[0] ?? 'error';
 const log = (text: string) => process.stderr.write(`[bench] ${text}\n`);
 
 async function start(kind: ServerKind, label: string): Promise<BenchServer> {
   const port = await freePort();
   const logFile = path.join(resultsDir, `${kind}-${label}.log`);
   if (kind === 'reference') return startReference(children, repo, port, logFile);
-  queuemed ??= prepareQueuemed(repo);
-  return startQueuemed(children, repo, queuemed, port, logFile);
+  queuemed ??= prepareQueuemed(queuemedDir);
+  return startQueuemed(children, queuemedDir, queuemed, port, logFile);
 }
 
 async function scenario(kind: ServerKind, n: number): Promise<ScenarioRow> {
@@ -105,25 +112,35 @@ async function scenario(kind: ServerKind, n: number): Promise<ScenarioRow> {
     writer = await Writer.connect(server.url);
     await sleep(500);
     const rssBefore = rssKb(server.pid);
-    row.connectMs = await connectReaders(pool, server.url, n, { batch: CONNECT_BATCH, timeoutMs: 120_000 });
+    row.connectMs = await connectReaders(pool, server.url, n, {
+      batch: CONNECT_BATCH,
+      timeoutMs: 120_000,
+    });
     row.synced = pool.synced;
-    await sleep(1000);
+    await sleep(RSS_SETTLE_MS);
     row.rssPerConnKb = (rssKb(server.pid) - rssBefore) / n;
-    log(`${kind} N=${n}: ${pool.synced} synced in ${(row.connectMs / 1000).toFixed(1)} s, writing ${seconds} s`);
+    log(
+      `${kind} N=${n}: ${pool.synced} synced in ${(row.connectMs / 1000).toFixed(1)} s, writing ${seconds} s`,
+    );
     const cpu = cpuMeter(server.pid);
     const other0 = otherLoadMeter(0, () => cpuSeconds(server.pid));
     const other1 = otherLoadMeter(1, () => cpuSeconds(process.pid));
-    row.steady = await runSteady(writer, pool, { seconds, rate: RATE, drainMs: drainSeconds * 1000 }, {
-      start() {
-        cpu.start();
-        other0.start();
-        other1.start();
+    row.steady = await runSteady(
+      writer,
+      pool,
+      { seconds, rate: RATE, drainMs: drainSeconds * 1000 },
+      {
+        start() {
+          cpu.start();
+          other0.start();
+          other1.start();
+        },
+        stop() {
+          row.serverCpuPct = cpu.stop();
+          row.otherLoadPct = [other0.stop(), other1.stop()];
+        },
       },
-      stop() {
-        row.serverCpuPct = cpu.stop();
-        row.otherLoadPct = [other0.stop(), other1.stop()];
-      },
-    });
+    );
     const s = row.steady;
     log(
       `${kind} N=${n}: p50 ${s.p50.toFixed(1)} p99 ${s.p99.toFixed(1)} max ${s.max.toFixed(0)} ms, lost ${s.lost}, ` +
@@ -145,7 +162,9 @@ async function storm(kind: ServerKind, clients: number): Promise<StormRow> {
   try {
     server = await start(kind, 'storm');
     const r = await connectStorm(server.url, clients, 60_000);
-    log(`${kind} storm: ${r.synced}/${clients} synced in ${r.allSyncedMs.toFixed(0)} ms, ${r.failed} failed`);
+    log(
+      `${kind} storm: ${r.synced}/${clients} synced in ${r.allSyncedMs.toFixed(0)} ms, ${r.failed} failed`,
+    );
     return { kind, ...r, error: r.timedOut ? 'timed out after 60 s' : null };
   } catch (err) {
     log(`${kind} storm: ${(err as Error).message}`);
@@ -167,7 +186,9 @@ async function main(): Promise<void> {
     {
       startedAt,
       node: process.version,
-      queuemedBuild: queuemed?.build === 'dist' ? 'compiled dist/' : 'TypeScript via tsx',
+      queuemedBuild:
+        (queuemed?.build === 'dist' ? 'compiled dist/' : 'TypeScript via tsx') +
+        (queuemedDir === repo ? '' : ` from ${queuemedDir}`),
       seconds,
       rate: RATE,
       drainSeconds,

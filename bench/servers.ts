@@ -5,7 +5,15 @@
  * killed on exit, on errors and on SIGINT.
  */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { cpSync, createWriteStream, existsSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import {
+  cpSync,
+  createWriteStream,
+  existsSync,
+  mkdtempSync,
+  readdirSync,
+  rmSync,
+  statSync,
+} from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -72,8 +80,11 @@ export function prepareQueuemed(repo: string): QueuemedSetup {
   const dist = path.join(repo, 'dist/server/cli.js');
   const fresh =
     existsSync(dist) &&
-    statSync(dist).mtimeMs > Math.max(newestSource(path.join(repo, 'server')), newestSource(path.join(repo, 'shared')));
-  const cli = fresh ? [path.join(repo, 'bin/queuemed.js')] : ['--import', 'tsx', path.join(repo, 'server/cli.ts')];
+    statSync(dist).mtimeMs >
+      Math.max(newestSource(path.join(repo, 'server')), newestSource(path.join(repo, 'shared')));
+  const cli = fresh
+    ? [path.join(repo, 'bin/queuemed.js')]
+    : ['--import', 'tsx', path.join(repo, 'server/cli.ts')];
   const template = mkdtempSync(path.join(tmpdir(), 'queuemed-bench-'));
   const run = (args: string[]) =>
     execFileSync(process.execPath, [...cli, ...args, '--data', template], {
@@ -117,7 +128,8 @@ async function launch(
 
   const deadline = performance.now() + 60_000;
   while (!isReady) {
-    if (exited !== null) throw new Error(`${kind} server exited (${exited}) before listening:\n${tail}`);
+    if (exited !== null)
+      throw new Error(`${kind} server exited (${exited}) before listening:\n${tail}`);
     if (performance.now() > deadline) {
       child.kill('SIGKILL');
       throw new Error(`${kind} server did not start within 60 s:\n${tail}`);
@@ -152,7 +164,13 @@ export function startReference(children: Children, repo: string, port: number, l
   );
 }
 
-export async function startQueuemed(children: Children, repo: string, setup: QueuemedSetup, port: number, logFile: string) {
+export async function startQueuemed(
+  children: Children,
+  repo: string,
+  setup: QueuemedSetup,
+  port: number,
+  logFile: string,
+) {
   const data = mkdtempSync(path.join(tmpdir(), 'queuemed-bench-run-'));
   cpSync(setup.template, data, { recursive: true });
   const server = await launch(
