@@ -6,6 +6,7 @@
  *   queuemed clinic add <clinicId> --name "<name>"
  *   queuemed token create --clinic <clinicId> --role <role> [--ttl 1h]
  *   queuemed token revoke <token>
+ *   queuemed user add <email> --clinic <clinicId>… --role <role> --password-stdin [--name "Name"]
  */
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -14,7 +15,8 @@ import { pino } from 'pino';
 import { InvalidIdError, parseClinicId } from '../shared/ids.js';
 import { ROLES, type Role } from '../shared/presence.js';
 import { createClinicRepo } from './auth/clinics.js';
-import { createTokenRepo } from './auth/tokens.js';
+import { createTokenRepo, UnknownClinicError } from './auth/tokens.js';
+import { createUserRepo, InvalidUserInputError, isStaffRoleName } from './auth/users.js';
 import { createClinic } from './clinic-setup.js';
 import {
   ConfigError,
@@ -51,6 +53,7 @@ Usage:
   queuemed clinic add <clinicId> --name "<name>"
   queuemed token create --clinic <clinicId> --role <admin|receptionist|doctor|display|patient> [--ttl 1h]
   queuemed token revoke <token>
+  queuemed user add <email> --clinic <clinicId> [--clinic <other>…] --role <admin|receptionist|doctor> --password-stdin [--name "Name"]
 
 Run \`queuemed <command> --help\` for details.`,
   serve: `Usage: queuemed serve [--port N] [--host H] [--data DIR | --database-url URL]
@@ -63,7 +66,9 @@ clinic "demo" (and prints an admin token once) when the database is empty.
 ${STORAGE_HELP}
 
 Environment: PUBLIC_URL, LOG_LEVEL, QUEUEMED_SYNC (off|normal|full: SQLite fsync
-level; normal survives a killed process, full survives power loss).`,
+level; normal survives a killed process, full survives power loss),
+QUEUEMED_TRUST_PROXY (true behind a reverse proxy: client addresses from
+X-Forwarded-For, the forwarded host counts as this server's origin).`,
   clinicAdd: `Usage: queuemed clinic add <clinicId> --name "<name>" [--timezone Europe/Paris] [--locale fr|en]
 
 Creates a clinic and seeds its queue and staff documents.
@@ -75,6 +80,13 @@ ${STORAGE_HELP}`,
   tokenRevoke: `Usage: queuemed token revoke <token>
 
 Revokes a token; servers using the same database close its sockets within seconds.
+${STORAGE_HELP}`,
+  userAdd: `Usage: queuemed user add <email> --clinic <clinicId> [--clinic <other>…] --role <admin|receptionist|doctor> --password-stdin [--name "Name"]
+
+Creates a staff account that logs in with its email and password, with the
+same role in every clinic given. The password is read from stdin (one line,
+at least 8 characters), e.g.  printf '%s' "$PW" | queuemed user add …
+--name defaults to the part of the email before @.
 ${STORAGE_HELP}`,
 };
 
@@ -95,6 +107,8 @@ interface Io {
   cwd: string;
   out: (line: string) => void;
   err: (line: string) => void;
+  /** All of stdin (for --password-stdin). */
+  readStdin?: () => Promise<string>;
 }
 
 const defaultIo = (): Io => ({
@@ -102,6 +116,11 @@ const defaultIo = (): Io => ({
   cwd: process.cwd(),
   out: (line) => process.stdout.write(line + '\n'),
   err: (line) => process.stderr.write(line + '\n'),
+  readStdin: async () => {
+    const chunks: Buffer[] = [];
+    for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+    return Buffer.concat(chunks).toString('utf8');
+  },
 });
 
 /** Runs the CLI; resolves with the exit code (serve resolves once stopped). */
@@ -109,7 +128,12 @@ export async function main(argv: string[], io: Io = defaultIo()): Promise<number
   try {
     return await run(argv, io);
   } catch (err) {
-    if (err instanceof UsageError || err instanceof ConfigError || err instanceof InvalidIdError) {
+    if (
+      err instanceof UsageError ||
+      err instanceof ConfigError ||
+      err instanceof InvalidIdError ||
+      err instanceof InvalidUserInputError
+    ) {
       io.err(`queuemed: ${err.message}`);
       return 2;
     }
@@ -231,10 +255,64 @@ async function run(argv: string[], io: Io): Promise<number> {
       io[help ? 'out' : 'err'](`${HELP.tokenCreate}\n\n${HELP.tokenRevoke}`);
       return help ? 0 : 2;
     }
+    case 'user': {
+      if (sub !== 'add') {
+        const help = sub === '--help' || sub === '-h';
+        io[help ? 'out' : 'err'](HELP.userAdd);
+        return help ? 0 : 2;
+      }
+      return userAdd(rest, io);
+    }
     default:
       io.err(`queuemed: unknown command ${JSON.stringify(command)}\n\n${HELP.main}`);
       return 2;
   }
+}
+
+async function userAdd(args: string[], io: Io): Promise<number> {
+  const { values, positionals } = parse(args, {
+    ...STORAGE_OPTIONS,
+    clinic: { type: 'string', multiple: true },
+    role: { type: 'string' },
+    name: { type: 'string' },
+    'password-stdin': { type: 'boolean' },
+  });
+  if (values.help) return (io.out(HELP.userAdd), 0);
+  if (positionals.length !== 1) throw new UsageError('user add takes exactly one <email>');
+  const email = positionals[0]!;
+  if (!values.clinic?.length) throw new UsageError('user add needs --clinic <clinicId>');
+  if (!isStaffRoleName(values.role)) {
+    throw new UsageError('user add needs --role admin|receptionist|doctor');
+  }
+  const role = values.role;
+  if (!values['password-stdin']) {
+    throw new UsageError(
+      'user add needs --password-stdin (the password is never a command-line argument)',
+    );
+  }
+  const clinicIds = values.clinic.map(parseClinicId);
+  const name = values.name?.trim() || email.trim().split('@')[0] || email;
+  if (!io.readStdin) throw new UsageError('no stdin to read the password from');
+  // One line: a trailing newline from `echo` or a terminal is not part of the password.
+  const password = (await io.readStdin()).replace(/\r?\n$/, '');
+  if (password.length === 0) throw new UsageError('empty password on stdin');
+  if (/[\r\n]/.test(password)) throw new UsageError('the password must be a single line');
+
+  const user = await withStorage(values, io, async (db) => {
+    try {
+      return await createUserRepo(db).add(
+        { email, name, password, clinics: clinicIds.map((clinicId) => ({ clinicId, role })) },
+        Date.now(),
+      );
+    } catch (err) {
+      if (err instanceof UnknownClinicError) {
+        throw new UsageError(`no clinic ${err.clinicId} (create it with \`queuemed clinic add\`)`);
+      }
+      throw err;
+    }
+  });
+  io.out(`user ${user.email} created (${role} of ${clinicIds.join(', ')})`);
+  return 0;
 }
 
 function isTimeZone(tz: string): boolean {
