@@ -51,15 +51,21 @@ export interface LocalParts {
 
 /** Wall-clock parts of `now` in `timezone`. */
 export function localParts(now: number, timezone: string): LocalParts {
-  const format = new Intl.DateTimeFormat('en-US', {
-    timeZone: timezone,
+  const options: Intl.DateTimeFormatOptions = {
     year: 'numeric',
     month: '2-digit',
     day: '2-digit',
     hour: '2-digit',
     minute: '2-digit',
     hourCycle: 'h23',
-  });
+  };
+  let format: Intl.DateTimeFormat;
+  try {
+    format = new Intl.DateTimeFormat('en-US', { ...options, timeZone: timezone });
+  } catch {
+    // An unknown zone in a doc (written by a newer app?) must not break every screen.
+    format = new Intl.DateTimeFormat('en-US', { ...options, timeZone: DEFAULT_TIMEZONE });
+  }
   const parts: Record<string, number> = {};
   for (const part of format.formatToParts(now)) {
     if (part.type !== 'literal') parts[part.type] = Number(part.value);

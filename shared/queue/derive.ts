@@ -46,9 +46,12 @@ export interface WaitingFilter {
 /** Today's waiting entries, priority class first, then order key. */
 export function waitingList(doc: Y.Doc, now: number, filter: WaitingFilter = {}): EntryView[] {
   const day = currentDay(doc, now);
-  if (day === null) return [];
+  return day === null ? [] : waitingAmong(doc, entriesOfDay(doc, day), filter);
+}
+
+function waitingAmong(doc: Y.Doc, dayEntries: readonly EntryView[], filter: WaitingFilter): EntryView[] {
   const roomConfig = filter.room === undefined ? undefined : readRooms(doc).find((r) => r.id === filter.room);
-  return entriesOfDay(doc, day)
+  return dayEntries
     .filter(
       (e) =>
         e.status === 'waiting' &&
@@ -90,19 +93,20 @@ export function estimatedWait(doc: Y.Doc, entryId: EntryId, now: number): WaitEs
   const entry = getEntry(doc, entryId);
   const day = currentDay(doc, now);
   if (!entry || day === null || entry.day !== day || entry.status !== 'waiting') return null;
-  const list = waitingList(doc, now, { service: entry.service });
-  const index = list.findIndex((e) => e.id === entryId);
-  if (index < 0) return null;
   const today = entriesOfDay(doc, day);
+  const index = waitingAmong(doc, today, { service: entry.service }).findIndex((e) => e.id === entryId);
+  return index < 0 ? null : estimate(doc, entry, index, today, now);
+}
 
-  const configured = readRooms(doc).filter((r) => r.open && (r.services === null || r.services.includes(entry.service)));
-  let rooms = configured.length;
-  if (readRooms(doc).length === 0) {
+function estimate(doc: Y.Doc, entry: EntryView, ahead: number, today: readonly EntryView[], now: number): WaitEstimate {
+  const rooms = readRooms(doc);
+  let serving = rooms.filter((r) => r.open && (r.services === null || r.services.includes(entry.service))).length;
+  if (rooms.length === 0) {
     const active = new Set<string>();
     for (const e of today) for (const c of e.claims) if (c.at <= now && now - c.at <= ROOM_ACTIVITY_WINDOW_MS) active.add(c.room);
-    rooms = active.size;
+    serving = active.size;
   }
-  rooms = Math.max(1, rooms);
+  serving = Math.max(1, serving);
 
   let basis: WaitEstimate['basis'] = 'service';
   let serviceMs = mean(recentServiceDurations(today.filter((e) => e.service === entry.service)));
@@ -114,14 +118,49 @@ export function estimatedWait(doc: Y.Doc, entryId: EntryId, now: number): WaitEs
     basis = 'default';
     serviceMs = (findService(doc, entry.service)?.defaultMinutes ?? DEFAULT_SERVICE_MINUTES) * 60_000;
   }
-  return { ms: Math.round((index * serviceMs) / rooms), ahead: index, rooms, serviceMs, basis };
+  return { ms: Math.round((ahead * serviceMs) / serving), ahead, rooms: serving, serviceMs, basis };
+}
+
+export interface WaitingItem {
+  readonly entry: EntryView;
+  /** 1-based place in its service's waiting list. */
+  readonly position: number;
+  readonly wait: WaitEstimate;
+}
+
+export interface QueueSnapshot {
+  readonly day: Day | null;
+  /** Every waiting ticket in call order, with its position and estimated wait. */
+  readonly waiting: readonly WaitingItem[];
+  readonly called: readonly EntryView[];
+  readonly stats: QueueStats;
+}
+
+/**
+ * Everything a screen derives, in one pass over the doc (what the app's
+ * stores call on each doc change): equal, item by item, to `waitingList`,
+ * `position`, `estimatedWait`, `calledList` and `queueStats`.
+ */
+export function queueSnapshot(doc: Y.Doc, now: number): QueueSnapshot {
+  const day = currentDay(doc, now);
+  const today = day === null ? [] : entriesOfDay(doc, day);
+  const seen = new Map<ServiceId, number>();
+  const waiting = waitingAmong(doc, today, {}).map((entry) => {
+    const ahead = seen.get(entry.service) ?? 0;
+    seen.set(entry.service, ahead + 1);
+    return { entry, position: ahead + 1, wait: estimate(doc, entry, ahead, today, now) };
+  });
+  return { day, waiting, called: calledAmong(today), stats: statsOf(day, today, now) };
 }
 
 /** Today's called tickets, most recent call first: what the display shows. */
 export function calledList(doc: Y.Doc, now: number): EntryView[] {
   const day = currentDay(doc, now);
-  if (day === null) return [];
-  return entriesOfDay(doc, day)
+  return day === null ? [] : calledAmong(entriesOfDay(doc, day));
+}
+
+function calledAmong(today: readonly EntryView[]): EntryView[] {
+  return today
     .filter((e) => e.status === 'called')
     .sort((a, b) => (b.calledAt ?? 0) - (a.calledAt ?? 0) || (a.id < b.id ? -1 : 1));
 }
@@ -144,7 +183,10 @@ export interface QueueStats {
 
 export function queueStats(doc: Y.Doc, now: number): QueueStats {
   const day = currentDay(doc, now);
-  const entries = day === null ? [] : entriesOfDay(doc, day);
+  return statsOf(day, day === null ? [] : entriesOfDay(doc, day), now);
+}
+
+function statsOf(day: Day | null, entries: readonly EntryView[], now: number): QueueStats {
   const count = (s: EntryView['status']) => entries.filter((e) => e.status === s).length;
   const waits = entries.filter((e) => e.firstCalledAt !== null).map((e) => (e.firstCalledAt ?? 0) - e.createdAt);
   const current = entries.filter((e) => e.status === 'waiting').map((e) => Math.max(0, now - e.createdAt));

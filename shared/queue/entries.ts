@@ -14,7 +14,6 @@
  * which the claims arrived and whichever `state` value won the merge.
  */
 import * as Y from 'yjs';
-import { isDay } from './day.js';
 import { isEntryId } from './entry-id.js';
 import { isOrderKey, timeKey } from './order.js';
 import { entriesMap, isRoomId, isServiceId, type EntryMap } from './schema.js';
@@ -35,6 +34,7 @@ import {
 } from './types.js';
 
 const CLAIM_PREFIX = 'call:';
+const DAY_SHAPE = /^\d{4}-\d{2}-\d{2}$/;
 
 /** Statuses in which the entry is attached to a room. */
 const ROOM_STATUSES: ReadonlySet<EntryStatus> = new Set(['called', 'in-service', 'done', 'no-show']);
@@ -132,7 +132,8 @@ export function readEntry(map: EntryMap): EntryView | null {
   const id = map.get('id');
   const day = map.get('day');
   const createdAt = map.get('createdAt');
-  if (!isEntryId(id) || !isDay(day) || typeof createdAt !== 'number') return null;
+  // The day was a valid calendar date when written; a shape check is enough here (hot path).
+  if (!isEntryId(id) || typeof day !== 'string' || !DAY_SHAPE.test(day) || typeof createdAt !== 'number') return null;
   const state = readState(map.get('state'), createdAt);
   const claims = readClaims(map);
   const orderKey = map.get('orderKey');
@@ -143,7 +144,7 @@ export function readEntry(map: EntryMap): EntryView | null {
   const room = ROOM_STATUSES.has(state.status) ? (winningClaim(claims, state.round)?.room ?? state.room) : null;
   return {
     id,
-    day,
+    day: day as Day,
     label: typeof map.get('label') === 'string' ? (map.get('label') as string) : '?',
     number: typeof number === 'number' ? number : null,
     provisional: map.get('provisional') === true,
@@ -173,7 +174,12 @@ export function getEntry(doc: Y.Doc, id: EntryId): EntryView | null {
   return map ? readEntry(map) : null;
 }
 
-/** Entries of one day (all statuses), in no particular order. */
+const byCreation = (a: EntryView, b: EntryView): number => a.createdAt - b.createdAt || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+
+/**
+ * Entries of one day (all statuses), by creation time then id: a canonical
+ * order, since Y.Map iteration order differs between replicas.
+ */
 export function entriesOfDay(doc: Y.Doc, day: Day): EntryView[] {
   const out: EntryView[] = [];
   entriesMap(doc).forEach((map) => {
@@ -183,16 +189,17 @@ export function entriesOfDay(doc: Y.Doc, day: Day): EntryView[] {
       if (view) out.push(view);
     }
   });
-  return out;
+  return out.sort(byCreation);
 }
 
+/** Every live entry, by creation time then id. */
 export function allEntries(doc: Y.Doc): EntryView[] {
   const out: EntryView[] = [];
   entriesMap(doc).forEach((map) => {
     const view = map instanceof Y.Map ? readEntry(map) : null;
     if (view) out.push(view);
   });
-  return out;
+  return out.sort(byCreation);
 }
 
 export const stateOf = (view: EntryView): EntryState => ({

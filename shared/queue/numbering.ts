@@ -21,7 +21,7 @@ import { entriesOfDay } from './entries.js';
 import { fail, ok, type Result } from './errors.js';
 import type { QueueOrigin } from './origins.js';
 import { archivedMap, checkSchema, grantsMap } from './schema.js';
-import type { Day, NumberGrant } from './types.js';
+import type { Day, EntryView, NumberGrant } from './types.js';
 
 export const MAX_BLOCK_SIZE = 1000;
 const DEVICE = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,63}$/;
@@ -54,7 +54,7 @@ export function readGrants(doc: Y.Doc, day?: Day): NumberGrant[] {
     const g = readGrant(raw);
     if (g && (day === undefined || g.day === day)) out.push(g);
   });
-  return out.sort((a, b) => a.day.localeCompare(b.day) || a.start - b.start);
+  return out.sort((a, b) => (a.day < b.day ? -1 : a.day > b.day ? 1 : a.start - b.start));
 }
 
 export const isDayArchived = (doc: Y.Doc, day: Day): boolean => archivedMap(doc).has(day);
@@ -100,15 +100,20 @@ export function grantNumberBlock(
   return ok({ grant });
 }
 
-function usedNumbers(doc: Y.Doc, day: Day): Set<number> {
+function usedNumbers(dayEntries: readonly EntryView[]): Set<number> {
   const used = new Set<number>();
-  for (const e of entriesOfDay(doc, day)) if (e.number !== null) used.add(e.number);
+  for (const e of dayEntries) if (e.number !== null) used.add(e.number);
   return used;
 }
 
 /** The next number this device may issue today, or null if its blocks are used up. */
-export function nextTicketNumber(doc: Y.Doc, device: string, day: Day): number | null {
-  const used = usedNumbers(doc, day);
+export function nextTicketNumber(
+  doc: Y.Doc,
+  device: string,
+  day: Day,
+  dayEntries: readonly EntryView[] = entriesOfDay(doc, day),
+): number | null {
+  const used = usedNumbers(dayEntries);
   for (const g of readGrants(doc, day)) {
     if (g.device !== device) continue;
     for (let n = g.start; n < g.start + g.size; n++) if (!used.has(n)) return n;
@@ -118,7 +123,7 @@ export function nextTicketNumber(doc: Y.Doc, device: string, day: Day): number |
 
 /** Unused numbers left in this device's blocks for the day: ask for a block when low. */
 export function remainingNumbers(doc: Y.Doc, device: string, day: Day): number {
-  const used = usedNumbers(doc, day);
+  const used = usedNumbers(entriesOfDay(doc, day));
   let free = 0;
   for (const g of readGrants(doc, day)) {
     if (g.device !== device) continue;
@@ -133,14 +138,21 @@ export interface IssuedLabel {
   readonly provisional: boolean;
 }
 
-/** Label for a new ticket on this replica: from its block, else provisional. */
-export function issueLabel(doc: Y.Doc, args: { device: string | null; day: Day; prefix: string }): IssuedLabel {
-  const number = args.device === null ? null : nextTicketNumber(doc, args.device, args.day);
+/**
+ * Label for a new ticket on this replica: from its block, else provisional.
+ * `dayEntries` (the day's entries) may be passed when the caller has them.
+ */
+export function issueLabel(
+  doc: Y.Doc,
+  args: { device: string | null; day: Day; prefix: string },
+  dayEntries: readonly EntryView[] = entriesOfDay(doc, args.day),
+): IssuedLabel {
+  const number = args.device === null ? null : nextTicketNumber(doc, args.device, args.day, dayEntries);
   if (number !== null) return { label: formatLabel(args.prefix, number), number, provisional: false };
   const tag = provisionalTag(doc.clientID);
   const pattern = new RegExp(`^[A-Z]-${tag}-(\\d+)$`);
   let seq = 0;
-  for (const e of entriesOfDay(doc, args.day)) {
+  for (const e of dayEntries) {
     const m = pattern.exec(e.label);
     if (m) seq = Math.max(seq, Number(m[1]));
   }

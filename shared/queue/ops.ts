@@ -134,9 +134,10 @@ export function addEntry(doc: Y.Doc, args: AddEntryArgs, ctx: OpContext): EntryR
   const day = clinicDay(ctx.now, schema.clinic);
   if (isDayArchived(doc, day)) return fail('day-archived', `day ${day} is archived`);
 
-  const issued = issueLabel(doc, { device: ctx.device ?? null, day, prefix: service.prefix });
+  const dayEntries = entriesOfDay(doc, day);
+  const issued = issueLabel(doc, { device: ctx.device ?? null, day, prefix: service.prefix }, dayEntries);
   let maxKey: string | null = null;
-  for (const e of entriesOfDay(doc, day)) if (maxKey === null || e.orderKey > maxKey) maxKey = e.orderKey;
+  for (const e of dayEntries) if (maxKey === null || e.orderKey > maxKey) maxKey = e.orderKey;
   const id = newEntryId(ctx.randomBytes);
   doc.transact(() => {
     insertEntry(

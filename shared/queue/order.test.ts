@@ -66,7 +66,7 @@ describe('fractional order keys (rule O1)', () => {
     const target = peers[2]!; // c, tied with b
     const before = keyNextTo(peers, target, 'before');
     const after = keyNextTo(peers, target, 'after');
-    const moved = (k: string) => [...peers, item('x', k, 99)].sort(compareKeys).map((p) => p.id);
+    const moved = (k: string) => [...peers, item('x', k, 99)].sort(compareKeys).map((p) => p.id as string);
     expect(moved(before).indexOf('x')).toBeLessThan(moved(before).indexOf('c'));
     expect(moved(after).indexOf('x')).toBeGreaterThan(moved(after).indexOf('c'));
     expect(moved(after).indexOf('x')).toBeLessThan(moved(after).indexOf('d'));

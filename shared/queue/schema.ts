@@ -109,7 +109,8 @@ export function readClinic(doc: Y.Doc): ClinicView | null {
   return {
     schemaVersion: version,
     name: str(meta.get('name'), ''),
-    timezone: isValidTimezone(timezone) ? timezone : DEFAULT_TIMEZONE,
+    // Validated when written (seed, settings); re-validating costs an Intl formatter per read.
+    timezone: typeof timezone === 'string' && timezone !== '' ? timezone : DEFAULT_TIMEZONE,
     locale: isLocale(locale) ? locale : 'fr',
     resetTime: parseResetTime(reset) === null ? DEFAULT_RESET_TIME : (reset as string),
     open: bool(meta.get('open'), true),

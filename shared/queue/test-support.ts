@@ -35,7 +35,7 @@ export const MIN = 60_000;
 export const HOUR = 60 * MIN;
 export const DAY_MS = 24 * HOUR;
 
-export const SETTINGS: ClinicSettings = { name: 'Test clinic', timezone: 'Europe/Paris', locale: 'fr', resetTime: '00:00' };
+export const SETTINGS = { name: 'Test clinic', timezone: 'Europe/Paris', locale: 'fr', resetTime: '00:00' } as const satisfies ClinicSettings;
 
 /** A replica with a fixed clientID so labels and tie-breaks are reproducible. */
 export function replica(clientID: number): Y.Doc {

@@ -1,0 +1,369 @@
+/**
+ * Seeded multi-replica simulator for the convergence test (test support,
+ * not shipped). Replicas are Y.Docs exchanging their updates over a mesh of
+ * per-link message queues: delivery order is random, links are cut by
+ * random partitions and offline periods, and reconnecting replicas run a
+ * state-vector sync as y-websocket does. Replica 0 plays the server: it
+ * grants number blocks from a fake database sequence and archives days.
+ */
+import * as Y from 'yjs';
+import { archiveDay, finishedDays } from './archive.js';
+import { clinicDay } from './day.js';
+import { currentDay } from './derive.js';
+import { entriesOfDay } from './entries.js';
+import { QUEUE_ERROR_CODES, QueueError } from './errors.js';
+import { grantNumberBlock } from './numbering.js';
+import * as ops from './ops.js';
+import { configureRoom, configureService } from './config-ops.js';
+import { localOrigin, serverOrigin } from './origins.js';
+import { parseRoomId, parseServiceId, readClinic, seedQueueDoc } from './schema.js';
+import { mulberry32, seededBytes } from './test-support.js';
+import type { ArchivedDay, Day, EntryId, EntryView, NumberGrant, PriorityClass, RoomId } from './types.js';
+import { ENTRY_SOURCES, PRIORITY_CLASSES } from './types.js';
+
+const REMOTE = Symbol('remote');
+export const ROOMS: readonly RoomId[] = ['1', '2', 'Room 3'].map(parseRoomId);
+export const LAB = parseServiceId('lab');
+
+export interface Replica {
+  readonly index: number;
+  readonly doc: Y.Doc;
+  readonly device: string;
+  readonly skew: number;
+  online: boolean;
+  group: number;
+}
+
+/** Updates queued on one directed link, oldest first. */
+interface Link {
+  readonly from: Replica;
+  readonly to: Replica;
+  queue: Uint8Array[];
+}
+
+export interface IssuedEntry {
+  readonly id: EntryId;
+  readonly label: string;
+  readonly day: Day;
+  readonly issuer: string;
+  readonly number: number | null;
+}
+
+export interface CallRecord {
+  readonly entryId: EntryId;
+  readonly room: RoomId;
+  readonly round: number;
+}
+
+export class Simulation {
+  readonly rand: () => number;
+  readonly replicas: Replica[] = [];
+  /** Every update any replica produced locally: the whole history. */
+  readonly history: Uint8Array[] = [];
+  readonly issued = new Map<EntryId, IssuedEntry>();
+  readonly calls: CallRecord[] = [];
+  readonly grants: NumberGrant[] = [];
+  /** What the server stored from archiveDay, by entry id. */
+  readonly archived = new Map<EntryId, EntryView>();
+  readonly opCounts = new Map<string, number>();
+  private links: Link[] = [];
+  private sequence = new Map<Day, number>();
+  private remaining = new Map<string, number>();
+  now: number;
+  steps = 0;
+
+  constructor(
+    readonly seed: number,
+    replicaCount: number,
+    start: number,
+  ) {
+    this.rand = mulberry32(seed);
+    this.now = start;
+    const server = new Y.Doc();
+    server.clientID = 1000;
+    seedQueueDoc(server, { name: 'Sim', timezone: 'Europe/Paris', resetTime: '03:00' }, start);
+    must(configureService(server, { id: LAB, name: 'Lab', prefix: 'L' }, { now: start, origin: serverOrigin }));
+    const seedState = Y.encodeStateAsUpdate(server);
+    this.history.push(seedState);
+    for (let i = 0; i < replicaCount; i++) {
+      const doc = i === 0 ? server : new Y.Doc();
+      // Fixed, distinct client ids: tie-breaks and provisional tags replay identically.
+      if (i > 0) {
+        doc.clientID = 1000 + i * 7919;
+        Y.applyUpdate(doc, seedState, REMOTE);
+      }
+      const replica: Replica = { index: i, doc, device: i === 0 ? 'server' : `desk-${i}`, skew: i === 0 ? 0 : this.int(-3000, 3000), online: true, group: 0 };
+      doc.on('update', (update: Uint8Array, origin: unknown) => {
+        if (origin === REMOTE) return;
+        this.history.push(update);
+        for (const link of this.links) if (link.from === replica) link.queue.push(update);
+      });
+      this.replicas.push(replica);
+    }
+    for (const from of this.replicas) for (const to of this.replicas) if (from !== to) this.links.push({ from, to, queue: [] });
+  }
+
+  int(min: number, max: number): number {
+    return min + Math.floor(this.rand() * (max - min + 1));
+  }
+  pick<T>(list: readonly T[]): T | undefined {
+    return list.length === 0 ? undefined : list[Math.floor(this.rand() * list.length)];
+  }
+
+  private connected(a: Replica, b: Replica): boolean {
+    return a.online && b.online && a.group === b.group;
+  }
+
+  /**
+   * Deliver part of what connected links carry. Each link is FIFO, like a
+   * WebSocket, but links interleave randomly, so a replica often receives an
+   * update before the one it depends on (relayed by a third replica); and now
+   * and then a link reorders its own batch, exercising Yjs's pending queue.
+   */
+  deliverSome(fraction: number): void {
+    const batches: Uint8Array[][] = [];
+    const targets: Replica[] = [];
+    for (const link of this.links) {
+      if (link.queue.length === 0 || !this.connected(link.from, link.to) || this.rand() >= fraction) continue;
+      const n = fraction >= 1 ? link.queue.length : this.int(1, link.queue.length);
+      const batch = link.queue.slice(0, n);
+      link.queue = link.queue.slice(n);
+      if (this.rand() < 0.02) batch.reverse();
+      batches.push(batch);
+      targets.push(link.to);
+    }
+    while (batches.length > 0) {
+      const i = Math.floor(this.rand() * batches.length);
+      const update = batches[i]!.shift()!;
+      Y.applyUpdate(targets[i]!.doc, update, REMOTE);
+      if (batches[i]!.length === 0) {
+        batches.splice(i, 1);
+        targets.splice(i, 1);
+      }
+    }
+  }
+
+  /** What a reconnecting y-websocket client does: exchange state-vector diffs. */
+  syncPair(a: Replica, b: Replica): void {
+    Y.applyUpdate(b.doc, Y.encodeStateAsUpdate(a.doc, Y.encodeStateVector(b.doc)), REMOTE);
+    Y.applyUpdate(a.doc, Y.encodeStateAsUpdate(b.doc, Y.encodeStateVector(a.doc)), REMOTE);
+  }
+
+  /** Heal every partition and exchange everything. */
+  fullSync(): void {
+    for (const r of this.replicas) {
+      r.online = true;
+      r.group = 0;
+    }
+    this.deliverSome(1);
+    // Every link is drained now; a sync with the server is the belt to those braces.
+    for (const r of this.replicas.slice(1)) this.syncPair(r, this.replicas[0]!);
+    for (const r of this.replicas.slice(1)) this.syncPair(r, this.replicas[0]!);
+  }
+
+  private ctx(r: Replica) {
+    return { now: this.now + r.skew, origin: localOrigin(r.device), device: r.device, randomBytes: seededBytes(this.rand) };
+  }
+
+  private count(name: string, result: { ok: boolean; error?: unknown }): void {
+    if (!result.ok) {
+      const error = result.error;
+      if (!(error instanceof QueueError) || !QUEUE_ERROR_CODES.includes(error.code)) throw new Error(`untyped failure in ${name}`);
+    }
+    const key = `${name}:${result.ok ? 'ok' : (result.error as QueueError).code}`;
+    this.opCounts.set(key, (this.opCounts.get(key) ?? 0) + 1);
+  }
+
+  /** The server grants a block to a connected device that runs low (its request). */
+  private grantIfLow(r: Replica): void {
+    const server = this.replicas[0]!;
+    if (!this.connected(server, r) && r !== server) return;
+    const day = currentDay(server.doc, this.now);
+    // What the device would ask for: counted from the numbers it was granted and issued.
+    if (day === null || (this.remaining.get(`${r.device} ${day}`) ?? 0) >= 2) return;
+    const size = this.int(2, 6);
+    const start = this.sequence.get(day) ?? 1;
+    const res = grantNumberBlock(server.doc, { device: r.device, day, start, size }, { now: this.now, origin: serverOrigin });
+    this.count('grant', res);
+    if (res.ok) {
+      this.sequence.set(day, start + size);
+      this.grants.push(res.grant);
+      this.remaining.set(`${r.device} ${day}`, (this.remaining.get(`${r.device} ${day}`) ?? 0) + size);
+    }
+  }
+
+  /** Server side: archive days that ended more than a day ago. */
+  archive(): void {
+    const server = this.replicas[0]!;
+    for (const day of finishedDays(server.doc, this.now, 1)) {
+      const res = archiveDay(server.doc, { day }, { now: this.now, origin: serverOrigin });
+      this.count('archive', res);
+      if (res.ok) this.store(res.archive);
+    }
+  }
+
+  private store(archive: ArchivedDay): void {
+    for (const e of archive.entries) {
+      if (this.archived.has(e.id)) throw new Error(`entry ${e.id} archived twice`);
+      this.archived.set(e.id, e);
+    }
+  }
+
+  private network(): void {
+    const p = this.rand();
+    if (p < 0.04) {
+      const r = this.pick(this.replicas.slice(1))!;
+      r.online = !r.online;
+      if (r.online) this.syncPair(r, this.replicas[0]!);
+    } else if (p < 0.06) {
+      const groups = this.int(1, 2);
+      for (const r of this.replicas) r.group = this.int(0, groups - 1);
+    } else if (p < 0.07) {
+      for (const r of this.replicas) r.group = 0;
+    }
+    this.deliverSome(this.rand() * 0.8);
+  }
+
+  private advanceClock(): void {
+    // Mostly a busy clinic; sometimes a quiet spell, sometimes the night passes.
+    const p = this.rand();
+    this.now += p < 0.98 ? this.int(0, 90_000) : p < 0.997 ? this.int(10, 90) * 60_000 : this.int(8, 30) * 3_600_000;
+  }
+
+  /** One random operation on one random replica. */
+  step(): void {
+    this.steps++;
+    this.advanceClock();
+    this.network();
+    const r = this.pick(this.replicas)!;
+    const doc = r.doc;
+    const ctx = this.ctx(r);
+    let today: EntryView[] | null = null;
+    const pickEntry = (...statuses: EntryView['status'][]) => {
+      const clinic = readClinic(doc);
+      today ??= clinic ? entriesOfDay(doc, clinicDay(ctx.now, clinic)) : [];
+      return this.pick(today.filter((e) => statuses.includes(e.status)));
+    };
+    const roomFor = (e: EntryView) => (this.rand() < 0.85 && e.room ? e.room : this.pick(ROOMS));
+    const p = this.rand();
+    if (r.index === 0 && p < 0.05) return this.archive();
+    if (p < 0.3) {
+      this.grantIfLow(r);
+      const res = ops.addEntry(
+        doc,
+        {
+          source: this.pick(ENTRY_SOURCES)!,
+          priority: this.rand() < 0.8 ? 'normal' : (this.pick(PRIORITY_CLASSES) as PriorityClass),
+          ...(this.rand() < 0.25 ? { service: LAB } : {}),
+        },
+        ctx,
+      );
+      this.count('add', res);
+      if (res.ok) {
+        const e = res.entry;
+        if (this.issued.has(e.id)) throw new Error(`entry id ${e.id} issued twice`);
+        this.issued.set(e.id, { id: e.id, label: e.label, day: e.day, issuer: e.issuer, number: e.number });
+        const key = `${e.issuer} ${e.day}`;
+        if (e.number !== null) this.remaining.set(key, (this.remaining.get(key) ?? 0) - 1);
+      }
+      return;
+    }
+    if (p < 0.45) {
+      const room = this.pick(ROOMS)!;
+      const res = ops.callNext(doc, { room }, ctx);
+      this.count('callNext', res);
+      if (res.ok) this.calls.push({ entryId: res.entry.id, room, round: res.entry.round });
+      return;
+    }
+    const choice = this.int(0, 15);
+    // Mostly entries in a status the op accepts, sometimes any: errors must be typed too.
+    const any = this.rand() < 0.1;
+    const entryIn = (...statuses: EntryView['status'][]) =>
+      any ? pickEntry('waiting', 'called', 'in-service', 'done', 'no-show', 'cancelled') : pickEntry(...statuses);
+    switch (choice) {
+      case 0: {
+        const target = entryIn('waiting');
+        if (!target) return;
+        const room = this.pick(ROOMS)!;
+        const res = ops.callTicket(doc, { entryId: target.id, room }, ctx);
+        this.count('callTicket', res);
+        if (res.ok) this.calls.push({ entryId: target.id, room, round: res.entry.round });
+        return;
+      }
+      case 1: {
+        const e = entryIn('called');
+        if (e) this.count('recall', ops.recall(doc, { entryId: e.id, room: roomFor(e)! }, ctx));
+        return;
+      }
+      case 2:
+      case 3: {
+        const e = entryIn('called');
+        if (e) this.count('start', ops.startService(doc, { entryId: e.id, room: roomFor(e)! }, ctx));
+        return;
+      }
+      case 4:
+      case 5: {
+        const e = entryIn('in-service', 'called');
+        if (e) this.count('finish', ops.finishService(doc, { entryId: e.id, room: roomFor(e)! }, ctx));
+        return;
+      }
+      case 6: {
+        const e = entryIn('called');
+        if (e) this.count('noShow', ops.markNoShow(doc, { entryId: e.id, room: roomFor(e)! }, ctx));
+        return;
+      }
+      case 7: {
+        const e = entryIn('called', 'in-service');
+        if (e) this.count('sendBack', ops.sendBack(doc, { entryId: e.id }, ctx));
+        return;
+      }
+      case 8: {
+        const e = entryIn('waiting', 'called');
+        if (e) this.count('cancel', ops.cancelEntry(doc, { entryId: e.id }, ctx));
+        return;
+      }
+      case 9: {
+        const e = entryIn('cancelled', 'no-show');
+        if (e) this.count('reactivate', ops.reactivateEntry(doc, { entryId: e.id }, ctx));
+        return;
+      }
+      case 10: {
+        const a = entryIn('waiting');
+        const b = entryIn('waiting');
+        if (a && b) this.count('reorder', ops.reorderEntry(doc, { entryId: a.id, [this.rand() < 0.5 ? 'before' : 'after']: b.id }, ctx));
+        return;
+      }
+      case 11: {
+        const e = entryIn('waiting', 'called', 'in-service');
+        if (e) this.count('priority', ops.setPriority(doc, { entryId: e.id, priority: this.pick(PRIORITY_CLASSES)! }, ctx));
+        return;
+      }
+      case 12: {
+        const e = entryIn('waiting', 'called', 'in-service');
+        if (!e) return;
+        const args =
+          this.rand() < 0.5
+            ? { entryId: e.id, service: this.rand() < 0.5 ? LAB : parseServiceId('main') }
+            : { entryId: e.id, room: this.pick(ROOMS)! };
+        this.count('transfer', ops.transferEntry(doc, args, ctx));
+        return;
+      }
+      case 13: {
+        // Closing is brief: the queue reopens on the next config step.
+        const open = readClinic(doc)?.open ?? true;
+        this.count('openClose', ops.setQueueOpen(doc, { open: !open || this.rand() < 0.7 }, ctx));
+        return;
+      }
+      case 14:
+        this.count('room', configureRoom(doc, { id: this.pick(ROOMS)!, open: this.rand() < 0.85 }, ctx));
+        return;
+      default:
+        this.count('service', configureService(doc, { id: this.pick([LAB, parseServiceId('main')])!, open: this.rand() < 0.9 }, ctx));
+    }
+  }
+}
+
+function must<T extends { ok: boolean }>(r: T): T {
+  if (!r.ok) throw new Error('setup failed');
+  return r;
+}
