@@ -9,8 +9,9 @@ import { colorFor, type Role } from '../shared/presence.js';
 import { CloseCode } from '../shared/protocol.js';
 import { createClinicRepo, type ClinicRepo } from './auth/clinics.js';
 import type { AuthRefusal, Identity } from './auth/identity.js';
-import { createLoginThrottle } from './auth/login-throttle.js';
+import { createLoginThrottle, type LoginThrottleLimits } from './auth/login-throttle.js';
 import type { OriginPolicy } from './auth/origin.js';
+import type { ScryptParams } from './auth/password.js';
 import { authenticateSessionUpgrade } from './auth/session-upgrade.js';
 import { createSessionRepo, DEFAULT_SESSION_TTL_MS, type SessionRepo } from './auth/sessions.js';
 import { createTokenRepo, type TokenRepo } from './auth/tokens.js';
@@ -47,7 +48,18 @@ const ROLE_NAMES: Record<Role, string> = {
   patient: 'Patient',
 };
 
-export async function startServer(config: Config, logger: Logger): Promise<RunningServer> {
+/** Knobs for tests and benchmarks, not settings: production uses the defaults. */
+export interface ServerOptions {
+  /** scrypt cost of new password hashes (tests use a cheap one). */
+  readonly scrypt?: ScryptParams;
+  readonly loginLimits?: LoginThrottleLimits;
+}
+
+export async function startServer(
+  config: Config,
+  logger: Logger,
+  options: ServerOptions = {},
+): Promise<RunningServer> {
   const now = () => Date.now();
   const db = await openDatabase(config);
   const store = createSqlDocStore(db);
@@ -57,7 +69,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
   });
   const clinics = createClinicRepo(db);
   const tokens = createTokenRepo(db);
-  const users = createUserRepo(db);
+  const users = createUserRepo(db, options.scrypt ? { scrypt: options.scrypt } : {});
   const sessions = createSessionRepo(db);
   const origin: OriginPolicy = { publicUrl: config.publicUrl, trustProxy: config.trustProxy };
   // Boards arrive with their table in a later issue; until then every board is unregistered.
@@ -107,7 +119,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
       users,
       sessions,
       clinics,
-      throttle: createLoginThrottle(db),
+      throttle: createLoginThrottle(db, options.loginLimits),
       sessionTtlMs: DEFAULT_SESSION_TTL_MS,
       secureCookies: config.publicUrl?.startsWith('https://') ?? false,
       origin,

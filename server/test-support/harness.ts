@@ -13,6 +13,8 @@ import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
 import { parseClinicId } from '../../shared/ids.js';
 import type { Role } from '../../shared/presence.js';
+import type { LoginThrottleLimits } from '../auth/login-throttle.js';
+import type { StaffRole, User } from '../auth/users.js';
 import { createClinic } from '../clinic-setup.js';
 import type { Config } from '../config.js';
 import { defaultRelayLimits, type RelayLimits } from '../relay/limits.js';
@@ -27,9 +29,48 @@ export interface TestServer {
   readonly logs: Record<string, unknown>[];
   token(role: Role, clinic?: string, opts?: { ttlMs?: number; label?: string }): Promise<string>;
   provider(docName: string, token: string, doc?: Y.Doc): WebsocketProvider;
-  raw(docName: string, token: string | null): RawClient;
+  raw(docName: string, token: string | null, headers?: Record<string, string>): RawClient;
+  /** A staff account (cheap scrypt) with a role per clinic, e.g. { c1: 'admin' }. */
+  staff(
+    email: string,
+    clinics: Record<string, StaffRole>,
+    opts?: { name?: string; password?: string },
+  ): Promise<{ user: User; password: string }>;
+  /** Logs in over HTTP; throws unless 200. `cookie` is ready for a Cookie header. */
+  login(email: string, password: string): Promise<LoggedIn>;
+  /** The stock client authenticated by a session cookie (Origin defaults to the server's own). */
+  cookieProvider(
+    docName: string,
+    cookie: string,
+    opts?: { origin?: string; doc?: Y.Doc },
+  ): WebsocketProvider;
   close(): Promise<void>;
 }
+
+export interface LoggedIn {
+  readonly cookie: string;
+  /** The raw Set-Cookie header. */
+  readonly setCookie: string;
+  readonly csrfToken: string;
+  readonly body: {
+    user: { id: string; name: string; email: string };
+    clinics: { id: string; name: string; role: StaffRole }[];
+    csrfToken: string;
+  };
+}
+
+/** A `ws` WebSocket that sends fixed headers (cookie, origin) on the handshake, for WebsocketProvider. */
+export function webSocketWithHeaders(headers: Record<string, string>): typeof globalThis.WebSocket {
+  class HeaderWebSocket extends WebSocket {
+    constructor(url: string | URL, protocols?: string | string[]) {
+      super(url, protocols, { headers });
+    }
+  }
+  return HeaderWebSocket as unknown as typeof globalThis.WebSocket;
+}
+
+/** Cheap scrypt for tests: the cost parameters are not what is being tested. */
+export const TEST_SCRYPT = { N: 1024, r: 8, p: 1 } as const;
 
 export interface RawClient {
   readonly ws: WebSocket;
@@ -40,7 +81,13 @@ export interface RawClient {
 }
 
 export async function startTestServer(
-  opts: { limits?: Partial<RelayLimits>; dataDir?: string } = {},
+  opts: {
+    limits?: Partial<RelayLimits>;
+    dataDir?: string;
+    publicUrl?: string;
+    trustProxy?: boolean;
+    loginLimits?: LoginThrottleLimits;
+  } = {},
 ): Promise<TestServer> {
   const dataDir = opts.dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'queuemed-test-'));
   const logs: Record<string, unknown>[] = [];
@@ -57,13 +104,16 @@ export async function startTestServer(
     dataDir,
     databaseUrl: null,
     synchronous: 'normal',
-    publicUrl: null,
-    trustProxy: false,
+    publicUrl: opts.publicUrl ?? null,
+    trustProxy: opts.trustProxy ?? false,
     logLevel: 'info',
     appDir: path.join(dataDir, 'no-app'),
     limits: { ...defaultRelayLimits, ...opts.limits },
   };
-  const server = await startServer(config, pino({ level: 'info' }, sink));
+  const server = await startServer(config, pino({ level: 'info' }, sink), {
+    scrypt: TEST_SCRYPT,
+    ...(opts.loginLimits ? { loginLimits: opts.loginLimits } : {}),
+  });
   const now = Date.now();
   for (const id of ['c1', 'c2']) {
     if (!(await server.clinics.get(parseClinicId(id)))) {
@@ -75,13 +125,14 @@ export async function startTestServer(
     }
   }
   const wsUrl = `ws://127.0.0.1:${server.port}/ws`;
+  const httpUrl = `http://127.0.0.1:${server.port}`;
   const providers: WebsocketProvider[] = [];
   const raws: WebSocket[] = [];
   return {
     server,
     dataDir,
     wsUrl,
-    httpUrl: `http://127.0.0.1:${server.port}`,
+    httpUrl,
     logs,
     async token(role, clinic = 'c1', o = {}) {
       const { token } = await server.tokens.create(
@@ -99,9 +150,45 @@ export async function startTestServer(
       providers.push(p);
       return p;
     },
-    raw(docName, token) {
+    async staff(email, clinics, o = {}) {
+      const password = o.password ?? 'correct horse battery';
+      const user = await server.users.add(
+        {
+          email,
+          name: o.name ?? email.split('@')[0]!,
+          password,
+          clinics: Object.entries(clinics).map(([clinicId, role]) => ({
+            clinicId: parseClinicId(clinicId),
+            role,
+          })),
+        },
+        Date.now(),
+      );
+      return { user, password };
+    },
+    async login(email, password) {
+      const res = await fetch(`${httpUrl}/api/auth/login`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ email, password }),
+      });
+      if (res.status !== 200) throw new Error(`login ${email}: ${res.status} ${await res.text()}`);
+      const setCookie = res.headers.get('set-cookie') ?? '';
+      const body = (await res.json()) as LoggedIn['body'];
+      return { cookie: setCookie.split(';')[0]!, setCookie, csrfToken: body.csrfToken, body };
+    },
+    cookieProvider(docName, cookie, o = {}) {
+      const p = new WebsocketProvider(wsUrl, docName, o.doc ?? new Y.Doc(), {
+        WebSocketPolyfill: webSocketWithHeaders({ cookie, origin: o.origin ?? httpUrl }),
+        disableBc: true,
+      });
+      providers.push(p);
+      return p;
+    },
+    raw(docName, token, headers) {
       const ws = new WebSocket(
         `${wsUrl}/${docName}${token ? `?token=${encodeURIComponent(token)}` : ''}`,
+        headers ? { headers } : {},
       );
       raws.push(ws);
       const received: Uint8Array[] = [];
