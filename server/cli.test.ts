@@ -20,6 +20,15 @@ function cli(...args: string[]) {
   return spawnSync(process.execPath, [...entry, ...args], { cwd: root, env, encoding: 'utf8' });
 }
 
+function cliWithStdin(input: string, ...args: string[]) {
+  return spawnSync(process.execPath, [...entry, ...args], {
+    cwd: root,
+    env,
+    encoding: 'utf8',
+    input,
+  });
+}
+
 let server: ChildProcess;
 let port: number;
 let demoToken: string;
@@ -124,6 +133,89 @@ describe('queuemed CLI', () => {
     expect(Date.now() - started).toBeLessThan(5000);
   });
 
+  it('adds a staff user from the command line, password on stdin, who then logs in on the running server', async () => {
+    const r = cliWithStdin(
+      's3cret-enough\n',
+      'user',
+      'add',
+      'Zoe@Example.org',
+      '--clinic',
+      'demo',
+      '--clinic',
+      'north',
+      '--role',
+      'doctor',
+      '--name',
+      'Dr Zoé',
+      '--password-stdin',
+      '--data',
+      dataDir,
+    );
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+    expect(r.stdout).toMatch(/zoe@example\.org/);
+    const login = (password: string) =>
+      fetch(`http://127.0.0.1:${port}/api/auth/login`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ email: 'zoe@example.org', password }),
+      });
+    const res = await login('s3cret-enough');
+    expect(res.status).toBe(200);
+    expect(await res.json()).toMatchObject({
+      user: { name: 'Dr Zoé', email: 'zoe@example.org' },
+      clinics: [
+        { id: 'demo', role: 'doctor' },
+        { id: 'north', role: 'doctor' },
+      ],
+    });
+    // The trailing newline was not part of the password.
+    expect((await login('s3cret-enough\n')).status).toBe(401);
+
+    // The session cookie opens the clinic's documents over WebSocket.
+    const cookie = res.headers.get('set-cookie')!.split(';')[0]!;
+    const ws = new WebSocket(`ws://127.0.0.1:${port}/ws/staff:demo`, {
+      headers: { cookie, origin: `http://127.0.0.1:${port}` },
+    });
+    await new Promise((resolve, reject) => {
+      ws.once('message', resolve);
+      ws.once('close', (code) => reject(new Error(`closed ${code}`)));
+    });
+    ws.close();
+
+    const dup = cliWithStdin(
+      'another-pass\n',
+      'user',
+      'add',
+      'zoe@example.org',
+      '--clinic',
+      'demo',
+      '--role',
+      'admin',
+      '--password-stdin',
+      '--data',
+      dataDir,
+    );
+    expect(dup.status).toBe(1);
+    expect(dup.stderr).toMatch(/already exists/);
+  });
+
+  it('refuses user add with exit code 2 for an empty or short password, no --password-stdin or a non-staff role', () => {
+    const base = ['user', 'add', 'yan@example.org', '--clinic', 'demo', '--data', dataDir];
+    // Each case is a process start (~3 s): one per kind of refusal.
+    const cases: [string, string[], RegExp][] = [
+      ['\n', [...base, '--role', 'admin', '--password-stdin'], /empty password/],
+      ['short\n', [...base, '--role', 'admin', '--password-stdin'], /password/],
+      ['long enough\n', [...base, '--role', 'admin'], /--password-stdin/],
+      ['long enough\n', [...base, '--role', 'display', '--password-stdin'], /--role/],
+    ];
+    for (const [input, args, message] of cases) {
+      const r = cliWithStdin(input, ...args);
+      expect(r.status, `${JSON.stringify(input)} ${args.join(' ')}`).toBe(2);
+      expect(r.stderr).toMatch(message);
+    }
+  });
+
   it('explains bad usage with a clear error and exit code 2', () => {
     const cases = [
       ['token', 'create', '--clinic', 'demo', '--role', 'janitor'],
@@ -147,6 +239,7 @@ describe('queuemed CLI', () => {
       ['clinic', 'add', '--help'],
       ['token', 'create', '--help'],
       ['token', 'revoke', '--help'],
+      ['user', 'add', '--help'],
     ]) {
       const r = cli(...args);
       expect(r.status, args.join(' ')).toBe(0);
