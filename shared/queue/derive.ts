@@ -49,7 +49,8 @@ export function waitingList(doc: Y.Doc, now: number, filter: WaitingFilter = {})
   return day === null ? [] : waitingAmong(doc, entriesOfDay(doc, day), filter);
 }
 
-function waitingAmong(doc: Y.Doc, dayEntries: readonly EntryView[], filter: WaitingFilter): EntryView[] {
+/** The waiting list among given entries of one day (ops reuse it with entries they already read). */
+export function waitingAmong(doc: Y.Doc, dayEntries: readonly EntryView[], filter: WaitingFilter): EntryView[] {
   const roomConfig = filter.room === undefined ? undefined : readRooms(doc).find((r) => r.id === filter.room);
   return dayEntries
     .filter(

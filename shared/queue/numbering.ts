@@ -36,11 +36,12 @@ export const provisionalLabel = (prefix: string, tag: string, seq: number): stri
 function readGrant(raw: unknown): NumberGrant | null {
   if (typeof raw !== 'object' || raw === null) return null;
   const r = raw as Record<string, unknown>;
-  if (!isDeviceId(r.device) || !isDay(r.day)) return null;
+  // Shape check only: the day was validated when the grant was written (hot path).
+  if (!isDeviceId(r.device) || typeof r.day !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(r.day)) return null;
   if (!Number.isInteger(r.start) || !Number.isInteger(r.size) || (r.start as number) < 1 || (r.size as number) < 1) return null;
   return {
     device: r.device,
-    day: r.day,
+    day: r.day as Day,
     start: r.start as number,
     size: r.size as number,
     grantedAt: typeof r.grantedAt === 'number' ? r.grantedAt : 0,

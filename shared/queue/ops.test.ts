@@ -48,7 +48,7 @@ beforeEach(() => {
   must(grantNumberBlock(doc, { device: DEVICE, day, start: 1, size: 50 }, { now: T0, origin: serverOrigin }));
 });
 
-describe('open and close the queue', () => {
+describe('open and close the queue (rule O4)', () => {
   it('rejects new tickets while closed and accepts them again once reopened', () => {
     expect(must(closeQueue(doc, ctx())).changed).toBe(true);
     expect(codeOf(addEntry(doc, { source: 'qr' }, ctx()))).toBe('queue-closed');
@@ -64,7 +64,7 @@ describe('open and close the queue', () => {
   });
 });
 
-describe('add entry', () => {
+describe('add entry (rules O0, O1, N3)', () => {
   it('issues A-001, A-002… from the device block, waiting, in arrival order', () => {
     const a = add({ source: 'qr' });
     const b = add({ source: 'phone' });
@@ -135,7 +135,7 @@ describe('call next (rule C1)', () => {
   });
 });
 
-describe('call a specific ticket, recall, start, finish', () => {
+describe('call a specific ticket, recall, start, finish (rules O3, C4)', () => {
   it('runs the full happy path', () => {
     const e = add();
     add();
@@ -191,7 +191,7 @@ describe('call a specific ticket, recall, start, finish', () => {
   });
 });
 
-describe('no-show, send back, cancel, reactivate', () => {
+describe('no-show, send back, cancel, reactivate (rule O3)', () => {
   it('marks a called ticket no-show and brings it back with reactivate, in its old place', () => {
     const a = add();
     add();
@@ -260,7 +260,7 @@ describe('reorder and priority (rule O2)', () => {
   });
 });
 
-describe('transfer (service or room)', () => {
+describe('transfer to a service or a room (rule O5)', () => {
   it('moves a ticket to another service, keeping its label', () => {
     must(configureService(doc, { id: LAB, prefix: 'L' }, ctx()));
     const a = add();
@@ -289,7 +289,7 @@ describe('transfer (service or room)', () => {
   });
 });
 
-describe('configuration', () => {
+describe('configuration (rules S5, D1)', () => {
   it('configures services with name, prefix and open flag, rejecting bad prefixes', () => {
     must(configureService(doc, { id: LAB, name: 'Prélèvements', prefix: 'L' }, ctx()));
     expect(readServices(doc).map((s) => `${s.id}:${s.prefix}:${s.open}`)).toEqual(['main:A:true', 'lab:L:true']);

@@ -10,7 +10,7 @@
  */
 import type * as Y from 'yjs';
 import { clinicDay } from './day.js';
-import { roomServes, waitingList } from './derive.js';
+import { roomServes, waitingAmong } from './derive.js';
 import { entryMap, entriesOfDay, insertEntry, readEntry, stateOf, waitingState, writeClaim, writeState } from './entries.js';
 import { newEntryId } from './entry-id.js';
 import { fail, ok, type Failure, type Result } from './errors.js';
@@ -200,10 +200,12 @@ export function callNext(doc: Y.Doc, args: CallArgs, ctx: OpContext): EntryResul
   if (schema.failure) return schema.failure;
   const closed = roomOpen(doc, args.room);
   if (closed) return closed;
-  const next = waitingList(doc, ctx.now, args.services ? { room: args.room, services: args.services } : { room: args.room })[0];
-  if (!next) return fail('nobody-waiting', 'nobody is waiting for this room', { room: args.room });
-  const l = load(doc, next.id, ctx);
-  return 'ok' in l ? l : callEntry(doc, l, args.room, ctx);
+  const today = clinicDay(ctx.now, schema.clinic);
+  const filter = args.services ? { room: args.room, services: args.services } : { room: args.room };
+  const next = waitingAmong(doc, entriesOfDay(doc, today), filter)[0];
+  const map = next && entryMap(doc, next.id);
+  if (!next || !map) return fail('nobody-waiting', 'nobody is waiting for this room', { room: args.room });
+  return callEntry(doc, { clinic: schema.clinic, today, map, entry: next }, args.room, ctx);
 }
 
 /** Call one specific waiting ticket to a room. */

@@ -20,7 +20,7 @@ function clinicWithTickets(n: number) {
   return srv;
 }
 
-describe('call-next race between two rooms (rules C1–C4)', () => {
+describe('call-next race between two rooms (rules C1–C4, I4)', () => {
   it('resolves a simultaneous call to the earliest claim, the same on every replica, in any delivery order', () => {
     for (const order of ['ab', 'ba'] as const) {
       const srv = clinicWithTickets(2);

