@@ -24,8 +24,12 @@ const OPS = 10_000;
 /** Thursday 27 March 2025 08:00 Paris: the run crosses the switch to summer time. */
 const START = Date.UTC(2025, 2, 27, 7, 0);
 
-/** Seeds that once failed, kept as regression tests. */
-const PINNED: readonly { name: string; seed: number; ops: number }[] = [];
+/** Seeds that once failed, kept as regression tests (short runs: they failed early). */
+const PINNED: readonly { name: string; seed: number; ops: number }[] = [
+  // Replicas listed entries in Y.Map iteration order, which follows arrival order:
+  // call outcomes differed between replicas holding the same state (fixed: canonical order, W4).
+  { name: 'entry lists do not depend on the order updates arrived in', seed: 1, ops: 1_000 },
+];
 
 function sortKeys(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(sortKeys);

@@ -107,12 +107,14 @@ export function readState(raw: unknown, createdAt: number): EntryState {
 
 export function readClaims(map: EntryMap): CallClaim[] {
   const out: CallClaim[] = [];
-  map.forEach((raw, key) => {
-    if (!key.startsWith(CLAIM_PREFIX) || typeof raw !== 'object' || raw === null) return;
+  for (const key of map.keys()) {
+    if (!key.startsWith(CLAIM_PREFIX)) continue;
+    const raw = map.get(key);
+    if (typeof raw !== 'object' || raw === null) continue;
     const r = raw as Record<string, unknown>;
-    if (!isRoomId(r.room) || typeof r.round !== 'number' || typeof r.at !== 'number' || typeof r.client !== 'number') return;
+    if (!isRoomId(r.room) || typeof r.round !== 'number' || typeof r.at !== 'number' || typeof r.client !== 'number') continue;
     out.push({ room: r.room, round: r.round, at: r.at, client: r.client });
-  });
+  }
   return out.sort(compareClaims);
 }
 

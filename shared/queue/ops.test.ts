@@ -10,15 +10,14 @@ import {
   callNext,
   callTicket,
   cancelEntry,
-  closeQueue,
   finishService,
   markNoShow,
-  openQueue,
   reactivateEntry,
   recall,
   reorderEntry,
   sendBack,
   setPriority,
+  setQueueOpen,
   startService,
   transferEntry,
   type AddEntryArgs,
@@ -50,16 +49,16 @@ beforeEach(() => {
 
 describe('open and close the queue (rule O4)', () => {
   it('rejects new tickets while closed and accepts them again once reopened', () => {
-    expect(must(closeQueue(doc, ctx())).changed).toBe(true);
+    expect(must(setQueueOpen(doc, { open: false }, ctx())).changed).toBe(true);
     expect(codeOf(addEntry(doc, { source: 'qr' }, ctx()))).toBe('queue-closed');
-    expect(must(closeQueue(doc, ctx())).changed).toBe(false);
-    must(openQueue(doc, ctx()));
+    expect(must(setQueueOpen(doc, { open: false }, ctx())).changed).toBe(false);
+    must(setQueueOpen(doc, { open: true }, ctx()));
     expect(add().label).toBe('A-001');
   });
 
   it('still lets rooms call waiting tickets while closed', () => {
     add();
-    must(closeQueue(doc, ctx()));
+    must(setQueueOpen(doc, { open: false }, ctx()));
     expect(must(callNext(doc, { room: R1 }, ctx())).entry.status).toBe('called');
   });
 });
@@ -286,6 +285,37 @@ describe('transfer to a service or a room (rule O5)', () => {
     must(configureRoom(doc, { id: R3, services: [LAB] }, ctx()));
     expect(codeOf(transferEntry(doc, { entryId: a.id, room: R3 }, ctx()))).toBe('invalid-argument');
     expect(must(transferEntry(doc, { entryId: a.id, room: R3, service: LAB }, ctx())).entry.targetRoom).toBe('Room 3');
+  });
+});
+
+describe('failures (rule O0)', () => {
+  it('writes nothing when an operation fails', () => {
+    const e = add();
+    must(callTicket(doc, { entryId: e.id, room: R1 }, ctx()));
+    must(configureRoom(doc, { id: R3, open: false }, ctx()));
+    const updates: Uint8Array[] = [];
+    doc.on('update', (u: Uint8Array) => updates.push(u));
+    const failures = [
+      callTicket(doc, { entryId: e.id, room: parseRoomId('2') }, ctx()),
+      callNext(doc, { room: R3 }, ctx()),
+      transferEntry(doc, { entryId: e.id, room: R3 }, ctx()),
+      startService(doc, { entryId: e.id, room: R3 }, ctx()),
+      reactivateEntry(doc, { entryId: e.id }, ctx()),
+      reorderEntry(doc, { entryId: e.id, before: e.id }, ctx()),
+      configureService(doc, { id: LAB, prefix: '?' }, ctx()),
+      configureClinic(doc, { timezone: 'Nowhere/City' }, ctx()),
+    ];
+    expect(failures.map(codeOf)).toEqual([
+      'conflict',
+      'room-closed',
+      'room-closed',
+      'conflict',
+      'invalid-transition',
+      'invalid-argument',
+      'invalid-argument',
+      'invalid-argument',
+    ]);
+    expect(updates).toEqual([]);
   });
 });
 

@@ -96,6 +96,7 @@ const transition = (doc: Y.Doc, l: Loaded, ctx: OpContext, patch: Partial<EntryS
 
 // ---- queue open / closed -----------------------------------------------------
 
+/** Open or close the queue to new tickets (rule O4). */
 export function setQueueOpen(doc: Y.Doc, args: { open: boolean }, ctx: OpContext): Result<{ open: boolean; changed: boolean }> {
   const schema = checkSchema(doc);
   if (schema.failure) return schema.failure;
@@ -106,9 +107,6 @@ export function setQueueOpen(doc: Y.Doc, args: { open: boolean }, ctx: OpContext
   }, ctx.origin);
   return ok({ open: args.open, changed: true });
 }
-
-export const openQueue = (doc: Y.Doc, ctx: OpContext) => setQueueOpen(doc, { open: true }, ctx);
-export const closeQueue = (doc: Y.Doc, ctx: OpContext) => setQueueOpen(doc, { open: false }, ctx);
 
 // ---- add -----------------------------------------------------------------------
 

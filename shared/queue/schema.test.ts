@@ -1,11 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { addEntry } from './ops.js';
+import { archiveDay } from './archive.js';
+import { configureRoom, configureService } from './config-ops.js';
+import { grantNumberBlock } from './numbering.js';
+import { addEntry, callNext, callTicket, cancelEntry, recall, reorderEntry, setQueueOpen } from './ops.js';
+import type { Day, EntryId } from './types.js';
 import { serverOrigin } from './origins.js';
 import {
   applyClinicSettings,
   parseRoomId,
   parseServiceId,
+  QUEUE_ROOTS,
   readClinic,
   readRooms,
   readServices,
@@ -91,6 +96,28 @@ describe('schema and seeding (rules S2–S6)', () => {
     expect(codeOf(addEntry(doc, { source: 'qr' }, makeCtx(T0)))).toBe('not-seeded');
     expect(readServices(doc).map((s) => s.prefix)).toEqual(['A']);
     expect(updates).toHaveLength(0);
+  });
+
+  it('answers not-seeded from every operation on an unseeded doc', () => {
+    const doc = replica(1);
+    const ctx = makeCtx(T0);
+    const id = 'abc' as EntryId;
+    const room = parseRoomId('1');
+    const results = [
+      setQueueOpen(doc, { open: false }, ctx),
+      callNext(doc, { room }, ctx),
+      callTicket(doc, { entryId: id, room }, ctx),
+      recall(doc, { entryId: id }, ctx),
+      cancelEntry(doc, { entryId: id }, ctx),
+      reorderEntry(doc, { entryId: id, before: 'b' as EntryId }, ctx),
+      configureService(doc, { id: parseServiceId('lab') }, ctx),
+      configureRoom(doc, { id: room }, ctx),
+      grantNumberBlock(doc, { device: 'd', day: '2025-03-10' as Day, start: 1, size: 1 }, ctx),
+      archiveDay(doc, { day: '2025-03-09' as Day }, ctx),
+    ];
+    expect(results.map(codeOf)).toEqual(results.map(() => 'not-seeded'));
+    expect(doc.share.size).toBeLessThanOrEqual(Object.keys(QUEUE_ROOTS).length);
+    expect(Y.encodeStateAsUpdate(doc)).toEqual(Y.encodeStateAsUpdate(new Y.Doc()));
   });
 
   it('refuses to write a doc from a newer schema', () => {

@@ -103,9 +103,12 @@ export class Simulation {
     for (const from of this.replicas) for (const to of this.replicas) if (from !== to) this.links.push({ from, to, queue: [] });
   }
 
-  /** The clinic day at `now`, memoized per minute (test side: the domain keeps no cache). */
+  /**
+   * The clinic day at `now`, memoized per quarter hour (test side: the domain
+   * keeps no cache). Exact here: Paris offsets are whole hours, reset 03:00.
+   */
   dayAt(now: number): Day {
-    const minute = Math.floor(now / 60_000);
+    const minute = Math.floor(now / 900_000);
     let day = this.days.get(minute);
     if (day === undefined) {
       day = clinicDay(now, readClinic(this.replicas[0]!.doc)!);
