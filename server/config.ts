@@ -22,8 +22,9 @@ export interface Config extends StorageConfig {
   /** The external address used in links and QR codes; null: http://localhost:<port>. */
   publicUrl: string | null;
   /**
-   * Behind a reverse proxy: client addresses come from X-Forwarded-For and the
-   * forwarded host counts as our origin. Off by default (the headers are forgeable).
+   * Behind one reverse proxy: client addresses come from the address it adds to
+   * X-Forwarded-For, and the forwarded host counts as our origin. Off by
+   * default (the headers are forgeable without a proxy).
    */
   trustProxy: boolean;
   logLevel: string;

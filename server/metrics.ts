@@ -7,8 +7,12 @@ import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom
 export function createMetrics() {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry, prefix: 'queuemed_process_' });
+  // Frames sent are counted with plain integers on the hot path (one per
+  // frame per reader) and copied into the counters when scraped.
+  const out = { frames: 0, bytes: 0 };
   const m = {
     registry,
+    out,
     connectionsOpen: new Gauge({
       name: 'queuemed_connections_open',
       help: 'Open WebSocket connections',
@@ -45,11 +49,19 @@ export function createMetrics() {
       name: 'queuemed_messages_out_total',
       help: 'Frames sent on WebSockets',
       registers: [registry],
+      collect() {
+        this.reset();
+        this.inc(out.frames);
+      },
     }),
     bytesOut: new Counter({
       name: 'queuemed_bytes_out_total',
       help: 'Bytes sent on WebSockets',
       registers: [registry],
+      collect() {
+        this.reset();
+        this.inc(out.bytes);
+      },
     }),
     writesDropped: new Counter({
       name: 'queuemed_readonly_writes_dropped_total',

@@ -133,7 +133,8 @@ export async function startServer(
     if (!relay.handleUpgrade(req, socket, head)) socket.destroy();
   });
 
-  await app.listen({ port: config.port, host: config.host });
+  // A deep accept queue: a hundred displays reconnecting at once must not be dropped.
+  await app.listen({ port: config.port, host: config.host, backlog: 4096 });
   const port = (app.server.address() as AddressInfo).port;
 
   let stopping: Promise<void> | null = null;

@@ -136,6 +136,31 @@ export function describeAccountRepos(
       expect(await users.checkPassword('nobody@example.org', 'correct horse')).toBeNull();
     });
 
+    it('re-hashes a password made with a lower scrypt cost at the next successful check', async () => {
+      const weak = createUserRepo(db, { scrypt: { N: 512, r: 8, p: 1 } });
+      await weak.add(
+        {
+          email: 'old@example.org',
+          name: 'Old',
+          password: 'old password',
+          clinics: [{ clinicId: north, role: 'doctor' }],
+        },
+        1,
+      );
+      const hash = async () =>
+        (
+          await db.query<{ password_hash: string }>(
+            "SELECT password_hash FROM users WHERE email = 'old@example.org'",
+          )
+        )[0]!.password_hash;
+      expect(await hash()).toMatch(/^scrypt\$512\$/);
+      expect(await users.checkPassword('old@example.org', 'wrong password')).toBeNull();
+      expect(await hash()).toMatch(/^scrypt\$512\$/);
+      expect(await users.checkPassword('old@example.org', 'old password')).not.toBeNull();
+      expect(await hash()).toMatch(/^scrypt\$1024\$/);
+      expect(await users.checkPassword('old@example.org', 'old password')).not.toBeNull();
+    });
+
     it('lists a clinic’s staff by name with their role there', async () => {
       await ana({ clinics: [{ clinicId: north, role: 'receptionist' }] });
       await users.add(

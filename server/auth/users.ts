@@ -218,7 +218,15 @@ export function createUserRepo(db: Database, options: UserRepoOptions = {}): Use
         await verifyPassword(password, await dummyHash);
         return null;
       }
-      return (await verifyPassword(password, found.hash)) ? found.user : null;
+      if (!(await verifyPassword(password, found.hash))) return null;
+      // The one moment the plaintext is at hand: upgrade a hash made with a lower cost.
+      if (needsRehash(found.hash, params)) {
+        await db.execute('UPDATE users SET password_hash = $1 WHERE id = $2', [
+          await hashPassword(password, params),
+          found.user.id,
+        ]);
+      }
+      return found.user;
     },
 
     async listForClinic(clinicId) {

@@ -34,8 +34,10 @@ export async function createHttpApp(deps: HttpDeps) {
     // Request lines are logged below without their query string: tokens travel there.
     logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: 1024 * 1024,
-    // Client addresses (login rate limits) come from X-Forwarded-For only behind a trusted proxy.
-    trustProxy: deps.auth.origin.trustProxy,
+    // Client addresses (login rate limits) come from X-Forwarded-For only behind a
+    // trusted proxy, and only its one hop: trusting every hop would take the
+    // left-most address, which the client itself can write.
+    trustProxy: deps.auth.origin.trustProxy ? 1 : false,
   });
 
   app.addHook('onResponse', async (req, reply) => {

@@ -26,7 +26,6 @@ export interface RoomDeps {
   readonly append: (doc: DocName, update: Uint8Array) => Promise<number>;
   readonly limits: RelayLimits;
   readonly now: () => number;
-  readonly onUpdateRelayed: (bytes: number, readers: number) => void;
   readonly onFailed: (room: DocRoom, err: unknown) => void;
   readonly onCompactFailed: (room: DocRoom, err: unknown) => void;
 }
@@ -44,6 +43,9 @@ interface AwarenessState {
   owner: Connection;
 }
 
+/** The update that changes nothing: no structs, empty delete set. */
+const isEmptyUpdate = (u: Uint8Array): boolean => u.byteLength === 2 && u[0] === 0 && u[1] === 0;
+
 /** Tombstoned clientIDs cannot be re-claimed (honest clients echo states they saw). */
 const TOMBSTONE_MS = 30_000;
 
@@ -57,6 +59,7 @@ export class DocRoom {
   private lastSeq: number;
   private sinceCompact = { count: 0, bytes: 0 };
   private compacting = false;
+  private flushQueued = false;
   private ackTimer: NodeJS.Timeout | null = null;
   private step1Cache: Buffer | null = null;
   failed = false;
@@ -139,7 +142,9 @@ export class DocRoom {
     const change = this.captured as Uint8Array | null;
     this.captured = null;
     if (change === null) {
-      if (!missing) this.requestAck(conn);
+      // An empty update is the stock client's answer to our acknowledgement:
+      // acknowledging it again would ping-pong forever.
+      if (!missing && !isEmptyUpdate(update)) this.requestAck(conn);
       return missing ? 'missing-deps' : 'unchanged';
     }
     const entry: Pending = { update: change, origin: conn, durable: false, waiters: null };
@@ -150,7 +155,15 @@ export class DocRoom {
         this.sinceCompact.count++;
         this.sinceCompact.bytes += change.byteLength;
         entry.durable = true;
-        this.flushDurable();
+        // Group commit resolves a batch's appends one by one: flush once after
+        // all of them, so the batch goes out as one merged frame per reader.
+        if (!this.flushQueued) {
+          this.flushQueued = true;
+          queueMicrotask(() => {
+            this.flushQueued = false;
+            this.flushDurable();
+          });
+        }
       },
       (err: unknown) => this.fail(err),
     );
@@ -171,13 +184,10 @@ export class DocRoom {
     const update = n === 1 ? done[0]!.update : Y.mergeUpdates(done.map((p) => p.update));
     const frame = updateFrame(update);
     const now = this.deps.now();
-    let readers = 0;
     for (const c of this.connections) {
       if (c === origin || !c.synced) continue;
       c.sendUpdate(update, frame, now);
-      readers++;
     }
-    this.deps.onUpdateRelayed(frame.byteLength, readers);
     for (const p of done) this.requestAck(p.origin);
     this.maybeCompact();
   }

@@ -257,6 +257,19 @@ describe('relay', () => {
     });
   });
 
+  it('does not ping-pong acknowledgements with an idle writer', async () => {
+    const p = t.provider('staff:c1', await t.token('receptionist'));
+    await synced(p);
+    let frames = 0;
+    p.ws!.addEventListener('message', () => frames++);
+    p.doc.getMap('m').set('once', 1);
+    await until(() => frames > 0, 5000, 'ack');
+    const start = frames;
+    await new Promise((r) => setTimeout(r, 1000));
+    // keepalive every 300 ms at most, versus one ack every 20 ms if it looped
+    expect(frames - start).toBeLessThanOrEqual(5);
+  });
+
   it("acknowledges a writer's edits with the server's state vector", async () => {
     const p = t.provider('staff:c1', await t.token('receptionist'));
     await synced(p);

@@ -86,8 +86,8 @@ export function createRelay(deps: RelayDeps): Relay {
 
   const connectionHooks = {
     onSent(bytes: number) {
-      metrics.messagesOut.inc();
-      metrics.bytesOut.inc(bytes);
+      metrics.out.frames++;
+      metrics.out.bytes += bytes;
     },
     onBacklog(conn: Connection) {
       backlogged.add(conn);
@@ -106,7 +106,6 @@ export function createRelay(deps: RelayDeps): Relay {
     },
     limits,
     now,
-    onUpdateRelayed: () => {},
     onFailed(room: DocRoom, err: unknown) {
       metrics.errors.inc({ kind: 'store-append' });
       logger.error({ doc: room.name, err }, 'store append failed; document reloads from the store');
@@ -189,8 +188,8 @@ export function createRelay(deps: RelayDeps): Relay {
     void authorize(req, url, parsed).then(
       (result) => {
         if (socket.destroyed) return;
-        if (typeof result === 'number') {
-          refuse(req, socket, head, result, parsed.name);
+        if ('refuse' in result) {
+          refuse(req, socket, head, result.refuse, result.detail);
           return;
         }
         wss.handleUpgrade(req, socket, head, (ws) =>
@@ -210,21 +209,21 @@ export function createRelay(deps: RelayDeps): Relay {
     req: IncomingMessage,
     url: URL,
     doc: ParsedDocName,
-  ): Promise<CloseCode | { identity: Identity; access: Access }> {
+  ): Promise<{ refuse: CloseCode; detail: string } | { identity: Identity; access: Access }> {
     const identity = await deps.authenticate(req, url);
-    if (identity && 'refuse' in identity) {
-      logger.info(
-        { code: identity.refuse, detail: identity.detail },
-        'websocket credential refused',
-      );
-      return identity.refuse;
-    }
-    if (!identity || (identity.expiresAt !== null && identity.expiresAt <= now())) {
-      return CloseCode.unauthenticated;
+    if (identity && 'refuse' in identity)
+      return { refuse: identity.refuse, detail: identity.detail };
+    if (!identity) return { refuse: CloseCode.unauthenticated, detail: 'no valid credential' };
+    if (identity.expiresAt !== null && identity.expiresAt <= now()) {
+      return { refuse: CloseCode.unauthenticated, detail: 'credential expired' };
     }
     const boardClinic = doc.kind === 'board' ? await deps.boardClinic(doc.id) : null;
     const access = accessFor(identity, doc, { boardClinic });
-    if (access === 'none') return CloseCode.forbidden;
+    if (access === 'none')
+      return {
+        refuse: CloseCode.forbidden,
+        detail: `${identity.role} of ${identity.clinicId} on ${doc.name}`,
+      };
     return { identity, access };
   }
 
@@ -310,7 +309,11 @@ export function createRelay(deps: RelayDeps): Relay {
   function onMessage(conn: Connection, room: DocRoom, data: RawData, isBinary: boolean): void {
     if (conn.closed) return;
     const t = now();
-    const buf = Array.isArray(data) ? Buffer.concat(data) : Buffer.from(data as ArrayBuffer);
+    const buf = Buffer.isBuffer(data)
+      ? data
+      : Array.isArray(data)
+        ? Buffer.concat(data)
+        : Buffer.from(data);
     metrics.bytesIn.inc(buf.byteLength);
     try {
       if (!isBinary) throw new ProtocolError(CloseCode.unsupportedData, 'text frame');
