@@ -67,8 +67,9 @@ ${STORAGE_HELP}
 
 Environment: PUBLIC_URL, LOG_LEVEL, QUEUEMED_SYNC (off|normal|full: SQLite fsync
 level; normal survives a killed process, full survives power loss),
-QUEUEMED_TRUST_PROXY (true behind a reverse proxy: client addresses from
-X-Forwarded-For, the forwarded host counts as this server's origin).`,
+QUEUEMED_TRUST_PROXY (true behind one reverse proxy: client addresses from the
+address it appends to X-Forwarded-For, and X-Forwarded-Host counts as this
+server's origin).`,
   clinicAdd: `Usage: queuemed clinic add <clinicId> --name "<name>" [--timezone Europe/Paris] [--locale fr|en]
 
 Creates a clinic and seeds its queue and staff documents.

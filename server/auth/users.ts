@@ -10,6 +10,7 @@ import type { Database, Queryable } from '../db/types.js';
 import {
   DEFAULT_SCRYPT_PARAMS,
   hashPassword,
+  needsRehash,
   verifyPassword,
   type ScryptParams,
 } from './password.js';

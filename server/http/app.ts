@@ -37,7 +37,7 @@ export async function createHttpApp(deps: HttpDeps) {
     // Client addresses (login rate limits) come from X-Forwarded-For only behind a
     // trusted proxy, and only its one hop: trusting every hop would take the
     // left-most address, which the client itself can write.
-    trustProxy: deps.auth.origin.trustProxy ? 1 : false,
+    trustProxy: deps.auth.origin.trustProxy ? (_address: string, hop: number) => hop < 1 : false,
   });
 
   app.addHook('onResponse', async (req, reply) => {

@@ -233,8 +233,11 @@ describe('login lockout', () => {
       for (let i = 0; i < 3; i++) expect(await attempt(direct, i, `10.0.0.${i}`)).toBe(401);
       expect(await attempt(direct, 9, '10.0.0.99')).toBe(429);
 
-      // Behind the proxy: each client address has its own allowance.
-      for (let i = 0; i < 3; i++) expect(await attempt(proxied, i, '203.0.113.7')).toBe(401);
+      // Behind the proxy: each client address has its own allowance, and the
+      // address is the one the proxy appended, not what the client wrote before it.
+      for (let i = 0; i < 3; i++) {
+        expect(await attempt(proxied, i, `10.9.9.${i}, 203.0.113.7`)).toBe(401);
+      }
       expect(await attempt(proxied, 9, '203.0.113.7')).toBe(429);
       expect(await attempt(proxied, 9, '198.51.100.2')).toBe(401);
     } finally {
