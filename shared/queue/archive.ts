@@ -38,19 +38,29 @@ export function archivedDays(doc: Y.Doc): Day[] {
 }
 
 /** Snapshot and remove a finished day; server side, one transaction. */
-export function archiveDay(doc: Y.Doc, args: { day: Day }, ctx: OpContext): Result<{ archive: ArchivedDay }> {
+export function archiveDay(
+  doc: Y.Doc,
+  args: { day: Day },
+  ctx: OpContext,
+): Result<{ archive: ArchivedDay }> {
   const schema = checkSchema(doc);
   if (schema.failure) return schema.failure;
   if (!isDay(args.day)) return fail('invalid-argument', 'invalid day');
   const today = clinicDay(ctx.now, schema.clinic);
-  if (args.day >= today) return fail('day-not-finished', `day ${args.day} is not over (today is ${today})`);
-  const entries = entriesOfDay(doc, args.day).sort((a, b) => a.createdAt - b.createdAt || (a.id < b.id ? -1 : 1));
+  if (args.day >= today)
+    return fail('day-not-finished', `day ${args.day} is not over (today is ${today})`);
+  const entries = entriesOfDay(doc, args.day).sort(
+    (a, b) => a.createdAt - b.createdAt || (a.id < b.id ? -1 : 1),
+  );
   const grants = readGrants(doc, args.day);
   const previous = archivedMap(doc).get(args.day) as { entries?: number } | undefined;
   doc.transact(() => {
     for (const e of entries) entriesMap(doc).delete(e.id);
     for (const g of grants) grantsMap(doc).delete(grantKey(g.day, g.start));
-    archivedMap(doc).set(args.day, { archivedAt: ctx.now, entries: (previous?.entries ?? 0) + entries.length });
+    archivedMap(doc).set(args.day, {
+      archivedAt: ctx.now,
+      entries: (previous?.entries ?? 0) + entries.length,
+    });
   }, ctx.origin);
   return ok({ archive: { day: args.day, archivedAt: ctx.now, entries, grants } });
 }

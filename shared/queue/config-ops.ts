@@ -19,7 +19,15 @@ import {
   writeRoom,
   writeService,
 } from './schema.js';
-import type { ClinicSettings, ClinicView, RoomConfig, RoomId, RoomInput, ServiceConfig, ServiceInput } from './types.js';
+import type {
+  ClinicSettings,
+  ClinicView,
+  RoomConfig,
+  RoomId,
+  RoomInput,
+  ServiceConfig,
+  ServiceInput,
+} from './types.js';
 
 function guard(validate: () => void): QueueError | null {
   try {
@@ -32,7 +40,11 @@ function guard(validate: () => void): QueueError | null {
 }
 
 /** Create or update a service (name, prefix letter, open/closed, default minutes, rank). */
-export function configureService(doc: Y.Doc, input: ServiceInput, ctx: OpContext): Result<{ service: ServiceConfig }> {
+export function configureService(
+  doc: Y.Doc,
+  input: ServiceInput,
+  ctx: OpContext,
+): Result<{ service: ServiceConfig }> {
   const schema = checkSchema(doc);
   if (schema.failure) return schema.failure;
   const error = guard(() => validateServiceInput(input));
@@ -43,7 +55,11 @@ export function configureService(doc: Y.Doc, input: ServiceInput, ctx: OpContext
 }
 
 /** Create or update a room (free-form id, name, open/closed, services it calls from). */
-export function configureRoom(doc: Y.Doc, input: RoomInput, ctx: OpContext): Result<{ room: RoomConfig }> {
+export function configureRoom(
+  doc: Y.Doc,
+  input: RoomInput,
+  ctx: OpContext,
+): Result<{ room: RoomConfig }> {
   const schema = checkSchema(doc);
   if (schema.failure) return schema.failure;
   const error = guard(() => validateRoomInput(input));
@@ -54,7 +70,11 @@ export function configureRoom(doc: Y.Doc, input: RoomInput, ctx: OpContext): Res
 }
 
 /** Forget a room's configuration; the room id itself stays usable (rooms are free-form). */
-export function removeRoom(doc: Y.Doc, args: { id: RoomId }, ctx: OpContext): Result<{ removed: boolean }> {
+export function removeRoom(
+  doc: Y.Doc,
+  args: { id: RoomId },
+  ctx: OpContext,
+): Result<{ removed: boolean }> {
   const schema = checkSchema(doc);
   if (schema.failure) return schema.failure;
   if (!roomsMap(doc).has(args.id)) return ok({ removed: false });
@@ -73,7 +93,13 @@ export function configureClinic(
 ): Result<{ clinic: ClinicView }> {
   const schema = checkSchema(doc);
   if (schema.failure) return schema.failure;
-  const error = guard(() => applyClinicSettings(doc, { ...settings, name: settings.name ?? schema.clinic.name }, ctx.origin));
+  const error = guard(() =>
+    applyClinicSettings(
+      doc,
+      { ...settings, name: settings.name ?? schema.clinic.name },
+      ctx.origin,
+    ),
+  );
   if (error) return { ok: false, error };
   const clinic = readClinic(doc);
   return clinic ? ok({ clinic }) : fail('not-seeded', 'queue not seeded');

@@ -12,7 +12,16 @@
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { finishedDays } from './archive.js';
-import { calledList, callOutcome, currentDay, estimatedWait, position, queueSnapshot, queueStats, waitingList } from './derive.js';
+import {
+  calledList,
+  callOutcome,
+  currentDay,
+  estimatedWait,
+  position,
+  queueSnapshot,
+  queueStats,
+  waitingList,
+} from './derive.js';
 import { allEntries, winningClaim } from './entries.js';
 import { isDayArchived } from './numbering.js';
 import { QUEUE_ROOTS } from './schema.js';
@@ -45,7 +54,13 @@ function sortKeys(value: unknown): unknown {
 
 /** The whole public doc as JSON with sorted keys (Y.Map iteration order differs between replicas). */
 function canonical(doc: Y.Doc): string {
-  return JSON.stringify(sortKeys(Object.fromEntries(Object.values(QUEUE_ROOTS).map((name) => [name, doc.getMap(name).toJSON()]))));
+  return JSON.stringify(
+    sortKeys(
+      Object.fromEntries(
+        Object.values(QUEUE_ROOTS).map((name) => [name, doc.getMap(name).toJSON()]),
+      ),
+    ),
+  );
 }
 
 /** Everything the screens derive, computed with one clock. */
@@ -82,11 +97,14 @@ class Checker {
     }
     Y.applyUpdate(this.rebuilt, Y.mergeUpdates(sim.history.slice(this.mergedUpTo)));
     this.mergedUpTo = sim.history.length;
-    expect(canonical(this.rebuilt), 'doc rebuilt from merged updates equals the replicas').toBe(reference);
+    expect(canonical(this.rebuilt), 'doc rebuilt from merged updates equals the replicas').toBe(
+      reference,
+    );
 
     // 2. No entry lost or duplicated: each issued entry is live or archived, exactly once.
     const live = new Map(allEntries(docs[0]!).map((e) => [e.id, e]));
-    for (const id of sim.issued.keys()) check(live.has(id) !== sim.archived.has(id), () => `entry ${id} is live xor archived`);
+    for (const id of sim.issued.keys())
+      check(live.has(id) !== sim.archived.has(id), () => `entry ${id} is live xor archived`);
     for (const id of live.keys()) check(sim.issued.has(id), () => `live entry ${id} was issued`);
 
     // 3. Labels: unchanged since issue, unique per day, numbered ones from the issuer's own block.
@@ -102,8 +120,13 @@ class Checker {
       JSON.stringify(
         allEntries(doc).map((e) => {
           const roomOutcomes = ROOMS.map((room) => callOutcome(doc, e.id, room));
-          check(roomOutcomes.filter((o) => o.outcome === 'won').length <= 1, () => `${e.label} won by one room at most`);
-          const expected = ROOM_STATUSES.has(e.status) ? winningClaim(e.claims, e.round)?.room : null;
+          check(
+            roomOutcomes.filter((o) => o.outcome === 'won').length <= 1,
+            () => `${e.label} won by one room at most`,
+          );
+          const expected = ROOM_STATUSES.has(e.status)
+            ? winningClaim(e.claims, e.round)?.room
+            : null;
           check(e.room === expected, () => `${e.label} is with the earliest claimant of its round`);
           return [e.id, e.room, roomOutcomes];
         }),
@@ -126,9 +149,16 @@ class Checker {
     const snapshot = queueSnapshot(doc, now);
     const waiting = waitingList(doc, now);
     expect(snapshot.waiting.map((w) => w.entry)).toEqual(waiting);
-    expect(new Set(waiting.map((e) => e.id)).size, 'no entry twice in the waiting list').toBe(waiting.length);
-    expect(waiting.every((e: EntryView) => e.day === today), "only today's tickets wait").toBe(true);
-    expect(waiting.length).toBe([...live.values()].filter((e) => e.day === today && e.status === 'waiting').length);
+    expect(new Set(waiting.map((e) => e.id)).size, 'no entry twice in the waiting list').toBe(
+      waiting.length,
+    );
+    expect(
+      waiting.every((e: EntryView) => e.day === today),
+      "only today's tickets wait",
+    ).toBe(true);
+    expect(waiting.length).toBe(
+      [...live.values()].filter((e) => e.day === today && e.status === 'waiting').length,
+    );
     expect(snapshot.called).toEqual(calledList(doc, now));
     expect(snapshot.stats).toEqual(queueStats(doc, now));
     // The one-pass snapshot agrees with the per-entry functions (sampled: they cost a pass each).
@@ -137,22 +167,42 @@ class Checker {
       expect(estimatedWait(doc, item.entry.id, now)).toEqual(item.wait);
     }
     snapshot.waiting.forEach((item, i) => {
-      const ahead = snapshot.waiting.slice(0, i).filter((x) => x.entry.service === item.entry.service).length;
+      const ahead = snapshot.waiting
+        .slice(0, i)
+        .filter((x) => x.entry.service === item.entry.service).length;
       expect(item.position).toBe(ahead + 1);
     });
   }
 
   private checkLabel(e: EntryView, labels: Map<string, string>): void {
     const issued = this.sim.issued.get(e.id)!;
-    check(e.label === issued.label && e.day === issued.day, () => `label of ${e.id} changed: ${issued.label} → ${e.label}`);
+    check(
+      e.label === issued.label && e.day === issued.day,
+      () => `label of ${e.id} changed: ${issued.label} → ${e.label}`,
+    );
     const key = `${e.day} ${e.label}`;
-    check(!labels.has(key), () => `label ${key} is unique in its day (${labels.get(key)} and ${e.id})`);
+    check(
+      !labels.has(key),
+      () => `label ${key} is unique in its day (${labels.get(key)} and ${e.id})`,
+    );
     labels.set(key, e.id);
     if (e.number === null) {
-      check(e.provisional && /^[A-Z]-[0-9A-Z]+-\d+$/.test(e.label), () => `provisional label ${e.label}`);
+      check(
+        e.provisional && /^[A-Z]-[0-9A-Z]+-\d+$/.test(e.label),
+        () => `provisional label ${e.label}`,
+      );
     } else {
-      check(!e.provisional && Number(e.label.slice(2)) === e.number, () => `numbered label ${e.label}`);
-      const inBlock = this.sim.grants.some((g) => g.device === e.issuer && g.day === e.day && e.number! >= g.start && e.number! < g.start + g.size);
+      check(
+        !e.provisional && Number(e.label.slice(2)) === e.number,
+        () => `numbered label ${e.label}`,
+      );
+      const inBlock = this.sim.grants.some(
+        (g) =>
+          g.device === e.issuer &&
+          g.day === e.day &&
+          e.number! >= g.start &&
+          e.number! < g.start + g.size,
+      );
       check(inBlock, () => `number ${e.number} comes from a block of ${e.issuer}`);
     }
   }
@@ -161,17 +211,21 @@ class Checker {
   final(): void {
     const doc = new Y.Doc();
     Y.applyUpdate(doc, Y.mergeUpdates(this.sim.history));
-    expect(canonical(doc), 'doc rebuilt from all merged updates equals the replicas').toBe(canonical(this.sim.replicas[0]!.doc));
+    expect(canonical(doc), 'doc rebuilt from all merged updates equals the replicas').toBe(
+      canonical(this.sim.replicas[0]!.doc),
+    );
   }
 
   /** After an archive and a full sync: still converged, and the live doc holds only today and yesterday. */
   compact(): void {
     const { sim } = this;
     const reference = canonical(sim.replicas[0]!.doc);
-    for (const r of sim.replicas) expect(canonical(r.doc), 'replicas hold identical state after archiving').toBe(reference);
+    for (const r of sim.replicas)
+      expect(canonical(r.doc), 'replicas hold identical state after archiving').toBe(reference);
     for (const r of sim.replicas) {
       expect(finishedDays(r.doc, sim.now, 1), 'finished days left the live doc').toEqual([]);
-      for (const e of allEntries(r.doc)) check(!isDayArchived(r.doc, e.day), () => `entry of archived day ${e.day}`);
+      for (const e of allEntries(r.doc))
+        check(!isDayArchived(r.doc, e.day), () => `entry of archived day ${e.day}`);
     }
   }
 }
@@ -208,11 +262,12 @@ const envSeed = process.env.SEED === undefined ? null : Number(process.env.SEED)
 const soak = process.env.SOAK !== undefined && process.env.SOAK !== '' && process.env.SOAK !== '0';
 
 describe('convergence under random operations, partitions and delivery order (invariants I1–I5)', () => {
-  it(`keeps invariants 1–5 over ${OPS.toLocaleString('en')} random operations on ${REPLICAS} replicas`, () => {
+  it(`keeps invariants I1–I5 over ${OPS.toLocaleString('en')} random operations on ${REPLICAS} replicas`, () => {
     const seed = envSeed ?? randomSeed();
     const { sim, checks } = run(seed, OPS);
     // The run must actually exercise the interesting paths, not just pass vacuously.
-    const count = (prefix: string) => [...sim.opCounts].filter(([k]) => k.startsWith(prefix)).reduce((a, [, n]) => a + n, 0);
+    const count = (prefix: string) =>
+      [...sim.opCounts].filter(([k]) => k.startsWith(prefix)).reduce((a, [, n]) => a + n, 0);
     expect(sim.steps).toBe(OPS);
     expect(checks).toBeGreaterThan(15);
     expect(sim.issued.size).toBeGreaterThan(1000);
@@ -229,15 +284,19 @@ describe('convergence under random operations, partitions and delivery order (in
     }, 60_000);
   }
 
-  it.runIf(soak)('soak: many seeds, long runs', () => {
-    const runs = Number(process.env.SOAK_RUNS ?? 20);
-    const ops = Number(process.env.SOAK_OPS ?? 50_000);
-    const first = envSeed ?? randomSeed();
-    for (let i = 0; i < runs; i++) {
-      const seed = (first + i) >>> 0;
-      const started = Date.now();
-      run(seed, ops);
-      console.log(`soak: SEED=${seed} ${ops} ops ok in ${Date.now() - started} ms`);
-    }
-  }, 24 * 3_600_000);
+  it.runIf(soak)(
+    'soak: many seeds, long runs',
+    () => {
+      const runs = Number(process.env.SOAK_RUNS ?? 20);
+      const ops = Number(process.env.SOAK_OPS ?? 50_000);
+      const first = envSeed ?? randomSeed();
+      for (let i = 0; i < runs; i++) {
+        const seed = (first + i) >>> 0;
+        const started = Date.now();
+        run(seed, ops);
+        console.log(`soak: SEED=${seed} ${ops} ops ok in ${Date.now() - started} ms`);
+      }
+    },
+    24 * 3_600_000,
+  );
 });

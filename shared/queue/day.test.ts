@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { addDays, clinicDay, clockOffset, correctedNow, isDay, isValidTimezone, parseResetTime } from './day.js';
+import {
+  addDays,
+  clinicDay,
+  clockOffset,
+  correctedNow,
+  isDay,
+  isValidTimezone,
+  parseResetTime,
+} from './day.js';
 
 const paris = { timezone: 'Europe/Paris', resetTime: '00:00' };
 
@@ -8,7 +16,9 @@ describe('clinic day (rule D1)', () => {
     // 23:30 UTC on 9 March is 00:30 on 10 March in Paris.
     expect(clinicDay(Date.UTC(2025, 2, 9, 23, 30), paris)).toBe('2025-03-10');
     expect(clinicDay(Date.UTC(2025, 2, 9, 22, 59), paris)).toBe('2025-03-09');
-    expect(clinicDay(Date.UTC(2025, 2, 10, 3, 0), { timezone: 'America/New_York', resetTime: '00:00' })).toBe('2025-03-09');
+    expect(
+      clinicDay(Date.UTC(2025, 2, 10, 3, 0), { timezone: 'America/New_York', resetTime: '00:00' }),
+    ).toBe('2025-03-09');
   });
 
   it('counts time before the reset time as the previous day', () => {
@@ -19,8 +29,12 @@ describe('clinic day (rule D1)', () => {
   });
 
   it('handles month and year boundaries with a reset time', () => {
-    expect(clinicDay(Date.UTC(2025, 0, 1, 0, 30), { timezone: 'Europe/Paris', resetTime: '03:00' })).toBe('2024-12-31');
-    expect(clinicDay(Date.UTC(2025, 2, 1, 0, 30), { timezone: 'Europe/Paris', resetTime: '03:00' })).toBe('2025-02-28');
+    expect(
+      clinicDay(Date.UTC(2025, 0, 1, 0, 30), { timezone: 'Europe/Paris', resetTime: '03:00' }),
+    ).toBe('2024-12-31');
+    expect(
+      clinicDay(Date.UTC(2025, 2, 1, 0, 30), { timezone: 'Europe/Paris', resetTime: '03:00' }),
+    ).toBe('2025-02-28');
   });
 
   it('is not shifted by a daylight saving change', () => {

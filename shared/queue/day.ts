@@ -105,7 +105,11 @@ export function addDays(day: Day, days: number): Day {
  * Server clock offset from one request/response pair (NTP-style midpoint):
  * the client adds it to its own clock before calling any domain function.
  */
-export function clockOffset(sample: { sentAt: number; serverTime: number; receivedAt: number }): number {
+export function clockOffset(sample: {
+  sentAt: number;
+  serverTime: number;
+  receivedAt: number;
+}): number {
   return Math.round(sample.serverTime - (sample.sentAt + sample.receivedAt) / 2);
 }
 

@@ -1,8 +1,22 @@
 import { describe, expect, it } from 'vitest';
 import type * as Y from 'yjs';
 import { configureRoom, configureService } from './config-ops.js';
-import { calledList, estimatedWait, position, queueSnapshot, queueStats, waitingList } from './derive.js';
-import { addEntry, callTicket, cancelEntry, finishService, markNoShow, startService } from './ops.js';
+import {
+  calledList,
+  estimatedWait,
+  position,
+  queueSnapshot,
+  queueStats,
+  waitingList,
+} from './derive.js';
+import {
+  addEntry,
+  callTicket,
+  cancelEntry,
+  finishService,
+  markNoShow,
+  startService,
+} from './ops.js';
 import { parseRoomId, parseServiceId } from './schema.js';
 import { DAY_MS, makeCtx, MIN, must, seededClinic, T0 } from './test-support.js';
 import type { EntryView, ServiceId } from './types.js';
@@ -34,7 +48,13 @@ describe('estimated wait (rule W1), hand-computed', () => {
     const doc = clinic();
     const [a, b, c] = [add(doc, 1), add(doc, 2), add(doc, 3)];
     const now = T0 + 5 * MIN;
-    expect(estimatedWait(doc, a.id, now)).toEqual({ ms: 0, ahead: 0, rooms: 2, serviceMs: 10 * MIN, basis: 'default' });
+    expect(estimatedWait(doc, a.id, now)).toEqual({
+      ms: 0,
+      ahead: 0,
+      rooms: 2,
+      serviceMs: 10 * MIN,
+      basis: 'default',
+    });
     expect(estimatedWait(doc, b.id, now)?.ms).toBe(5 * MIN);
     expect(estimatedWait(doc, c.id, now)?.ms).toBe(10 * MIN);
   });
@@ -45,7 +65,13 @@ describe('estimated wait (rule W1), hand-computed', () => {
     served(doc, 20, 26); // 6 min
     served(doc, 30, 38); // 8 min
     const waiting = [add(doc, 40), add(doc, 41), add(doc, 42), add(doc, 43)];
-    expect(estimatedWait(doc, waiting[3]!.id, T0 + 45 * MIN)).toEqual({ ms: 9 * MIN, ahead: 3, rooms: 2, serviceMs: 6 * MIN, basis: 'service' });
+    expect(estimatedWait(doc, waiting[3]!.id, T0 + 45 * MIN)).toEqual({
+      ms: 9 * MIN,
+      ahead: 3,
+      rooms: 2,
+      serviceMs: 6 * MIN,
+      basis: 'service',
+    });
   });
 
   it('keeps only the last five samples', () => {
@@ -53,14 +79,21 @@ describe('estimated wait (rule W1), hand-computed', () => {
     served(doc, 10, 40); // 30 min, the oldest: ignored
     for (let i = 0; i < 5; i++) served(doc, 50 + 10 * i, 52 + 10 * i); // 2 min each
     const [, b] = [add(doc, 100), add(doc, 101)];
-    expect(estimatedWait(doc, b.id, T0 + 102 * MIN)).toMatchObject({ ms: 2 * MIN, serviceMs: 2 * MIN, rooms: 1 });
+    expect(estimatedWait(doc, b.id, T0 + 102 * MIN)).toMatchObject({
+      ms: 2 * MIN,
+      serviceMs: 2 * MIN,
+      rooms: 1,
+    });
   });
 
   it('falls back to the clinic-wide average for a service without samples', () => {
     const doc = clinic(['1']);
     served(doc, 10, 22); // main: 12 min
     const [, lab2] = [add(doc, 30, LAB), add(doc, 31, LAB)];
-    expect(estimatedWait(doc, lab2.id, T0 + 32 * MIN)).toMatchObject({ ms: 12 * MIN, basis: 'clinic' });
+    expect(estimatedWait(doc, lab2.id, T0 + 32 * MIN)).toMatchObject({
+      ms: 12 * MIN,
+      basis: 'clinic',
+    });
   });
 
   it('counts only open rooms that serve the service', () => {
@@ -77,7 +110,13 @@ describe('estimated wait (rule W1), hand-computed', () => {
     served(doc, 60, 70, undefined, R2); // room 2 called at 60
     served(doc, 65, 75, undefined, parseRoomId('Room 3')); // Room 3 called at 65
     const [, , c] = [add(doc, 76), add(doc, 77), add(doc, 78)];
-    expect(estimatedWait(doc, c.id, T0 + 80 * MIN)).toEqual({ ms: 10 * MIN, ahead: 2, rooms: 2, serviceMs: 10 * MIN, basis: 'service' });
+    expect(estimatedWait(doc, c.id, T0 + 80 * MIN)).toEqual({
+      ms: 10 * MIN,
+      ahead: 2,
+      rooms: 2,
+      serviceMs: 10 * MIN,
+      basis: 'service',
+    });
   });
 
   it('has no estimate for a ticket that is not waiting today', () => {
@@ -154,7 +193,13 @@ describe('live stats (rule W3), hand-computed', () => {
     const doc = clinic();
     served(doc, 10, 15);
     add(doc, 20);
-    expect(queueStats(doc, T0 + DAY_MS)).toMatchObject({ day: '2025-03-11', waiting: 0, served: 0, averageWaitMs: null, longestWaitMs: null });
+    expect(queueStats(doc, T0 + DAY_MS)).toMatchObject({
+      day: '2025-03-11',
+      waiting: 0,
+      served: 0,
+      averageWaitMs: null,
+      longestWaitMs: null,
+    });
   });
 
   it('lists called tickets for the display, latest call first', () => {

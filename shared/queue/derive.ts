@@ -29,7 +29,12 @@ export function currentDay(doc: Y.Doc, now: number): Day | null {
 }
 
 /** Can this room call this entry (its services, a transfer's target room)? */
-export function roomServes(room: RoomId, config: RoomConfig | undefined, entry: EntryView, services?: readonly ServiceId[]): boolean {
+export function roomServes(
+  room: RoomId,
+  config: RoomConfig | undefined,
+  entry: EntryView,
+  services?: readonly ServiceId[],
+): boolean {
   if (entry.targetRoom !== null && entry.targetRoom !== room) return false;
   const allowed = services ?? config?.services ?? null;
   return allowed === null || allowed.includes(entry.service);
@@ -50,8 +55,13 @@ export function waitingList(doc: Y.Doc, now: number, filter: WaitingFilter = {})
 }
 
 /** The waiting list among given entries of one day (ops reuse it with entries they already read). */
-export function waitingAmong(doc: Y.Doc, dayEntries: readonly EntryView[], filter: WaitingFilter): EntryView[] {
-  const roomConfig = filter.room === undefined ? undefined : readRooms(doc).find((r) => r.id === filter.room);
+export function waitingAmong(
+  doc: Y.Doc,
+  dayEntries: readonly EntryView[],
+  filter: WaitingFilter,
+): EntryView[] {
+  const roomConfig =
+    filter.room === undefined ? undefined : readRooms(doc).find((r) => r.id === filter.room);
   return dayEntries
     .filter(
       (e) =>
@@ -66,15 +76,24 @@ export function waitingAmong(doc: Y.Doc, dayEntries: readonly EntryView[], filte
 export function position(doc: Y.Doc, entryId: EntryId, now: number): number | null {
   const entry = getEntry(doc, entryId);
   if (!entry || entry.status !== 'waiting') return null;
-  const index = waitingList(doc, now, { service: entry.service }).findIndex((e) => e.id === entryId);
+  const index = waitingList(doc, now, { service: entry.service }).findIndex(
+    (e) => e.id === entryId,
+  );
   return index < 0 ? null : index + 1;
 }
 
-const mean = (xs: readonly number[]): number | null => (xs.length === 0 ? null : xs.reduce((a, b) => a + b, 0) / xs.length);
+const mean = (xs: readonly number[]): number | null =>
+  xs.length === 0 ? null : xs.reduce((a, b) => a + b, 0) / xs.length;
 
 function recentServiceDurations(entries: readonly EntryView[]): number[] {
   return entries
-    .filter((e) => e.status === 'done' && e.startedAt !== null && e.finishedAt !== null && e.finishedAt >= e.startedAt)
+    .filter(
+      (e) =>
+        e.status === 'done' &&
+        e.startedAt !== null &&
+        e.finishedAt !== null &&
+        e.finishedAt >= e.startedAt,
+    )
     .sort((a, b) => (b.finishedAt ?? 0) - (a.finishedAt ?? 0) || (a.id < b.id ? -1 : 1))
     .slice(0, RECENT_SERVICE_SAMPLES)
     .map((e) => (e.finishedAt ?? 0) - (e.startedAt ?? 0));
@@ -95,16 +114,28 @@ export function estimatedWait(doc: Y.Doc, entryId: EntryId, now: number): WaitEs
   const day = currentDay(doc, now);
   if (!entry || day === null || entry.day !== day || entry.status !== 'waiting') return null;
   const today = entriesOfDay(doc, day);
-  const index = waitingAmong(doc, today, { service: entry.service }).findIndex((e) => e.id === entryId);
+  const index = waitingAmong(doc, today, { service: entry.service }).findIndex(
+    (e) => e.id === entryId,
+  );
   return index < 0 ? null : estimate(doc, entry, index, today, now);
 }
 
-function estimate(doc: Y.Doc, entry: EntryView, ahead: number, today: readonly EntryView[], now: number): WaitEstimate {
+function estimate(
+  doc: Y.Doc,
+  entry: EntryView,
+  ahead: number,
+  today: readonly EntryView[],
+  now: number,
+): WaitEstimate {
   const rooms = readRooms(doc);
-  let serving = rooms.filter((r) => r.open && (r.services === null || r.services.includes(entry.service))).length;
+  let serving = rooms.filter(
+    (r) => r.open && (r.services === null || r.services.includes(entry.service)),
+  ).length;
   if (rooms.length === 0) {
     const active = new Set<string>();
-    for (const e of today) for (const c of e.claims) if (c.at <= now && now - c.at <= ROOM_ACTIVITY_WINDOW_MS) active.add(c.room);
+    for (const e of today)
+      for (const c of e.claims)
+        if (c.at <= now && now - c.at <= ROOM_ACTIVITY_WINDOW_MS) active.add(c.room);
     serving = active.size;
   }
   serving = Math.max(1, serving);
@@ -117,7 +148,8 @@ function estimate(doc: Y.Doc, entry: EntryView, ahead: number, today: readonly E
   }
   if (serviceMs === null) {
     basis = 'default';
-    serviceMs = (findService(doc, entry.service)?.defaultMinutes ?? DEFAULT_SERVICE_MINUTES) * 60_000;
+    serviceMs =
+      (findService(doc, entry.service)?.defaultMinutes ?? DEFAULT_SERVICE_MINUTES) * 60_000;
   }
   return { ms: Math.round((ahead * serviceMs) / serving), ahead, rooms: serving, serviceMs, basis };
 }
@@ -189,8 +221,12 @@ export function queueStats(doc: Y.Doc, now: number): QueueStats {
 
 function statsOf(day: Day | null, entries: readonly EntryView[], now: number): QueueStats {
   const count = (s: EntryView['status']) => entries.filter((e) => e.status === s).length;
-  const waits = entries.filter((e) => e.firstCalledAt !== null).map((e) => (e.firstCalledAt ?? 0) - e.createdAt);
-  const current = entries.filter((e) => e.status === 'waiting').map((e) => Math.max(0, now - e.createdAt));
+  const waits = entries
+    .filter((e) => e.firstCalledAt !== null)
+    .map((e) => (e.firstCalledAt ?? 0) - e.createdAt);
+  const current = entries
+    .filter((e) => e.status === 'waiting')
+    .map((e) => Math.max(0, now - e.createdAt));
   const services = entries
     .filter((e) => e.status === 'done' && e.startedAt !== null && e.finishedAt !== null)
     .map((e) => (e.finishedAt ?? 0) - (e.startedAt ?? 0));

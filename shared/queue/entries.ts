@@ -37,7 +37,12 @@ const CLAIM_PREFIX = 'call:';
 const DAY_SHAPE = /^\d{4}-\d{2}-\d{2}$/;
 
 /** Statuses in which the entry is attached to a room. */
-const ROOM_STATUSES: ReadonlySet<EntryStatus> = new Set(['called', 'in-service', 'done', 'no-show']);
+const ROOM_STATUSES: ReadonlySet<EntryStatus> = new Set([
+  'called',
+  'in-service',
+  'done',
+  'no-show',
+]);
 
 export interface NewEntry {
   readonly id: EntryId;
@@ -53,7 +58,11 @@ export interface NewEntry {
   readonly orderKey: string;
 }
 
-export const waitingState = (now: number, round: number, targetRoom: RoomId | null = null): EntryState => ({
+export const waitingState = (
+  now: number,
+  round: number,
+  targetRoom: RoomId | null = null,
+): EntryState => ({
   status: 'waiting',
   round,
   room: null,
@@ -85,8 +94,10 @@ export function writeClaim(map: EntryMap, claim: CallClaim): void {
 
 // ---- reading ----------------------------------------------------------------
 
-const isOneOf = <T extends string>(list: readonly T[], v: unknown): v is T => (list as readonly unknown[]).includes(v);
-const numOrNull = (v: unknown): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : null);
+const isOneOf = <T extends string>(list: readonly T[], v: unknown): v is T =>
+  (list as readonly unknown[]).includes(v);
+const numOrNull = (v: unknown): number | null =>
+  typeof v === 'number' && Number.isFinite(v) ? v : null;
 const roomOrNull = (v: unknown): RoomId | null => (isRoomId(v) ? v : null);
 
 export function readState(raw: unknown, createdAt: number): EntryState {
@@ -112,7 +123,13 @@ export function readClaims(map: EntryMap): CallClaim[] {
     const raw = map.get(key);
     if (typeof raw !== 'object' || raw === null) continue;
     const r = raw as Record<string, unknown>;
-    if (!isRoomId(r.room) || typeof r.round !== 'number' || typeof r.at !== 'number' || typeof r.client !== 'number') continue;
+    if (
+      !isRoomId(r.room) ||
+      typeof r.round !== 'number' ||
+      typeof r.at !== 'number' ||
+      typeof r.client !== 'number'
+    )
+      continue;
     out.push({ room: r.room, round: r.round, at: r.at, client: r.client });
   }
   return out.sort(compareClaims);
@@ -125,7 +142,8 @@ export function compareClaims(a: CallClaim, b: CallClaim): number {
 
 export function winningClaim(claims: readonly CallClaim[], round: number): CallClaim | null {
   let best: CallClaim | null = null;
-  for (const c of claims) if (c.round === round && (best === null || compareClaims(c, best) < 0)) best = c;
+  for (const c of claims)
+    if (c.round === round && (best === null || compareClaims(c, best) < 0)) best = c;
   return best;
 }
 
@@ -135,7 +153,13 @@ export function readEntry(map: EntryMap): EntryView | null {
   const day = map.get('day');
   const createdAt = map.get('createdAt');
   // The day was a valid calendar date when written; a shape check is enough here (hot path).
-  if (!isEntryId(id) || typeof day !== 'string' || !DAY_SHAPE.test(day) || typeof createdAt !== 'number') return null;
+  if (
+    !isEntryId(id) ||
+    typeof day !== 'string' ||
+    !DAY_SHAPE.test(day) ||
+    typeof createdAt !== 'number'
+  )
+    return null;
   const state = readState(map.get('state'), createdAt);
   const claims = readClaims(map);
   const orderKey = map.get('orderKey');
@@ -143,7 +167,9 @@ export function readEntry(map: EntryMap): EntryView | null {
   const priority = map.get('priority');
   const source = map.get('source');
   const number = map.get('number');
-  const room = ROOM_STATUSES.has(state.status) ? (winningClaim(claims, state.round)?.room ?? state.room) : null;
+  const room = ROOM_STATUSES.has(state.status)
+    ? (winningClaim(claims, state.round)?.room ?? state.room)
+    : null;
   return {
     id,
     day: day as Day,
@@ -176,7 +202,8 @@ export function getEntry(doc: Y.Doc, id: EntryId): EntryView | null {
   return map ? readEntry(map) : null;
 }
 
-const byCreation = (a: EntryView, b: EntryView): number => a.createdAt - b.createdAt || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+const byCreation = (a: EntryView, b: EntryView): number =>
+  a.createdAt - b.createdAt || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 
 /**
  * Entries of one day (all statuses), by creation time then id: a canonical

@@ -9,7 +9,8 @@ import type { RandomBytes } from './types.js';
 const ALPHABET = 'abcdefghijklmnopqrstuvwxyz0123456789';
 const ENTRY_ID_LENGTH = 16;
 
-export const cryptoRandomBytes: RandomBytes = (length) => globalThis.crypto.getRandomValues(new Uint8Array(length));
+export const cryptoRandomBytes: RandomBytes = (length) =>
+  globalThis.crypto.getRandomValues(new Uint8Array(length));
 
 export function newEntryId(random: RandomBytes = cryptoRandomBytes): EntryId {
   let id = '';
@@ -22,7 +23,8 @@ export function newEntryId(random: RandomBytes = cryptoRandomBytes): EntryId {
   return id as EntryId;
 }
 
-export const isEntryId = (value: unknown): value is EntryId => typeof value === 'string' && ID_PATTERN.test(value);
+export const isEntryId = (value: unknown): value is EntryId =>
+  typeof value === 'string' && ID_PATTERN.test(value);
 
 /** Parse an entry id at the edge (HTTP path, staff doc key); throws InvalidIdError. */
 export function parseEntryId(value: unknown): EntryId {

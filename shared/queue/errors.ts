@@ -60,7 +60,10 @@ export const QUEUE_ERROR_HTTP_STATUS: Readonly<Record<QueueErrorCode, number>> =
 export type Failure = { readonly ok: false; readonly error: QueueError };
 export type Result<T extends object = object> = ({ readonly ok: true } & T) | Failure;
 
-export const ok = <T extends object>(value: T): { readonly ok: true } & T => ({ ok: true, ...value });
+export const ok = <T extends object>(value: T): { readonly ok: true } & T => ({
+  ok: true,
+  ...value,
+});
 export const fail = (
   code: QueueErrorCode,
   message: string,

@@ -21,7 +21,15 @@ export {
   parseServiceId,
   parseRoomId,
 } from './schema.js';
-export { STAFF_ROOTS, seedStaffDoc, staffSchemaVersion, readPatient, patientNotes, patientIds, type PatientInput } from './staff.js';
+export {
+  STAFF_ROOTS,
+  seedStaffDoc,
+  staffSchemaVersion,
+  readPatient,
+  patientNotes,
+  patientIds,
+  type PatientInput,
+} from './staff.js';
 export { newEntryId, isEntryId, parseEntryId, cryptoRandomBytes } from './entry-id.js';
 export {
   DEFAULT_TIMEZONE,

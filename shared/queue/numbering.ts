@@ -29,16 +29,26 @@ const DEVICE = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,63}$/;
 export const isDeviceId = (v: unknown): v is string => typeof v === 'string' && DEVICE.test(v);
 export const grantKey = (day: Day, start: number): string => `${day}/${start}`;
 
-export const formatLabel = (prefix: string, number: number): string => `${prefix}-${String(number).padStart(3, '0')}`;
-export const provisionalTag = (clientID: number): string => (clientID >>> 0).toString(36).toUpperCase();
-export const provisionalLabel = (prefix: string, tag: string, seq: number): string => `${prefix}-${tag}-${seq}`;
+export const formatLabel = (prefix: string, number: number): string =>
+  `${prefix}-${String(number).padStart(3, '0')}`;
+export const provisionalTag = (clientID: number): string =>
+  (clientID >>> 0).toString(36).toUpperCase();
+export const provisionalLabel = (prefix: string, tag: string, seq: number): string =>
+  `${prefix}-${tag}-${seq}`;
 
 function readGrant(raw: unknown): NumberGrant | null {
   if (typeof raw !== 'object' || raw === null) return null;
   const r = raw as Record<string, unknown>;
   // Shape check only: the day was validated when the grant was written (hot path).
-  if (!isDeviceId(r.device) || typeof r.day !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(r.day)) return null;
-  if (!Number.isInteger(r.start) || !Number.isInteger(r.size) || (r.start as number) < 1 || (r.size as number) < 1) return null;
+  if (!isDeviceId(r.device) || typeof r.day !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(r.day))
+    return null;
+  if (
+    !Number.isInteger(r.start) ||
+    !Number.isInteger(r.size) ||
+    (r.start as number) < 1 ||
+    (r.size as number) < 1
+  )
+    return null;
   return {
     device: r.device,
     day: r.day as Day,
@@ -81,19 +91,25 @@ export function grantNumberBlock(
   if (schema.failure) return schema.failure;
   if (!isDeviceId(args.device)) return fail('invalid-argument', 'invalid device id');
   if (!isDay(args.day)) return fail('invalid-argument', 'invalid day');
-  if (!Number.isInteger(args.start) || args.start < 1) return fail('invalid-argument', 'block start must be an integer ≥ 1');
+  if (!Number.isInteger(args.start) || args.start < 1)
+    return fail('invalid-argument', 'block start must be an integer ≥ 1');
   if (!Number.isInteger(args.size) || args.size < 1 || args.size > MAX_BLOCK_SIZE) {
     return fail('invalid-argument', `block size must be 1–${MAX_BLOCK_SIZE}`);
   }
   if (isDayArchived(doc, args.day)) return fail('day-archived', `day ${args.day} is archived`);
   const existing = readGrant(grantsMap(doc).get(grantKey(args.day, args.start)));
-  if (existing && existing.device === args.device && existing.size === args.size) return ok({ grant: existing });
+  if (existing && existing.device === args.device && existing.size === args.size)
+    return ok({ grant: existing });
   const end = args.start + args.size;
   for (const g of readGrants(doc, args.day)) {
     if (g.start < end && args.start < g.start + g.size) {
-      return fail('invalid-argument', `block ${args.start}+${args.size} overlaps ${g.start}+${g.size}`, {
-        start: g.start,
-      });
+      return fail(
+        'invalid-argument',
+        `block ${args.start}+${args.size} overlaps ${g.start}+${g.size}`,
+        {
+          start: g.start,
+        },
+      );
     }
   }
   const grant: NumberGrant = { ...args, grantedAt: ctx.now };
@@ -148,8 +164,10 @@ export function issueLabel(
   args: { device: string | null; day: Day; prefix: string },
   dayEntries: readonly EntryView[] = entriesOfDay(doc, args.day),
 ): IssuedLabel {
-  const number = args.device === null ? null : nextTicketNumber(doc, args.device, args.day, dayEntries);
-  if (number !== null) return { label: formatLabel(args.prefix, number), number, provisional: false };
+  const number =
+    args.device === null ? null : nextTicketNumber(doc, args.device, args.day, dayEntries);
+  if (number !== null)
+    return { label: formatLabel(args.prefix, number), number, provisional: false };
   const tag = provisionalTag(doc.clientID);
   const pattern = new RegExp(`^[A-Z]-${tag}-(\\d+)$`);
   let seq = 0;

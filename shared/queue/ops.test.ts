@@ -37,14 +37,21 @@ let doc: Y.Doc;
 let t: number;
 /** Each call gets a later time, like clicks. */
 const ctx = () => makeCtx((t += MIN), { device: DEVICE });
-const add = (args: Partial<AddEntryArgs> = {}): EntryView => must(addEntry(doc, { source: 'walk-in', ...args }, ctx())).entry;
+const add = (args: Partial<AddEntryArgs> = {}): EntryView =>
+  must(addEntry(doc, { source: 'walk-in', ...args }, ctx())).entry;
 const view = (id: EntryId) => getEntry(doc, id)!;
 const ids = (list: readonly EntryView[]) => list.map((e) => e.label);
 
 beforeEach(() => {
   doc = seededClinic().doc;
   t = T0;
-  must(grantNumberBlock(doc, { device: DEVICE, day, start: 1, size: 50 }, { now: T0, origin: serverOrigin }));
+  must(
+    grantNumberBlock(
+      doc,
+      { device: DEVICE, day, start: 1, size: 50 },
+      { now: T0, origin: serverOrigin },
+    ),
+  );
 });
 
 describe('open and close the queue (rule O4)', () => {
@@ -68,7 +75,15 @@ describe('add entry (rules O0, O1, N3)', () => {
     const a = add({ source: 'qr' });
     const b = add({ source: 'phone' });
     expect([a.label, b.label]).toEqual(['A-001', 'A-002']);
-    expect(a).toMatchObject({ status: 'waiting', number: 1, provisional: false, source: 'qr', day, service: 'main', priority: 'normal' });
+    expect(a).toMatchObject({
+      status: 'waiting',
+      number: 1,
+      provisional: false,
+      source: 'qr',
+      day,
+      service: 'main',
+      priority: 'normal',
+    });
     expect(ids(waitingList(doc, t))).toEqual(['A-001', 'A-002']);
   });
 
@@ -79,11 +94,17 @@ describe('add entry (rules O0, O1, N3)', () => {
   });
 
   it('rejects an unknown service, a closed service and bad arguments', () => {
-    expect(codeOf(addEntry(doc, { source: 'walk-in', service: parseServiceId('nope') }, ctx()))).toBe('not-found');
+    expect(
+      codeOf(addEntry(doc, { source: 'walk-in', service: parseServiceId('nope') }, ctx())),
+    ).toBe('not-found');
     must(configureService(doc, { id: LAB, open: false }, ctx()));
-    expect(codeOf(addEntry(doc, { source: 'walk-in', service: LAB }, ctx()))).toBe('service-closed');
+    expect(codeOf(addEntry(doc, { source: 'walk-in', service: LAB }, ctx()))).toBe(
+      'service-closed',
+    );
     expect(codeOf(addEntry(doc, { source: 'fax' as never }, ctx()))).toBe('invalid-argument');
-    expect(codeOf(addEntry(doc, { source: 'qr', priority: 'vip' as never }, ctx()))).toBe('invalid-argument');
+    expect(codeOf(addEntry(doc, { source: 'qr', priority: 'vip' as never }, ctx()))).toBe(
+      'invalid-argument',
+    );
   });
 
   it('falls back to a provisional label when the device has no block', () => {
@@ -129,7 +150,13 @@ describe('call next (rule C1)', () => {
   it('records the room, call time and a claim', () => {
     add();
     const e = must(callNext(doc, { room: R3 }, ctx())).entry;
-    expect(e).toMatchObject({ status: 'called', room: 'Room 3', calledAt: t, firstCalledAt: t, round: 0 });
+    expect(e).toMatchObject({
+      status: 'called',
+      room: 'Room 3',
+      calledAt: t,
+      firstCalledAt: t,
+      round: 0,
+    });
     expect(e.claims).toEqual([{ room: 'Room 3', round: 0, at: t, client: doc.clientID }]);
   });
 });
@@ -142,8 +169,16 @@ describe('call a specific ticket, recall, start, finish (rules O3, C4)', () => {
     const r = must(recall(doc, { entryId: e.id, room: R1 }, ctx())).entry;
     expect(r).toMatchObject({ recalls: 1, calledAt: t });
     const started = t + MIN;
-    expect(must(startService(doc, { entryId: e.id, room: R1 }, ctx())).entry).toMatchObject({ status: 'in-service', startedAt: started });
-    expect(must(finishService(doc, { entryId: e.id, room: R1 }, ctx())).entry).toMatchObject({ status: 'done', room: '1', startedAt: started, finishedAt: t });
+    expect(must(startService(doc, { entryId: e.id, room: R1 }, ctx())).entry).toMatchObject({
+      status: 'in-service',
+      startedAt: started,
+    });
+    expect(must(finishService(doc, { entryId: e.id, room: R1 }, ctx())).entry).toMatchObject({
+      status: 'done',
+      room: '1',
+      startedAt: started,
+      finishedAt: t,
+    });
   });
 
   it('rejects calling a ticket already with another room as a conflict naming that room', () => {
@@ -175,14 +210,20 @@ describe('call a specific ticket, recall, start, finish (rules O3, C4)', () => {
     must(startService(doc, { entryId: e.id }, ctx()));
     expect(codeOf(cancelEntry(doc, { entryId: e.id }, ctx()))).toBe('invalid-transition');
     must(finishService(doc, { entryId: e.id }, ctx()));
-    expect(codeOf(transferEntry(doc, { entryId: e.id, room: R3 }, ctx()))).toBe('invalid-transition');
-    expect(codeOf(setPriority(doc, { entryId: e.id, priority: 'urgent' }, ctx()))).toBe('invalid-transition');
+    expect(codeOf(transferEntry(doc, { entryId: e.id, room: R3 }, ctx()))).toBe(
+      'invalid-transition',
+    );
+    expect(codeOf(setPriority(doc, { entryId: e.id, priority: 'urgent' }, ctx()))).toBe(
+      'invalid-transition',
+    );
   });
 
   it('finishes straight from called, counting the call as the start', () => {
     const e = add();
     const called = must(callTicket(doc, { entryId: e.id, room: R1 }, ctx())).entry;
-    expect(must(finishService(doc, { entryId: e.id }, ctx())).entry.startedAt).toBe(called.calledAt);
+    expect(must(finishService(doc, { entryId: e.id }, ctx())).entry.startedAt).toBe(
+      called.calledAt,
+    );
   });
 
   it('reports not-found for an unknown entry', () => {
@@ -207,7 +248,12 @@ describe('no-show, send back, cancel, reactivate (rule O3)', () => {
     must(callNext(doc, { room: R1 }, ctx()));
     must(startService(doc, { entryId: a.id }, ctx()));
     const back = must(sendBack(doc, { entryId: a.id, room: R1 }, ctx())).entry;
-    expect(back).toMatchObject({ status: 'waiting', round: 1, room: null, firstCalledAt: T0 + 2 * MIN });
+    expect(back).toMatchObject({
+      status: 'waiting',
+      round: 1,
+      room: null,
+      firstCalledAt: T0 + 2 * MIN,
+    });
     expect(must(callNext(doc, { room: R3 }, ctx())).entry.room).toBe('Room 3');
   });
 
@@ -244,10 +290,16 @@ describe('reorder and priority (rule O2)', () => {
   it('rejects reorders that name no target, itself, or a non-waiting entry', () => {
     const [a, b] = [add(), add()];
     expect(codeOf(reorderEntry(doc, { entryId: a.id }, ctx()))).toBe('invalid-argument');
-    expect(codeOf(reorderEntry(doc, { entryId: a.id, before: a.id }, ctx()))).toBe('invalid-argument');
-    expect(codeOf(reorderEntry(doc, { entryId: a.id, before: b.id, after: b.id }, ctx()))).toBe('invalid-argument');
+    expect(codeOf(reorderEntry(doc, { entryId: a.id, before: a.id }, ctx()))).toBe(
+      'invalid-argument',
+    );
+    expect(codeOf(reorderEntry(doc, { entryId: a.id, before: b.id, after: b.id }, ctx()))).toBe(
+      'invalid-argument',
+    );
     must(callTicket(doc, { entryId: b.id, room: R1 }, ctx()));
-    expect(codeOf(reorderEntry(doc, { entryId: a.id, before: b.id }, ctx()))).toBe('invalid-transition');
+    expect(codeOf(reorderEntry(doc, { entryId: a.id, before: b.id }, ctx()))).toBe(
+      'invalid-transition',
+    );
   });
 
   it('sets the priority class, which moves the entry ahead of normal tickets', () => {
@@ -255,7 +307,9 @@ describe('reorder and priority (rule O2)', () => {
     const b = add();
     must(setPriority(doc, { entryId: b.id, priority: 'priority' }, ctx()));
     expect(ids(waitingList(doc, t))).toEqual(['A-002', 'A-001']);
-    expect(codeOf(setPriority(doc, { entryId: b.id, priority: 'vip' as never }, ctx()))).toBe('invalid-argument');
+    expect(codeOf(setPriority(doc, { entryId: b.id, priority: 'vip' as never }, ctx()))).toBe(
+      'invalid-argument',
+    );
   });
 });
 
@@ -281,10 +335,14 @@ describe('transfer to a service or a room (rule O5)', () => {
     must(configureService(doc, { id: LAB, prefix: 'L' }, ctx()));
     const a = add();
     expect(codeOf(transferEntry(doc, { entryId: a.id }, ctx()))).toBe('invalid-argument');
-    expect(codeOf(transferEntry(doc, { entryId: a.id, service: parseServiceId('zz') }, ctx()))).toBe('not-found');
+    expect(
+      codeOf(transferEntry(doc, { entryId: a.id, service: parseServiceId('zz') }, ctx())),
+    ).toBe('not-found');
     must(configureRoom(doc, { id: R3, services: [LAB] }, ctx()));
     expect(codeOf(transferEntry(doc, { entryId: a.id, room: R3 }, ctx()))).toBe('invalid-argument');
-    expect(must(transferEntry(doc, { entryId: a.id, room: R3, service: LAB }, ctx())).entry.targetRoom).toBe('Room 3');
+    expect(
+      must(transferEntry(doc, { entryId: a.id, room: R3, service: LAB }, ctx())).entry.targetRoom,
+    ).toBe('Room 3');
   });
 });
 
@@ -322,7 +380,10 @@ describe('failures (rule O0)', () => {
 describe('configuration (rules S5, D1)', () => {
   it('configures services with name, prefix and open flag, rejecting bad prefixes', () => {
     must(configureService(doc, { id: LAB, name: 'Prélèvements', prefix: 'L' }, ctx()));
-    expect(readServices(doc).map((s) => `${s.id}:${s.prefix}:${s.open}`)).toEqual(['main:A:true', 'lab:L:true']);
+    expect(readServices(doc).map((s) => `${s.id}:${s.prefix}:${s.open}`)).toEqual([
+      'main:A:true',
+      'lab:L:true',
+    ]);
     expect(codeOf(configureService(doc, { id: LAB, prefix: 'l' }, ctx()))).toBe('invalid-argument');
     expect(codeOf(configureService(doc, { id: 'Bad' as never }, ctx()))).toBe('invalid-argument');
   });
@@ -343,6 +404,8 @@ describe('configuration (rules S5, D1)', () => {
     const e = must(addEntry(doc, { source: 'walk-in' }, makeCtx(night, { device: DEVICE }))).entry;
     expect(e.day).toBe(day);
     const morning = T0 + DAY_MS;
-    expect(must(addEntry(doc, { source: 'walk-in' }, makeCtx(morning, { device: DEVICE }))).entry.day).not.toBe(day);
+    expect(
+      must(addEntry(doc, { source: 'walk-in' }, makeCtx(morning, { device: DEVICE }))).entry.day,
+    ).not.toBe(day);
   });
 });

@@ -1,9 +1,23 @@
 import { describe, expect, it } from 'vitest';
 import type { EntryId } from '../ids.js';
-import { appendKey, compareKeys, compareQueueOrder, isOrderKey, keyBetween, keyNextTo, timeKey, type Orderable } from './order.js';
+import {
+  appendKey,
+  compareKeys,
+  compareQueueOrder,
+  isOrderKey,
+  keyBetween,
+  keyNextTo,
+  timeKey,
+  type Orderable,
+} from './order.js';
 import { mulberry32 } from './test-support.js';
 
-const item = (id: string, orderKey: string, createdAt = 0, priority: Orderable['priority'] = 'normal'): Orderable => ({
+const item = (
+  id: string,
+  orderKey: string,
+  createdAt = 0,
+  priority: Orderable['priority'] = 'normal',
+): Orderable => ({
   id: id as EntryId,
   orderKey,
   createdAt,
@@ -62,11 +76,14 @@ describe('fractional order keys (rule O1)', () => {
   });
 
   it('places a key before or after a target even among tied keys', () => {
-    const peers = [item('a', 'K'), item('b', 'V', 1), item('c', 'V', 2), item('d', 'f')].sort(compareKeys);
+    const peers = [item('a', 'K'), item('b', 'V', 1), item('c', 'V', 2), item('d', 'f')].sort(
+      compareKeys,
+    );
     const target = peers[2]!; // c, tied with b
     const before = keyNextTo(peers, target, 'before');
     const after = keyNextTo(peers, target, 'after');
-    const moved = (k: string) => [...peers, item('x', k, 99)].sort(compareKeys).map((p) => p.id as string);
+    const moved = (k: string) =>
+      [...peers, item('x', k, 99)].sort(compareKeys).map((p) => p.id as string);
     expect(moved(before).indexOf('x')).toBeLessThan(moved(before).indexOf('c'));
     expect(moved(after).indexOf('x')).toBeGreaterThan(moved(after).indexOf('c'));
     expect(moved(after).indexOf('x')).toBeLessThan(moved(after).indexOf('d'));

@@ -96,13 +96,20 @@ export const compareQueueOrder = (a: Orderable, b: Orderable): number =>
  * `compareKeys`). Peers tied on the target's key are stepped over, so the
  * result is always strictly before (after) the target on every replica.
  */
-export function keyNextTo(peers: readonly Orderable[], target: Orderable, side: 'before' | 'after'): string {
+export function keyNextTo(
+  peers: readonly Orderable[],
+  target: Orderable,
+  side: 'before' | 'after',
+): string {
   if (side === 'before') {
     let lower: string | null = null;
-    for (const p of peers) if (p.orderKey < target.orderKey && (lower === null || p.orderKey > lower)) lower = p.orderKey;
+    for (const p of peers)
+      if (p.orderKey < target.orderKey && (lower === null || p.orderKey > lower))
+        lower = p.orderKey;
     return keyBetween(lower, target.orderKey);
   }
   let upper: string | null = null;
-  for (const p of peers) if (p.orderKey > target.orderKey && (upper === null || p.orderKey < upper)) upper = p.orderKey;
+  for (const p of peers)
+    if (p.orderKey > target.orderKey && (upper === null || p.orderKey < upper)) upper = p.orderKey;
   return upper === null ? keyAfterMax(target.orderKey) : keyBetween(target.orderKey, upper);
 }

@@ -9,7 +9,13 @@ import * as Y from 'yjs';
 import { currentDay } from './derive.js';
 import { getEntry } from './entries.js';
 import { fail, ok, type Failure, type Result } from './errors.js';
-import { addEntry, cancelEntry, type AddEntryArgs, type EntryResult, type OpContext } from './ops.js';
+import {
+  addEntry,
+  cancelEntry,
+  type AddEntryArgs,
+  type EntryResult,
+  type OpContext,
+} from './ops.js';
 import { SCHEMA_VERSION } from './schema.js';
 import {
   insertPatient,
@@ -24,8 +30,10 @@ import type { EntryId, EntryView, PatientView } from './types.js';
 
 function checkStaff(staffDoc: Y.Doc): Failure | null {
   const version = staffSchemaVersion(staffDoc);
-  if (version === null) return fail('not-seeded', 'the staff doc has not been set up by the server yet');
-  if (version > SCHEMA_VERSION) return fail('unsupported-schema', `staff schema ${version} is newer than this app`);
+  if (version === null)
+    return fail('not-seeded', 'the staff doc has not been set up by the server yet');
+  if (version > SCHEMA_VERSION)
+    return fail('unsupported-schema', `staff schema ${version} is newer than this app`);
   return null;
 }
 
@@ -45,7 +53,10 @@ export function addPatientEntry(
   const added = addEntry(queueDoc, publicArgs, ctx);
   if (!added.ok) return added;
   const { entry } = added;
-  staffDoc.transact(() => insertPatient(staffDoc, entry.id, entry.day, ctx.now, args.patient), ctx.origin);
+  staffDoc.transact(
+    () => insertPatient(staffDoc, entry.id, entry.day, ctx.now, args.patient),
+    ctx.origin,
+  );
   const patient = readPatient(staffDoc, entry.id);
   return patient ? ok({ entry, patient }) : fail('not-found', 'patient record vanished');
 }
@@ -60,7 +71,12 @@ export interface PatientUpdate {
 }
 
 /** Change a patient's record (staff doc only); creates it for a ticket that had none. */
-export function updatePatient(queueDoc: Y.Doc, staffDoc: Y.Doc, args: PatientUpdate, ctx: OpContext): Result<{ patient: PatientView }> {
+export function updatePatient(
+  queueDoc: Y.Doc,
+  staffDoc: Y.Doc,
+  args: PatientUpdate,
+  ctx: OpContext,
+): Result<{ patient: PatientView }> {
   const staff = checkStaff(staffDoc);
   if (staff) return staff;
   const invalid = validatePatient(args);
@@ -74,7 +90,8 @@ export function updatePatient(queueDoc: Y.Doc, staffDoc: Y.Doc, args: PatientUpd
       return;
     }
     if (args.name !== undefined && record.get('name') !== args.name) record.set('name', args.name);
-    if (args.phone !== undefined && record.get('phone') !== args.phone) record.set('phone', args.phone);
+    if (args.phone !== undefined && record.get('phone') !== args.phone)
+      record.set('phone', args.phone);
     const notes = record.get('notes');
     if (args.notes !== undefined && notes instanceof Y.Text && notes.toString() !== args.notes) {
       notes.delete(0, notes.length);
@@ -111,7 +128,11 @@ export function cancelPatientEntry(
  * or an add that never reached the public doc) once their day is over.
  * Today's are kept: the public entry may simply not have synced yet.
  */
-export function purgeOrphanPatients(queueDoc: Y.Doc, staffDoc: Y.Doc, ctx: OpContext): Result<{ purged: EntryId[] }> {
+export function purgeOrphanPatients(
+  queueDoc: Y.Doc,
+  staffDoc: Y.Doc,
+  ctx: OpContext,
+): Result<{ purged: EntryId[] }> {
   const staff = checkStaff(staffDoc);
   if (staff) return staff;
   const today = currentDay(queueDoc, ctx.now);
@@ -121,6 +142,7 @@ export function purgeOrphanPatients(queueDoc: Y.Doc, staffDoc: Y.Doc, ctx: OpCon
     const record = readPatient(staffDoc, id);
     return record !== null && record.day < today;
   });
-  if (purged.length > 0) staffDoc.transact(() => purged.forEach((id) => patientsMap(staffDoc).delete(id)), ctx.origin);
+  if (purged.length > 0)
+    staffDoc.transact(() => purged.forEach((id) => patientsMap(staffDoc).delete(id)), ctx.origin);
   return ok({ purged });
 }

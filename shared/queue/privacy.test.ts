@@ -15,26 +15,57 @@ const NOTES = ['diabète type 2', 'allergie pénicilline', 'interprète arabe'];
 const PERSONAL_KEY = /name|phone|note|patient|email|birth|address/i;
 
 /** Every key and string value of the whole public doc, whatever the root type. */
-function walk(value: unknown, visit: (key: string | null, value: unknown) => void, key: string | null = null): void {
+function walk(
+  value: unknown,
+  visit: (key: string | null, value: unknown) => void,
+  key: string | null = null,
+): void {
   visit(key, value);
   if (Array.isArray(value)) value.forEach((v) => walk(v, visit));
-  else if (value && typeof value === 'object') for (const [k, v] of Object.entries(value)) walk(v, visit, k);
+  else if (value && typeof value === 'object')
+    for (const [k, v] of Object.entries(value)) walk(v, visit, k);
 }
 
 describe('privacy of the public doc (rule P1)', () => {
   it('holds no field that can carry personal data, after a busy day of every operation', () => {
     const { doc, staff } = seededClinic();
-    must(grantNumberBlock(doc, { device: 'desk', day: clinicDay(T0, { timezone: 'Europe/Paris', resetTime: '00:00' }), start: 1, size: 100 }, { now: T0, origin: serverOrigin }));
-    must(configureService(doc, { id: parseServiceId('lab'), name: 'Prélèvements', prefix: 'L' }, makeCtx(T0)));
+    must(
+      grantNumberBlock(
+        doc,
+        {
+          device: 'desk',
+          day: clinicDay(T0, { timezone: 'Europe/Paris', resetTime: '00:00' }),
+          start: 1,
+          size: 100,
+        },
+        { now: T0, origin: serverOrigin },
+      ),
+    );
+    must(
+      configureService(
+        doc,
+        { id: parseServiceId('lab'), name: 'Prélèvements', prefix: 'L' },
+        makeCtx(T0),
+      ),
+    );
     must(configureRoom(doc, { id: parseRoomId('Room 3'), name: 'Salle 3' }, makeCtx(T0)));
     let t = T0;
     const ctx = () => makeCtx((t += MIN), { device: 'desk' });
     const ids = [];
     for (let i = 0; i < 40; i++) {
-      const p = { name: NAMES[i % NAMES.length]!, phone: PHONES[i % PHONES.length]!, notes: NOTES[i % NOTES.length]!, flags: { vip: true } };
-      const { entry } = must(addPatientEntry(doc, staff, { source: i % 2 ? 'qr' : 'walk-in', patient: p }, ctx()));
+      const p = {
+        name: NAMES[i % NAMES.length]!,
+        phone: PHONES[i % PHONES.length]!,
+        notes: NOTES[i % NOTES.length]!,
+        flags: { vip: true },
+      };
+      const { entry } = must(
+        addPatientEntry(doc, staff, { source: i % 2 ? 'qr' : 'walk-in', patient: p }, ctx()),
+      );
       ids.push(entry.id);
-      must(updatePatient(doc, staff, { entryId: entry.id, notes: `${p.notes} — ${p.name}` }, ctx()));
+      must(
+        updatePatient(doc, staff, { entryId: entry.id, notes: `${p.notes} — ${p.name}` }, ctx()),
+      );
     }
     must(reorderEntry(doc, { entryId: ids[5]!, before: ids[1]! }, ctx()));
     must(transferEntry(doc, { entryId: ids[6]!, service: parseServiceId('lab') }, ctx()));
@@ -48,7 +79,9 @@ describe('privacy of the public doc (rule P1)', () => {
     // Walk everything a display would receive: the doc rebuilt from its full update.
     const received = new Y.Doc();
     Y.applyUpdate(received, Y.encodeStateAsUpdate(doc));
-    const everything = Object.fromEntries([...doc.share.keys()].map((name) => [name, received.getMap(name).toJSON()]));
+    const everything = Object.fromEntries(
+      [...doc.share.keys()].map((name) => [name, received.getMap(name).toJSON()]),
+    );
     const secrets = [...NAMES, ...PHONES, ...NOTES, ...NAMES.flatMap((n) => n.split(' '))];
     let strings = 0;
     walk(everything, (key, value) => {

@@ -7,7 +7,17 @@ import { grantNumberBlock } from './numbering.js';
 import { addEntry, callNext, callTicket, sendBack, startService } from './ops.js';
 import { serverOrigin } from './origins.js';
 import { parseRoomId } from './schema.js';
-import { codeOf, fork, makeCtx, MIN, must, SETTINGS, seededClinic, sync, T0 } from './test-support.js';
+import {
+  codeOf,
+  fork,
+  makeCtx,
+  MIN,
+  must,
+  SETTINGS,
+  seededClinic,
+  sync,
+  T0,
+} from './test-support.js';
 
 const R1 = parseRoomId('1');
 const R2 = parseRoomId('2');
@@ -15,8 +25,15 @@ const day = clinicDay(T0, SETTINGS);
 
 function clinicWithTickets(n: number) {
   const { doc: srv } = seededClinic(SETTINGS, 100);
-  must(grantNumberBlock(srv, { device: 'srv', day, start: 1, size: 50 }, { now: T0, origin: serverOrigin }));
-  for (let i = 0; i < n; i++) must(addEntry(srv, { source: 'qr' }, makeCtx(T0 + i, { device: 'srv' })));
+  must(
+    grantNumberBlock(
+      srv,
+      { device: 'srv', day, start: 1, size: 50 },
+      { now: T0, origin: serverOrigin },
+    ),
+  );
+  for (let i = 0; i < n; i++)
+    must(addEntry(srv, { source: 'qr' }, makeCtx(T0 + i, { device: 'srv' })));
   return srv;
 }
 
@@ -66,7 +83,9 @@ describe('call-next race between two rooms (rules C1–C4, I4)', () => {
       expect(getEntry(d, e.id)?.room).toBe('1');
       expect(callOutcome(d, e.id, R2)).toEqual({ outcome: 'lost', to: '1' });
     }
-    expect(codeOf(startService(b, { entryId: e.id, room: R2 }, makeCtx(T0 + 4 * MIN)))).toBe('conflict');
+    expect(codeOf(startService(b, { entryId: e.id, room: R2 }, makeCtx(T0 + 4 * MIN)))).toBe(
+      'conflict',
+    );
   });
 
   it('does not let an old round claim decide a later call after the ticket was sent back', () => {

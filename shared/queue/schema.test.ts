@@ -3,7 +3,15 @@ import * as Y from 'yjs';
 import { archiveDay } from './archive.js';
 import { configureRoom, configureService } from './config-ops.js';
 import { grantNumberBlock } from './numbering.js';
-import { addEntry, callNext, callTicket, cancelEntry, recall, reorderEntry, setQueueOpen } from './ops.js';
+import {
+  addEntry,
+  callNext,
+  callTicket,
+  cancelEntry,
+  recall,
+  reorderEntry,
+  setQueueOpen,
+} from './ops.js';
 import type { Day, EntryId } from './types.js';
 import { serverOrigin } from './origins.js';
 import {
@@ -55,9 +63,13 @@ describe('schema and seeding (rules S2–S6)', () => {
 
   it('refuses invalid settings with a typed error', () => {
     const doc = replica(1);
-    expect(() => seedQueueDoc(doc, { name: 'x', timezone: 'Nowhere/City' }, T0)).toThrow(/timezone/);
+    expect(() => seedQueueDoc(doc, { name: 'x', timezone: 'Nowhere/City' }, T0)).toThrow(
+      /timezone/,
+    );
     expect(() => seedQueueDoc(doc, { name: 'x', resetTime: '25:00' }, T0)).toThrow(/HH:MM/);
-    expect(() => seedQueueDoc(doc, { name: 'x', services: [{ id: parseServiceId('a'), prefix: 'ab' }] }, T0)).toThrow(/prefix/);
+    expect(() =>
+      seedQueueDoc(doc, { name: 'x', services: [{ id: parseServiceId('a'), prefix: 'ab' }] }, T0),
+    ).toThrow(/prefix/);
     expect(readClinic(doc)).toBeNull();
   });
 
@@ -75,7 +87,12 @@ describe('schema and seeding (rules S2–S6)', () => {
       },
       serverOrigin,
     );
-    expect(readClinic(doc)).toMatchObject({ name: 'Renamed', resetTime: '04:00', locale: 'en', timezone: 'Europe/Paris' });
+    expect(readClinic(doc)).toMatchObject({
+      name: 'Renamed',
+      resetTime: '04:00',
+      locale: 'en',
+      timezone: 'Europe/Paris',
+    });
     expect(readServices(doc).map((s) => s.id)).toEqual(['lab']);
     expect(readRooms(doc)).toEqual([{ id: 'Room 3', name: 'Room 3', open: true, services: null }]);
   });

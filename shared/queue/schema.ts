@@ -60,19 +60,22 @@ const SERVICE_ID = /^[a-z0-9][a-z0-9-]{0,31}$/;
 const ROOM_ID = /^[^\s\p{Cc}](?:[^\p{Cc}]{0,38}[^\s\p{Cc}])?$/u;
 const PREFIX = /^[A-Z]$/;
 
-export const isServiceId = (v: unknown): v is ServiceId => typeof v === 'string' && SERVICE_ID.test(v);
+export const isServiceId = (v: unknown): v is ServiceId =>
+  typeof v === 'string' && SERVICE_ID.test(v);
 export const isRoomId = (v: unknown): v is RoomId => typeof v === 'string' && ROOM_ID.test(v);
 export const isPrefix = (v: unknown): v is string => typeof v === 'string' && PREFIX.test(v);
 
 export function parseServiceId(value: unknown): ServiceId {
-  if (!isServiceId(value)) throw new QueueError('invalid-argument', `invalid service id ${JSON.stringify(value)}`);
+  if (!isServiceId(value))
+    throw new QueueError('invalid-argument', `invalid service id ${JSON.stringify(value)}`);
   return value;
 }
 
 /** Room ids are free-form ("1", "Room 3"); surrounding spaces are trimmed. */
 export function parseRoomId(value: unknown): RoomId {
   const v = typeof value === 'string' ? value.trim() : value;
-  if (!isRoomId(v)) throw new QueueError('invalid-argument', `invalid room id ${JSON.stringify(value)}`);
+  if (!isRoomId(v))
+    throw new QueueError('invalid-argument', `invalid room id ${JSON.stringify(value)}`);
   return v;
 }
 
@@ -96,7 +99,8 @@ export function defaultService(locale: Locale = 'fr'): ServiceConfig {
 // ---- reading ----------------------------------------------------------------
 
 const str = (v: unknown, fallback: string): string => (typeof v === 'string' ? v : fallback);
-const num = (v: unknown, fallback: number): number => (typeof v === 'number' && Number.isFinite(v) ? v : fallback);
+const num = (v: unknown, fallback: number): number =>
+  typeof v === 'number' && Number.isFinite(v) ? v : fallback;
 const bool = (v: unknown, fallback: boolean): boolean => (typeof v === 'boolean' ? v : fallback);
 const isLocale = (v: unknown): v is Locale => (LOCALES as readonly unknown[]).includes(v);
 
@@ -120,11 +124,23 @@ export function readClinic(doc: Y.Doc): ClinicView | null {
 }
 
 /** Seeded and readable by this code? Returns the failure to hand back otherwise. */
-export function checkSchema(doc: Y.Doc): { clinic: ClinicView; failure: null } | { clinic: null; failure: Failure } {
+export function checkSchema(
+  doc: Y.Doc,
+): { clinic: ClinicView; failure: null } | { clinic: null; failure: Failure } {
   const clinic = readClinic(doc);
-  if (clinic === null) return { clinic, failure: fail('not-seeded', 'the queue has not been set up by the server yet') };
+  if (clinic === null)
+    return {
+      clinic,
+      failure: fail('not-seeded', 'the queue has not been set up by the server yet'),
+    };
   if (clinic.schemaVersion > SCHEMA_VERSION) {
-    return { clinic: null, failure: fail('unsupported-schema', `queue schema ${clinic.schemaVersion} is newer than this app`) };
+    return {
+      clinic: null,
+      failure: fail(
+        'unsupported-schema',
+        `queue schema ${clinic.schemaVersion} is newer than this app`,
+      ),
+    };
   }
   return { clinic, failure: null };
 }
@@ -170,7 +186,8 @@ export function readRooms(doc: Y.Doc): RoomConfig[] {
 // ---- writing ----------------------------------------------------------------
 
 function validateSettings(settings: ClinicSettings): void {
-  if (typeof settings.name !== 'string') throw new QueueError('invalid-argument', 'clinic name is required');
+  if (typeof settings.name !== 'string')
+    throw new QueueError('invalid-argument', 'clinic name is required');
   if (settings.timezone !== undefined && !isValidTimezone(settings.timezone)) {
     throw new QueueError('invalid-argument', `unknown timezone ${settings.timezone}`);
   }
@@ -185,8 +202,10 @@ function validateSettings(settings: ClinicSettings): void {
 }
 
 export function validateServiceInput(s: ServiceInput): void {
-  if (!isServiceId(s.id)) throw new QueueError('invalid-argument', `invalid service id ${JSON.stringify(s.id)}`);
-  if (s.prefix !== undefined && !isPrefix(s.prefix)) throw new QueueError('invalid-argument', 'prefix must be one letter A–Z');
+  if (!isServiceId(s.id))
+    throw new QueueError('invalid-argument', `invalid service id ${JSON.stringify(s.id)}`);
+  if (s.prefix !== undefined && !isPrefix(s.prefix))
+    throw new QueueError('invalid-argument', 'prefix must be one letter A–Z');
   if (s.name !== undefined && (typeof s.name !== 'string' || s.name.length > 80)) {
     throw new QueueError('invalid-argument', 'service name must be at most 80 characters');
   }
@@ -196,11 +215,13 @@ export function validateServiceInput(s: ServiceInput): void {
 }
 
 export function validateRoomInput(r: RoomInput): void {
-  if (!isRoomId(r.id)) throw new QueueError('invalid-argument', `invalid room id ${JSON.stringify(r.id)}`);
+  if (!isRoomId(r.id))
+    throw new QueueError('invalid-argument', `invalid room id ${JSON.stringify(r.id)}`);
   if (r.name !== undefined && (typeof r.name !== 'string' || r.name.length > 80)) {
     throw new QueueError('invalid-argument', 'room name must be at most 80 characters');
   }
-  if (r.services && !r.services.every(isServiceId)) throw new QueueError('invalid-argument', 'invalid service id in room');
+  if (r.services && !r.services.every(isServiceId))
+    throw new QueueError('invalid-argument', 'invalid service id in room');
 }
 
 /** Merge an input into the stored record: plain JSON, so it is one atomic value. */
@@ -241,9 +262,15 @@ function writeSettings(doc: Y.Doc, settings: ClinicSettings): void {
     if (value !== undefined && meta.get(key) !== value) meta.set(key, value);
   };
   setIfChanged('title', settings.name);
-  setIfChanged('timezone', settings.timezone ?? (meta.has('timezone') ? undefined : DEFAULT_TIMEZONE));
+  setIfChanged(
+    'timezone',
+    settings.timezone ?? (meta.has('timezone') ? undefined : DEFAULT_TIMEZONE),
+  );
   setIfChanged('locale', settings.locale ?? (meta.has('locale') ? undefined : 'fr'));
-  setIfChanged('resetTime', settings.resetTime ?? (meta.has('resetTime') ? undefined : DEFAULT_RESET_TIME));
+  setIfChanged(
+    'resetTime',
+    settings.resetTime ?? (meta.has('resetTime') ? undefined : DEFAULT_RESET_TIME),
+  );
   if (settings.services) {
     const keep = new Set<string>(settings.services.map((s) => s.id));
     for (const id of [...servicesMap(doc).keys()]) if (!keep.has(id)) servicesMap(doc).delete(id);
@@ -282,7 +309,11 @@ export function seedQueueDoc(doc: Y.Doc, settings: ClinicSettings, now: number):
  * what changed. A given `services`/`rooms` list is the full list: others are
  * removed. Throws QueueError('invalid-argument') on bad settings.
  */
-export function applyClinicSettings(doc: Y.Doc, settings: ClinicSettings, origin: QueueOrigin): void {
+export function applyClinicSettings(
+  doc: Y.Doc,
+  settings: ClinicSettings,
+  origin: QueueOrigin,
+): void {
   validateSettings(settings);
   doc.transact(() => writeSettings(doc, settings), origin);
 }

@@ -17,7 +17,15 @@ import { configureRoom, configureService } from './config-ops.js';
 import { localOrigin, serverOrigin } from './origins.js';
 import { parseRoomId, parseServiceId, readClinic, seedQueueDoc } from './schema.js';
 import { mulberry32, seededBytes } from './test-support.js';
-import type { ArchivedDay, Day, EntryId, EntryView, NumberGrant, PriorityClass, RoomId } from './types.js';
+import type {
+  ArchivedDay,
+  Day,
+  EntryId,
+  EntryView,
+  NumberGrant,
+  PriorityClass,
+  RoomId,
+} from './types.js';
 import { ENTRY_SOURCES, PRIORITY_CLASSES } from './types.js';
 
 const REMOTE = Symbol('remote');
@@ -82,7 +90,13 @@ export class Simulation {
     const server = new Y.Doc();
     server.clientID = 1000;
     seedQueueDoc(server, { name: 'Sim', timezone: 'Europe/Paris', resetTime: '03:00' }, start);
-    must(configureService(server, { id: LAB, name: 'Lab', prefix: 'L' }, { now: start, origin: serverOrigin }));
+    must(
+      configureService(
+        server,
+        { id: LAB, name: 'Lab', prefix: 'L' },
+        { now: start, origin: serverOrigin },
+      ),
+    );
     const seedState = Y.encodeStateAsUpdate(server);
     this.history.push(seedState);
     for (let i = 0; i < replicaCount; i++) {
@@ -92,7 +106,14 @@ export class Simulation {
         doc.clientID = 1000 + i * 7919;
         Y.applyUpdate(doc, seedState, REMOTE);
       }
-      const replica: Replica = { index: i, doc, device: i === 0 ? 'server' : `desk-${i}`, skew: i === 0 ? 0 : this.int(-3000, 3000), online: true, group: 0 };
+      const replica: Replica = {
+        index: i,
+        doc,
+        device: i === 0 ? 'server' : `desk-${i}`,
+        skew: i === 0 ? 0 : this.int(-90_000, 90_000),
+        online: true,
+        group: 0,
+      };
       doc.on('update', (update: Uint8Array, origin: unknown) => {
         if (origin === REMOTE) return;
         this.history.push(update);
@@ -100,7 +121,8 @@ export class Simulation {
       });
       this.replicas.push(replica);
     }
-    for (const from of this.replicas) for (const to of this.replicas) if (from !== to) this.links.push({ from, to, queue: [] });
+    for (const from of this.replicas)
+      for (const to of this.replicas) if (from !== to) this.links.push({ from, to, queue: [] });
   }
 
   /**
@@ -138,7 +160,8 @@ export class Simulation {
     const batches: Uint8Array[][] = [];
     const targets: Replica[] = [];
     for (const link of this.links) {
-      if (link.queue.length === 0 || !this.connected(link.from, link.to) || this.rand() >= fraction) continue;
+      if (link.queue.length === 0 || !this.connected(link.from, link.to) || this.rand() >= fraction)
+        continue;
       const n = fraction >= 1 ? link.queue.length : this.int(1, link.queue.length);
       const batch = link.queue.slice(0, n);
       link.queue = link.queue.slice(n);
@@ -178,13 +201,19 @@ export class Simulation {
   }
 
   private ctx(r: Replica) {
-    return { now: this.now + r.skew, origin: localOrigin(r.device), device: r.device, randomBytes: seededBytes(this.rand) };
+    return {
+      now: this.now + r.skew,
+      origin: localOrigin(r.device),
+      device: r.device,
+      randomBytes: seededBytes(this.rand),
+    };
   }
 
   private count(name: string, result: { ok: boolean; error?: unknown }): void {
     if (!result.ok) {
       const error = result.error;
-      if (!(error instanceof QueueError) || !QUEUE_ERROR_CODES.includes(error.code)) throw new Error(`untyped failure in ${name}`);
+      if (!(error instanceof QueueError) || !QUEUE_ERROR_CODES.includes(error.code))
+        throw new Error(`untyped failure in ${name}`);
     }
     const key = `${name}:${result.ok ? 'ok' : (result.error as QueueError).code}`;
     this.opCounts.set(key, (this.opCounts.get(key) ?? 0) + 1);
@@ -199,12 +228,19 @@ export class Simulation {
     if ((this.remaining.get(`${r.device} ${day}`) ?? 0) >= 2) return;
     const size = this.int(2, 6);
     const start = this.sequence.get(day) ?? 1;
-    const res = grantNumberBlock(server.doc, { device: r.device, day, start, size }, { now: this.now, origin: serverOrigin });
+    const res = grantNumberBlock(
+      server.doc,
+      { device: r.device, day, start, size },
+      { now: this.now, origin: serverOrigin },
+    );
     this.count('grant', res);
     if (res.ok) {
       this.sequence.set(day, start + size);
       this.grants.push(res.grant);
-      this.remaining.set(`${r.device} ${day}`, (this.remaining.get(`${r.device} ${day}`) ?? 0) + size);
+      this.remaining.set(
+        `${r.device} ${day}`,
+        (this.remaining.get(`${r.device} ${day}`) ?? 0) + size,
+      );
     }
   }
 
@@ -243,7 +279,12 @@ export class Simulation {
   private advanceClock(): void {
     // Mostly a busy clinic; sometimes a quiet spell, sometimes the night passes.
     const p = this.rand();
-    this.now += p < 0.98 ? this.int(0, 90_000) : p < 0.997 ? this.int(10, 90) * 60_000 : this.int(8, 30) * 3_600_000;
+    this.now +=
+      p < 0.98
+        ? this.int(0, 90_000)
+        : p < 0.997
+          ? this.int(10, 90) * 60_000
+          : this.int(8, 30) * 3_600_000;
   }
 
   /** One random operation on one random replica. */
@@ -277,7 +318,13 @@ export class Simulation {
       if (res.ok) {
         const e = res.entry;
         if (this.issued.has(e.id)) throw new Error(`entry id ${e.id} issued twice`);
-        this.issued.set(e.id, { id: e.id, label: e.label, day: e.day, issuer: e.issuer, number: e.number });
+        this.issued.set(e.id, {
+          id: e.id,
+          label: e.label,
+          day: e.day,
+          issuer: e.issuer,
+          number: e.number,
+        });
         const key = `${e.issuer} ${e.day}`;
         if (e.number !== null) this.remaining.set(key, (this.remaining.get(key) ?? 0) - 1);
       }
@@ -294,7 +341,9 @@ export class Simulation {
     // Mostly entries in a status the op accepts, sometimes any: errors must be typed too.
     const any = this.rand() < 0.1;
     const entryIn = (...statuses: EntryView['status'][]) =>
-      any ? pickEntry('waiting', 'called', 'in-service', 'done', 'no-show', 'cancelled') : pickEntry(...statuses);
+      any
+        ? pickEntry('waiting', 'called', 'in-service', 'done', 'no-show', 'cancelled')
+        : pickEntry(...statuses);
     switch (choice) {
       case 0: {
         const target = entryIn('waiting');
@@ -313,13 +362,15 @@ export class Simulation {
       case 2:
       case 3: {
         const e = entryIn('called');
-        if (e) this.count('start', ops.startService(doc, { entryId: e.id, room: roomFor(e)! }, ctx));
+        if (e)
+          this.count('start', ops.startService(doc, { entryId: e.id, room: roomFor(e)! }, ctx));
         return;
       }
       case 4:
       case 5: {
         const e = entryIn('in-service', 'called');
-        if (e) this.count('finish', ops.finishService(doc, { entryId: e.id, room: roomFor(e)! }, ctx));
+        if (e)
+          this.count('finish', ops.finishService(doc, { entryId: e.id, room: roomFor(e)! }, ctx));
         return;
       }
       case 6: {
@@ -345,12 +396,24 @@ export class Simulation {
       case 10: {
         const a = entryIn('waiting');
         const b = entryIn('waiting');
-        if (a && b) this.count('reorder', ops.reorderEntry(doc, { entryId: a.id, [this.rand() < 0.5 ? 'before' : 'after']: b.id }, ctx));
+        if (a && b)
+          this.count(
+            'reorder',
+            ops.reorderEntry(
+              doc,
+              { entryId: a.id, [this.rand() < 0.5 ? 'before' : 'after']: b.id },
+              ctx,
+            ),
+          );
         return;
       }
       case 11: {
         const e = entryIn('waiting', 'called', 'in-service');
-        if (e) this.count('priority', ops.setPriority(doc, { entryId: e.id, priority: this.pick(PRIORITY_CLASSES)! }, ctx));
+        if (e)
+          this.count(
+            'priority',
+            ops.setPriority(doc, { entryId: e.id, priority: this.pick(PRIORITY_CLASSES)! }, ctx),
+          );
         return;
       }
       case 12: {
@@ -370,10 +433,20 @@ export class Simulation {
         return;
       }
       case 14:
-        this.count('room', configureRoom(doc, { id: this.pick(ROOMS)!, open: this.rand() < 0.85 }, ctx));
+        this.count(
+          'room',
+          configureRoom(doc, { id: this.pick(ROOMS)!, open: this.rand() < 0.85 }, ctx),
+        );
         return;
       default:
-        this.count('service', configureService(doc, { id: this.pick([LAB, parseServiceId('main')])!, open: this.rand() < 0.9 }, ctx));
+        this.count(
+          'service',
+          configureService(
+            doc,
+            { id: this.pick([LAB, parseServiceId('main')])!, open: this.rand() < 0.9 },
+            ctx,
+          ),
+        );
     }
   }
 }

@@ -44,15 +44,25 @@ export const MAX_PHONE = 40;
 export const MAX_NOTES = 10_000;
 
 export function validatePatient(p: Partial<PatientInput>): string | null {
-  if (p.name !== undefined && (typeof p.name !== 'string' || p.name.length > MAX_NAME)) return `name: at most ${MAX_NAME} characters`;
-  if (p.phone !== undefined && (typeof p.phone !== 'string' || p.phone.length > MAX_PHONE)) return `phone: at most ${MAX_PHONE} characters`;
-  if (p.notes !== undefined && (typeof p.notes !== 'string' || p.notes.length > MAX_NOTES)) return `notes: at most ${MAX_NOTES} characters`;
-  if (p.flags !== undefined && !Object.values(p.flags).every((v) => typeof v === 'boolean')) return 'flags must be booleans';
+  if (p.name !== undefined && (typeof p.name !== 'string' || p.name.length > MAX_NAME))
+    return `name: at most ${MAX_NAME} characters`;
+  if (p.phone !== undefined && (typeof p.phone !== 'string' || p.phone.length > MAX_PHONE))
+    return `phone: at most ${MAX_PHONE} characters`;
+  if (p.notes !== undefined && (typeof p.notes !== 'string' || p.notes.length > MAX_NOTES))
+    return `notes: at most ${MAX_NOTES} characters`;
+  if (p.flags !== undefined && !Object.values(p.flags).every((v) => typeof v === 'boolean'))
+    return 'flags must be booleans';
   return null;
 }
 
 /** Must run inside a transaction: the record, its Y.Text and its flags map integrate together. */
-export function insertPatient(doc: Y.Doc, entryId: EntryId, day: Day, createdAt: number, p: PatientInput): void {
+export function insertPatient(
+  doc: Y.Doc,
+  entryId: EntryId,
+  day: Day,
+  createdAt: number,
+  p: PatientInput,
+): void {
   const notes = new Y.Text();
   if (p.notes) notes.insert(0, p.notes);
   const flags = new Y.Map<boolean>(Object.entries(p.flags ?? {}));

@@ -35,7 +35,12 @@ export const MIN = 60_000;
 export const HOUR = 60 * MIN;
 export const DAY_MS = 24 * HOUR;
 
-export const SETTINGS = { name: 'Test clinic', timezone: 'Europe/Paris', locale: 'fr', resetTime: '00:00' } as const satisfies ClinicSettings;
+export const SETTINGS = {
+  name: 'Test clinic',
+  timezone: 'Europe/Paris',
+  locale: 'fr',
+  resetTime: '00:00',
+} as const satisfies ClinicSettings;
 
 /** A replica with a fixed clientID so labels and tie-breaks are reproducible. */
 export function replica(clientID: number): Y.Doc {
@@ -45,7 +50,10 @@ export function replica(clientID: number): Y.Doc {
 }
 
 /** A seeded public doc (as the server CLI would make it) and a seeded staff doc. */
-export function seededClinic(settings: ClinicSettings = SETTINGS, clientID = 1): { doc: Y.Doc; staff: Y.Doc } {
+export function seededClinic(
+  settings: ClinicSettings = SETTINGS,
+  clientID = 1,
+): { doc: Y.Doc; staff: Y.Doc } {
   const doc = replica(clientID);
   seedQueueDoc(doc, settings, T0 - DAY_MS);
   const staff = replica(clientID);
@@ -62,16 +70,29 @@ export function fork(doc: Y.Doc, clientID: number): Y.Doc {
 
 /** Exchange everything both ways. */
 export function sync(...docs: Y.Doc[]): void {
-  for (const a of docs) for (const b of docs) if (a !== b) Y.applyUpdate(b, Y.encodeStateAsUpdate(a, Y.encodeStateVector(b)));
+  for (const a of docs)
+    for (const b of docs)
+      if (a !== b) Y.applyUpdate(b, Y.encodeStateAsUpdate(a, Y.encodeStateVector(b)));
 }
 
-export function makeCtx(now: number, extra: Partial<OpContext> & { origin?: QueueOrigin } = {}): OpContext {
-  return { now, origin: localOrigin('test'), randomBytes: seededBytes(mulberry32(now ^ 0x5eed)), ...extra };
+export function makeCtx(
+  now: number,
+  extra: Partial<OpContext> & { origin?: QueueOrigin } = {},
+): OpContext {
+  return {
+    now,
+    origin: localOrigin('test'),
+    randomBytes: seededBytes(mulberry32(now ^ 0x5eed)),
+    ...extra,
+  };
 }
 
 /** Unwrap an ok result or fail the test with the error. */
 export function must<T extends { ok: boolean }>(result: T): Extract<T, { ok: true }> {
-  if (!result.ok) throw new Error(`expected ok, got ${JSON.stringify((result as unknown as { error: { code: string; message: string } }).error.code)}: ${(result as unknown as { error: Error }).error.message}`);
+  if (!result.ok)
+    throw new Error(
+      `expected ok, got ${JSON.stringify((result as unknown as { error: { code: string; message: string } }).error.code)}: ${(result as unknown as { error: Error }).error.message}`,
+    );
   return result as Extract<T, { ok: true }>;
 }
 

@@ -13,7 +13,14 @@ export type ServiceId = Brand<string, 'ServiceId'>;
 /** Free-form room id as staff type it (`"1"`, `"Room 3"`): 1–40 printable characters. */
 export type RoomId = Brand<string, 'RoomId'>;
 
-export const ENTRY_STATUSES = ['waiting', 'called', 'in-service', 'done', 'no-show', 'cancelled'] as const;
+export const ENTRY_STATUSES = [
+  'waiting',
+  'called',
+  'in-service',
+  'done',
+  'no-show',
+  'cancelled',
+] as const;
 export type EntryStatus = (typeof ENTRY_STATUSES)[number];
 
 /** Ordered from most to least urgent: the waiting list sorts by this first. */
