@@ -9,14 +9,8 @@ import {
   queueStats,
   waitingList,
 } from './derive.js';
-import {
-  addEntry,
-  callTicket,
-  cancelEntry,
-  finishService,
-  markNoShow,
-  startService,
-} from './ops.js';
+import { callTicket, finishService, markNoShow, startService } from './call-ops.js';
+import { addEntry, cancelEntry } from './ops.js';
 import { parseRoomId, parseServiceId } from './schema.js';
 import { DAY_MS, makeCtx, MIN, must, seededClinic, T0 } from './test-support.js';
 import type { EntryView, ServiceId } from './types.js';

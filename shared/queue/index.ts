@@ -60,6 +60,7 @@ export {
   type IssuedLabel,
 } from './numbering.js';
 export * from './ops.js';
+export * from './call-ops.js';
 export * from './config-ops.js';
 export * from './patient-ops.js';
 export { archiveDay, finishedDays, archivedDays } from './archive.js';

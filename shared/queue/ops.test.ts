@@ -6,19 +6,21 @@ import { waitingList } from './derive.js';
 import { getEntry } from './entries.js';
 import { grantNumberBlock } from './numbering.js';
 import {
-  addEntry,
   callNext,
   callTicket,
-  cancelEntry,
   finishService,
   markNoShow,
-  reactivateEntry,
   recall,
-  reorderEntry,
   sendBack,
+  startService,
+} from './call-ops.js';
+import {
+  addEntry,
+  cancelEntry,
+  reactivateEntry,
+  reorderEntry,
   setPriority,
   setQueueOpen,
-  startService,
   transferEntry,
   type AddEntryArgs,
 } from './ops.js';

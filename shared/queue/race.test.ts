@@ -4,7 +4,8 @@ import { clinicDay } from './day.js';
 import { callOutcome, waitingList } from './derive.js';
 import { getEntry } from './entries.js';
 import { grantNumberBlock } from './numbering.js';
-import { addEntry, callNext, callTicket, sendBack, startService } from './ops.js';
+import { callNext, callTicket, sendBack, startService } from './call-ops.js';
+import { addEntry } from './ops.js';
 import { serverOrigin } from './origins.js';
 import { parseRoomId } from './schema.js';
 import {

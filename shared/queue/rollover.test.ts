@@ -5,7 +5,8 @@ import { addDays, clinicDay } from './day.js';
 import { waitingList } from './derive.js';
 import { allEntries } from './entries.js';
 import { grantNumberBlock, readGrants } from './numbering.js';
-import { addEntry, callNext, callTicket, finishService, startService } from './ops.js';
+import { callNext, callTicket, finishService, startService } from './call-ops.js';
+import { addEntry } from './ops.js';
 import { serverOrigin } from './origins.js';
 import { parseRoomId } from './schema.js';
 import {

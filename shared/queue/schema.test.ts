@@ -3,15 +3,8 @@ import * as Y from 'yjs';
 import { archiveDay } from './archive.js';
 import { configureRoom, configureService } from './config-ops.js';
 import { grantNumberBlock } from './numbering.js';
-import {
-  addEntry,
-  callNext,
-  callTicket,
-  cancelEntry,
-  recall,
-  reorderEntry,
-  setQueueOpen,
-} from './ops.js';
+import { callNext, callTicket, recall } from './call-ops.js';
+import { addEntry, cancelEntry, reorderEntry, setQueueOpen } from './ops.js';
 import type { Day, EntryId } from './types.js';
 import { serverOrigin } from './origins.js';
 import {

@@ -12,6 +12,7 @@ import { clinicDay } from './day.js';
 import { entriesOfDay } from './entries.js';
 import { QUEUE_ERROR_CODES, QueueError } from './errors.js';
 import { grantNumberBlock } from './numbering.js';
+import * as calls from './call-ops.js';
 import * as ops from './ops.js';
 import { configureRoom, configureService } from './config-ops.js';
 import { localOrigin, serverOrigin } from './origins.js';
@@ -332,7 +333,7 @@ export class Simulation {
     }
     if (p < 0.45) {
       const room = this.pick(ROOMS)!;
-      const res = ops.callNext(doc, { room }, ctx);
+      const res = calls.callNext(doc, { room }, ctx);
       this.count('callNext', res);
       if (res.ok) this.calls.push({ entryId: res.entry.id, room, round: res.entry.round });
       return;
@@ -349,38 +350,39 @@ export class Simulation {
         const target = entryIn('waiting');
         if (!target) return;
         const room = this.pick(ROOMS)!;
-        const res = ops.callTicket(doc, { entryId: target.id, room }, ctx);
+        const res = calls.callTicket(doc, { entryId: target.id, room }, ctx);
         this.count('callTicket', res);
         if (res.ok) this.calls.push({ entryId: target.id, room, round: res.entry.round });
         return;
       }
       case 1: {
         const e = entryIn('called');
-        if (e) this.count('recall', ops.recall(doc, { entryId: e.id, room: roomFor(e)! }, ctx));
+        if (e) this.count('recall', calls.recall(doc, { entryId: e.id, room: roomFor(e)! }, ctx));
         return;
       }
       case 2:
       case 3: {
         const e = entryIn('called');
         if (e)
-          this.count('start', ops.startService(doc, { entryId: e.id, room: roomFor(e)! }, ctx));
+          this.count('start', calls.startService(doc, { entryId: e.id, room: roomFor(e)! }, ctx));
         return;
       }
       case 4:
       case 5: {
         const e = entryIn('in-service', 'called');
         if (e)
-          this.count('finish', ops.finishService(doc, { entryId: e.id, room: roomFor(e)! }, ctx));
+          this.count('finish', calls.finishService(doc, { entryId: e.id, room: roomFor(e)! }, ctx));
         return;
       }
       case 6: {
         const e = entryIn('called');
-        if (e) this.count('noShow', ops.markNoShow(doc, { entryId: e.id, room: roomFor(e)! }, ctx));
+        if (e)
+          this.count('noShow', calls.markNoShow(doc, { entryId: e.id, room: roomFor(e)! }, ctx));
         return;
       }
       case 7: {
         const e = entryIn('called', 'in-service');
-        if (e) this.count('sendBack', ops.sendBack(doc, { entryId: e.id }, ctx));
+        if (e) this.count('sendBack', calls.sendBack(doc, { entryId: e.id }, ctx));
         return;
       }
       case 8: {
