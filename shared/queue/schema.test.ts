@@ -19,7 +19,8 @@ import {
   seedQueueDoc,
 } from './schema.js';
 import { seedStaffDoc, staffSchemaVersion } from './staff.js';
-import { codeOf, makeCtx, must, replica, SETTINGS, T0 } from './test-support.js';
+import { codeOf, makeCtx, must, replica, seededClinic, SETTINGS, T0 } from './test-support.js';
+import { queueSnapshot } from './derive.js';
 
 describe('schema and seeding (rules S2–S6)', () => {
   it('seeds a fresh clinic with a schema version, an open queue and a default service A', () => {
@@ -128,6 +129,32 @@ describe('schema and seeding (rules S2–S6)', () => {
     expect(results.map(codeOf)).toEqual(results.map(() => 'not-seeded'));
     expect(doc.share.size).toBeLessThanOrEqual(Object.keys(QUEUE_ROOTS).length);
     expect(Y.encodeStateAsUpdate(doc)).toEqual(Y.encodeStateAsUpdate(new Y.Doc()));
+  });
+
+  it('lets a read-only display derive everything without writing a byte', () => {
+    const { doc } = seededClinic();
+    must(
+      grantNumberBlock(
+        doc,
+        { device: 'desk', day: '2025-03-10' as Day, start: 1, size: 5 },
+        makeCtx(T0),
+      ),
+    );
+    for (let i = 0; i < 3; i++)
+      must(addEntry(doc, { source: 'qr' }, makeCtx(T0 + i, { device: 'desk' })));
+    must(callNext(doc, { room: parseRoomId('1') }, makeCtx(T0 + 10)));
+    const display = replica(99);
+    const written: Uint8Array[] = [];
+    display.on('update', (u: Uint8Array, origin: unknown) => origin === 'sync' || written.push(u));
+    Y.applyUpdate(display, Y.encodeStateAsUpdate(doc), 'sync');
+    const snap = queueSnapshot(display, T0 + 20);
+    expect(snap.waiting.map((w) => [w.entry.label, w.position])).toEqual([
+      ['A-002', 1],
+      ['A-003', 2],
+    ]);
+    expect(snap.called.map((e) => [e.label, e.room])).toEqual([['A-001', '1']]);
+    expect(written).toEqual([]);
+    expect(Y.encodeStateVector(display)).toEqual(Y.encodeStateVector(doc));
   });
 
   it('refuses to write a doc from a newer schema', () => {
