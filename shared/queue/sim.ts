@@ -9,7 +9,7 @@
 import * as Y from 'yjs';
 import { archiveDay, finishedDays } from './archive.js';
 import { clinicDay } from './day.js';
-import { entriesOfDay } from './entries.js';
+import { allEntries, entriesOfDay } from './entries.js';
 import { QUEUE_ERROR_CODES, QueueError } from './errors.js';
 import { grantNumberBlock } from './numbering.js';
 import * as calls from './call-ops.js';
@@ -339,12 +339,11 @@ export class Simulation {
       return;
     }
     const choice = this.int(0, 15);
-    // Mostly entries in a status the op accepts, sometimes any: errors must be typed too.
+    // Mostly today's entries in a status the op accepts, sometimes any live entry,
+    // yesterday's included: errors (wrong-day, invalid-transition…) must be typed too.
     const any = this.rand() < 0.1;
     const entryIn = (...statuses: EntryView['status'][]) =>
-      any
-        ? pickEntry('waiting', 'called', 'in-service', 'done', 'no-show', 'cancelled')
-        : pickEntry(...statuses);
+      any ? this.pick(allEntries(doc)) : pickEntry(...statuses);
     switch (choice) {
       case 0: {
         const target = entryIn('waiting');
