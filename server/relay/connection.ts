@@ -39,9 +39,10 @@ export interface ConnectionHooks {
 }
 
 export class Connection {
-  readonly ownedClients = new Set<number>();
+  /** Awareness clientIDs this connection set; most readers never own one, so created lazily. */
+  private owned: Set<number> | null = null;
   readonly messages: TokenBucket;
-  readonly awarenessBudget: TokenBucket;
+  private awarenessBucket: TokenBucket | null = null;
   lastSentAt: number;
   closed = false;
   /** Set once the client has our sync step 2; awareness flows after that. */
@@ -63,7 +64,32 @@ export class Connection {
   ) {
     this.lastSentAt = now;
     this.messages = new TokenBucket(limits.messagesPerSecond, limits.messageBurst, now);
-    this.awarenessBudget = new TokenBucket(limits.awarenessPerSecond, limits.awarenessBurst, now);
+  }
+
+  owns(clientId: number): boolean {
+    return this.owned !== null && this.owned.has(clientId);
+  }
+
+  get ownedCount(): number {
+    return this.owned === null ? 0 : this.owned.size;
+  }
+
+  claim(clientId: number): void {
+    (this.owned ??= new Set()).add(clientId);
+  }
+
+  ownedClients(): Iterable<number> {
+    return this.owned ?? [];
+  }
+
+  /** Spends one awareness message from the connection's budget; false when it is exhausted. */
+  takeAwareness(now: number): boolean {
+    this.awarenessBucket ??= new TokenBucket(
+      this.limits.awarenessPerSecond,
+      this.limits.awarenessBurst,
+      now,
+    );
+    return this.awarenessBucket.take(now);
   }
 
   get canWrite(): boolean {

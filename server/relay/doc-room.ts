@@ -237,13 +237,13 @@ export class DocRoom {
     const accepted: AwarenessEntry[] = [];
     for (const e of entries) {
       const current = this.awareness.get(e.clientId);
-      if (!conn.ownedClients.has(e.clientId)) {
+      if (!conn.owns(e.clientId)) {
         if (current !== undefined) continue; // someone else's state, echoed back
         const tomb = this.tombstones.get(e.clientId);
         if (tomb !== undefined && tomb > now) continue;
         if (e.json === 'null') continue;
-        if (conn.ownedClients.size >= this.deps.limits.maxOwnedClients) return false;
-        conn.ownedClients.add(e.clientId);
+        if (conn.ownedCount >= this.deps.limits.maxOwnedClients) return false;
+        conn.claim(e.clientId);
       }
       if (
         current !== undefined &&
@@ -268,7 +268,7 @@ export class DocRoom {
   removeAwarenessOf(conn: Connection): void {
     const removed: AwarenessEntry[] = [];
     const until = this.deps.now() + TOMBSTONE_MS;
-    for (const id of conn.ownedClients) {
+    for (const id of conn.ownedClients()) {
       const state = this.awareness.get(id);
       this.tombstones.set(id, until);
       if (state === undefined) continue;

@@ -398,7 +398,7 @@ export function createRelay(deps: RelayDeps): Relay {
         }
         const payload = readEnd(decoder, () => decoding.readVarUint8Array(decoder));
         if (!conn.canWrite) return;
-        if (!conn.awarenessBudget.take(now())) {
+        if (!conn.takeAwareness(now())) {
           throw new ProtocolError(CloseCode.rateLimited, 'awareness flood');
         }
         let entries;
@@ -408,7 +408,7 @@ export function createRelay(deps: RelayDeps): Relay {
           throw new ProtocolError(CloseCode.invalidPayload, (err as AwarenessDecodeError).message);
         }
         for (const e of entries) {
-          if (e.json.length > limits.maxAwarenessStateBytes && conn.ownedClients.has(e.clientId)) {
+          if (e.json.length > limits.maxAwarenessStateBytes && conn.owns(e.clientId)) {
             throw new ProtocolError(CloseCode.rateLimited, 'awareness state too large');
           }
         }
