@@ -117,42 +117,50 @@ export function estimatedWait(doc: Y.Doc, entryId: EntryId, now: number): WaitEs
   const index = waitingAmong(doc, today, { service: entry.service }).findIndex(
     (e) => e.id === entryId,
   );
-  return index < 0 ? null : estimate(doc, entry, index, today, now);
+  return index < 0 ? null : estimate(index, waitBasis(doc, entry.service, today, now));
 }
 
-function estimate(
+type WaitBasis = Omit<WaitEstimate, 'ms' | 'ahead'>;
+
+/** Rooms and service time for one service today: the part of W1 that does not depend on the entry. */
+function waitBasis(
   doc: Y.Doc,
-  entry: EntryView,
-  ahead: number,
+  service: ServiceId,
   today: readonly EntryView[],
   now: number,
-): WaitEstimate {
+): WaitBasis {
   const rooms = readRooms(doc);
   let serving = rooms.filter(
-    (r) => r.open && (r.services === null || r.services.includes(entry.service)),
+    (r) => r.open && (r.services === null || r.services.includes(service)),
   ).length;
   if (rooms.length === 0) {
     const active = new Set<string>();
-    for (const e of today)
-      for (const c of e.claims)
+    for (const e of today) {
+      for (const c of e.claims) {
         if (c.at <= now && now - c.at <= ROOM_ACTIVITY_WINDOW_MS) active.add(c.room);
+      }
+    }
     serving = active.size;
   }
-  serving = Math.max(1, serving);
 
   let basis: WaitEstimate['basis'] = 'service';
-  let serviceMs = mean(recentServiceDurations(today.filter((e) => e.service === entry.service)));
+  let serviceMs = mean(recentServiceDurations(today.filter((e) => e.service === service)));
   if (serviceMs === null) {
     basis = 'clinic';
     serviceMs = mean(recentServiceDurations(today));
   }
   if (serviceMs === null) {
     basis = 'default';
-    serviceMs =
-      (findService(doc, entry.service)?.defaultMinutes ?? DEFAULT_SERVICE_MINUTES) * 60_000;
+    serviceMs = (findService(doc, service)?.defaultMinutes ?? DEFAULT_SERVICE_MINUTES) * 60_000;
   }
-  return { ms: Math.round((ahead * serviceMs) / serving), ahead, rooms: serving, serviceMs, basis };
+  return { rooms: Math.max(1, serving), serviceMs, basis };
 }
+
+const estimate = (ahead: number, b: WaitBasis): WaitEstimate => ({
+  ms: Math.round((ahead * b.serviceMs) / b.rooms),
+  ahead,
+  ...b,
+});
 
 export interface WaitingItem {
   readonly entry: EntryView;
@@ -178,10 +186,13 @@ export function queueSnapshot(doc: Y.Doc, now: number): QueueSnapshot {
   const day = currentDay(doc, now);
   const today = day === null ? [] : entriesOfDay(doc, day);
   const seen = new Map<ServiceId, number>();
+  const bases = new Map<ServiceId, WaitBasis>();
   const waiting = waitingAmong(doc, today, {}).map((entry) => {
     const ahead = seen.get(entry.service) ?? 0;
     seen.set(entry.service, ahead + 1);
-    return { entry, position: ahead + 1, wait: estimate(doc, entry, ahead, today, now) };
+    let basis = bases.get(entry.service);
+    if (!basis) bases.set(entry.service, (basis = waitBasis(doc, entry.service, today, now)));
+    return { entry, position: ahead + 1, wait: estimate(ahead, basis) };
   });
   return { day, waiting, called: calledAmong(today), stats: statsOf(day, today, now) };
 }

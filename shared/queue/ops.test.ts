@@ -107,6 +107,9 @@ describe('add entry (rules O0, O1, N3)', () => {
     expect(codeOf(addEntry(doc, { source: 'qr', priority: 'vip' as never }, ctx()))).toBe(
       'invalid-argument',
     );
+    expect(codeOf(addEntry(doc, { source: 'qr' }, makeCtx(t, { device: 'desk 1' })))).toBe(
+      'invalid-argument',
+    );
   });
 
   it('falls back to a provisional label when the device has no block', () => {

@@ -20,7 +20,7 @@ import {
 } from './entries.js';
 import { newEntryId } from './entry-id.js';
 import { fail, ok, type Result } from './errors.js';
-import { isDayArchived, issueLabel } from './numbering.js';
+import { isDayArchived, isDeviceId, issueLabel } from './numbering.js';
 import {
   commit,
   expectStatus,
@@ -31,7 +31,7 @@ import {
   type OpContext,
 } from './op-context.js';
 import { appendKey, compareKeys, keyNextTo } from './order.js';
-import { checkSchema, findService, readRooms, readServices } from './schema.js';
+import { checkSchema, findService, metaMap, readRooms, readServices } from './schema.js';
 import {
   ENTRY_SOURCES,
   PRIORITY_CLASSES,
@@ -57,8 +57,8 @@ export function setQueueOpen(
   if (schema.failure) return schema.failure;
   if (schema.clinic.open === args.open) return ok({ open: args.open, changed: false });
   doc.transact(() => {
-    doc.getMap('meta').set('open', args.open);
-    doc.getMap('meta').set('openChangedAt', ctx.now);
+    metaMap(doc).set('open', args.open);
+    metaMap(doc).set('openChangedAt', ctx.now);
   }, ctx.origin);
   return ok({ open: args.open, changed: true });
 }
@@ -76,6 +76,8 @@ export function addEntry(doc: Y.Doc, args: AddEntryArgs, ctx: OpContext): EntryR
   const schema = checkSchema(doc);
   if (schema.failure) return schema.failure;
   if (!schema.clinic.open) return fail('queue-closed', 'the queue is closed');
+  if (ctx.device !== undefined && !isDeviceId(ctx.device))
+    return fail('invalid-argument', `invalid device id ${JSON.stringify(ctx.device)}`);
   if (!ENTRY_SOURCES.includes(args.source))
     return fail('invalid-argument', `unknown source ${String(args.source)}`);
   const priority = args.priority ?? 'normal';
