@@ -138,9 +138,14 @@ class Checker {
     sim.calls.forEach((call, i) => {
       const e = live.get(call.entryId);
       if (!e || e.round !== call.round || e.room === null) return;
-      const expected = call.room === e.room ? { outcome: 'won' } : { outcome: 'lost', to: e.room };
-      expect(callOutcome(docs[0]!, e.id, call.room)).toEqual(expected);
-      if (expected.outcome === 'lost') this.lostCalls.add(i);
+      const expected = call.room === e.room ? 'won' : `lost to ${e.room}`;
+      const got = callOutcome(docs[0]!, e.id, call.room);
+      const actual = got.outcome === 'lost' ? `lost to ${got.to}` : got.outcome;
+      check(
+        actual === expected,
+        () => `${call.room} calling ${e.label}: ${actual}, expected ${expected}`,
+      );
+      if (got.outcome === 'lost') this.lostCalls.add(i);
     });
 
     // 5. Position, wait and stats are pure: same doc, same clock, same answer.
