@@ -14,10 +14,10 @@
  */
 import type * as Y from 'yjs';
 import { clinicDay } from './day.js';
-import { entriesOfDay, getEntry } from './entries.js';
+import { entriesOfDay, getEntry, winningClaim } from './entries.js';
 import { compareQueueOrder } from './order.js';
 import { DEFAULT_SERVICE_MINUTES, findService, readClinic, readRooms } from './schema.js';
-import type { Day, EntryId, EntryView, RoomConfig, RoomId, ServiceId } from './types.js';
+import type { CallClaim, Day, EntryId, EntryView, RoomConfig, RoomId, ServiceId } from './types.js';
 
 export const RECENT_SERVICE_SAMPLES = 5;
 export const ROOM_ACTIVITY_WINDOW_MS = 60 * 60_000;
@@ -262,18 +262,31 @@ function statsOf(day: Day | null, entries: readonly EntryView[], now: number): Q
 export type CallOutcome =
   | { readonly outcome: 'won' }
   | { readonly outcome: 'lost'; readonly to: RoomId }
-  /** This room has no live claim on the entry (never called, or sent back/cancelled since). */
+  /** Never called by this room, or this room won and the ticket moved on since (sent back, cancelled). */
   | { readonly outcome: 'none' };
 
 /**
- * What the room screen shows after "call next": whether its call of this
- * entry stands, or which room won the race (rule C2). Reactive: a local win
- * can turn into a loss when another room's earlier call arrives.
+ * How this room's latest call of the entry ended — what the room screen
+ * shows after "call next" (rule C3). Reactive: a local win turns into a loss
+ * when another room's earlier call arrives.
+ *   won   the entry is with this room
+ *   lost  this room's claim is of the current round (or a later one, overridden
+ *         by a concurrent older call) and the entry is with another room; or
+ *         its round went to another room
+ *   none  otherwise
  */
 export function callOutcome(doc: Y.Doc, entryId: EntryId, room: RoomId): CallOutcome {
   const entry = getEntry(doc, entryId);
-  if (!entry || entry.room === null) return { outcome: 'none' };
+  if (!entry) return { outcome: 'none' };
+  let mine: CallClaim | null = null;
+  for (const c of entry.claims)
+    if (c.room === room && (mine === null || c.round > mine.round)) mine = c;
+  if (mine === null) return { outcome: 'none' };
   if (entry.room === room) return { outcome: 'won' };
-  const mine = entry.claims.some((c) => c.room === room && c.round === entry.round);
-  return mine ? { outcome: 'lost', to: entry.room } : { outcome: 'none' };
+  if (mine.round >= entry.round)
+    return entry.room === null ? { outcome: 'none' } : { outcome: 'lost', to: entry.room };
+  const winner = winningClaim(entry.claims, mine.round);
+  return winner && winner.room !== room
+    ? { outcome: 'lost', to: winner.room }
+    : { outcome: 'none' };
 }

@@ -22,6 +22,7 @@ import {
 
 const R1 = parseRoomId('1');
 const R2 = parseRoomId('2');
+const R3 = parseRoomId('Room 3');
 const day = clinicDay(T0, SETTINGS);
 
 function clinicWithTickets(n: number) {
@@ -98,6 +99,28 @@ describe('call-next race between two rooms (rules C1–C4, I4)', () => {
     expect(getEntry(srv, e.id)).toMatchObject({ room: '2', round: 1 });
     expect(callOutcome(srv, e.id, R1)).toEqual({ outcome: 'none' });
     expect(waitingList(srv, T0 + 3 * MIN)).toEqual([]);
+  });
+
+  it('tells a room whose next-round call was overridden by a concurrent older call that it lost', () => {
+    for (const staleClient of [5, 500]) {
+      const srv = clinicWithTickets(1);
+      const stale = fork(srv, staleClient); // room 2, offline from here on
+      const e = must(callNext(srv, { room: R1 }, makeCtx(T0 + MIN))).entry; // round 0
+      must(sendBack(srv, { entryId: e.id }, makeCtx(T0 + 2 * MIN))); // round 1
+      must(callNext(srv, { room: R3 }, makeCtx(T0 + 3 * MIN))); // room 3, round 1
+      must(callNext(stale, { room: R2 }, makeCtx(T0 + 4 * MIN))); // room 2, round 0, concurrent
+      sync(srv, stale);
+      const entry = getEntry(srv, e.id)!;
+      const outcomes = [R1, R2, R3].map((room) => callOutcome(srv, e.id, room));
+      // Whichever state won the merge: one holder, and room 3 (latest round) is never left in the dark.
+      expect(outcomes.filter((o) => o.outcome === 'won')).toHaveLength(1);
+      expect(outcomes[2]).toEqual(
+        entry.room === R3 ? { outcome: 'won' } : { outcome: 'lost', to: entry.room },
+      );
+      // Room 2 lost round 0 to room 1 (earlier call), whatever happened next.
+      expect(outcomes[1]).toEqual({ outcome: 'lost', to: '1' });
+      expect([stale, srv].map((d) => getEntry(d, e.id)?.room)).toEqual([entry.room, entry.room]);
+    }
   });
 
   it('tells a room calling a ticket another room already holds which room has it', () => {
