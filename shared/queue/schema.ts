@@ -84,11 +84,12 @@ export function parseRoomId(value: unknown): RoomId {
 export const DEFAULT_SERVICE_ID = 'main' as ServiceId;
 export const DEFAULT_SERVICE_MINUTES = 10;
 
-export function defaultService(locale: Locale = 'fr'): ServiceConfig {
+/** The service a fresh clinic gets (rule S4). */
+export function defaultService(_locale: Locale = 'fr'): ServiceConfig {
   return {
     id: DEFAULT_SERVICE_ID,
-    // Same word in French and English; neutral, as every public name must be.
-    name: locale === 'fr' ? 'Consultation' : 'Consultation',
+    // The same word in French and English, and neutral, as every public name must be.
+    name: 'Consultation',
     prefix: 'A',
     open: true,
     defaultMinutes: DEFAULT_SERVICE_MINUTES,
