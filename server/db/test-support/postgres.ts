@@ -4,6 +4,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
+import { migrate } from '../migrations.js';
 import { openPostgres } from '../postgres.js';
 import type { Database } from '../types.js';
 
@@ -32,4 +33,21 @@ export async function dropSchema(schema: string): Promise<void> {
   } finally {
     await client.end();
   }
+}
+
+/** A migrated database in a schema of its own, and how to drop it afterwards. */
+export async function openMigratedTestPostgres(): Promise<{
+  db: Database;
+  cleanup: () => Promise<void>;
+}> {
+  const schema = randomSchemaName();
+  const db = await openTestPostgres(schema);
+  await migrate(db);
+  return {
+    db,
+    cleanup: async () => {
+      await db.close();
+      await dropSchema(schema);
+    },
+  };
 }
