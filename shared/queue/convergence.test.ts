@@ -25,7 +25,7 @@ import {
 import { allEntries, winningClaim } from './entries.js';
 import { isDayArchived } from './numbering.js';
 import { QUEUE_ROOTS } from './schema.js';
-import { ROOMS, Simulation } from './sim.js';
+import { ROOMS, Simulation } from './test-support/sim.js';
 import type { EntryView } from './types.js';
 
 const REPLICAS = 5;

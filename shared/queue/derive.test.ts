@@ -12,7 +12,7 @@ import {
 import { callTicket, finishService, markNoShow, startService } from './call-ops.js';
 import { addEntry, cancelEntry } from './ops.js';
 import { parseRoomId, parseServiceId } from './schema.js';
-import { DAY_MS, makeCtx, MIN, must, seededClinic, T0 } from './test-support.js';
+import { DAY_MS, makeCtx, MIN, must, seededClinic, T0 } from './test-support/fixtures.js';
 import type { EntryView, ServiceId } from './types.js';
 
 const R1 = parseRoomId('1');

@@ -16,7 +16,7 @@ import {
   seededClinic,
   sync,
   T0,
-} from './test-support.js';
+} from './test-support/fixtures.js';
 import type { Day } from './types.js';
 
 const day = clinicDay(T0, SETTINGS);

@@ -26,7 +26,16 @@ import {
 } from './ops.js';
 import { serverOrigin } from './origins.js';
 import { parseRoomId, parseServiceId, readRooms, readServices } from './schema.js';
-import { codeOf, DAY_MS, makeCtx, MIN, must, SETTINGS, seededClinic, T0 } from './test-support.js';
+import {
+  codeOf,
+  DAY_MS,
+  makeCtx,
+  MIN,
+  must,
+  SETTINGS,
+  seededClinic,
+  T0,
+} from './test-support/fixtures.js';
 import type { EntryId, EntryView } from './types.js';
 
 const R1 = parseRoomId('1');

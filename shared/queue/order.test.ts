@@ -10,7 +10,7 @@ import {
   timeKey,
   type Orderable,
 } from './order.js';
-import { mulberry32 } from './test-support.js';
+import { mulberry32 } from './test-support/fixtures.js';
 
 const item = (
   id: string,

@@ -20,7 +20,7 @@ import {
   replica,
   seededClinic,
   T0,
-} from './test-support.js';
+} from './test-support/fixtures.js';
 import type { EntryId } from './types.js';
 
 const patient = {

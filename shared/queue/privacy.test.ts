@@ -7,7 +7,7 @@ import { reorderEntry, transferEntry } from './ops.js';
 import { serverOrigin } from './origins.js';
 import { addPatientEntry, cancelPatientEntry, updatePatient } from './patient-ops.js';
 import { parseRoomId, parseServiceId } from './schema.js';
-import { makeCtx, MIN, must, seededClinic, T0 } from './test-support.js';
+import { makeCtx, MIN, must, seededClinic, T0 } from './test-support/fixtures.js';
 import { clinicDay } from './day.js';
 
 const NAMES = ['Jeanne Martin', 'Karim Benali', 'Sofia Rossi', 'Lucas Dubois'];

@@ -18,7 +18,7 @@ import {
   seededClinic,
   sync,
   T0,
-} from './test-support.js';
+} from './test-support/fixtures.js';
 
 const R1 = parseRoomId('1');
 const R2 = parseRoomId('2');

@@ -21,7 +21,7 @@ import {
   seededClinic,
   sync,
   T0,
-} from './test-support.js';
+} from './test-support/fixtures.js';
 import type { Day } from './types.js';
 
 const R1 = parseRoomId('1');

@@ -19,7 +19,15 @@ import {
   seedQueueDoc,
 } from './schema.js';
 import { seedStaffDoc, staffSchemaVersion } from './staff.js';
-import { codeOf, makeCtx, must, replica, seededClinic, SETTINGS, T0 } from './test-support.js';
+import {
+  codeOf,
+  makeCtx,
+  must,
+  replica,
+  seededClinic,
+  SETTINGS,
+  T0,
+} from './test-support/fixtures.js';
 import { queueSnapshot } from './derive.js';
 
 describe('schema and seeding (rules S2–S6)', () => {

@@ -3,11 +3,11 @@
  * deterministic entry ids, and a seeded clinic pair of docs.
  */
 import * as Y from 'yjs';
-import { localOrigin, type QueueOrigin } from './origins.js';
-import type { OpContext } from './ops.js';
-import { seedQueueDoc } from './schema.js';
-import { seedStaffDoc } from './staff.js';
-import type { ClinicSettings, RandomBytes } from './types.js';
+import { localOrigin, type QueueOrigin } from '../origins.js';
+import type { OpContext } from '../ops.js';
+import { seedQueueDoc } from '../schema.js';
+import { seedStaffDoc } from '../staff.js';
+import type { ClinicSettings, RandomBytes } from '../types.js';
 
 /** mulberry32: tiny, fast, good enough to drive a fuzzer reproducibly. */
 export function mulberry32(seed: number): () => number {

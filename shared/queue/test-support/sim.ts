@@ -7,17 +7,17 @@
  * grants number blocks from a fake database sequence and archives days.
  */
 import * as Y from 'yjs';
-import { archiveDay, finishedDays } from './archive.js';
-import { clinicDay } from './day.js';
-import { allEntries, entriesOfDay } from './entries.js';
-import { QUEUE_ERROR_CODES, QueueError } from './errors.js';
-import { grantNumberBlock } from './numbering.js';
-import * as calls from './call-ops.js';
-import * as ops from './ops.js';
-import { configureRoom, configureService } from './config-ops.js';
-import { localOrigin, serverOrigin } from './origins.js';
-import { parseRoomId, parseServiceId, readClinic, seedQueueDoc } from './schema.js';
-import { mulberry32, seededBytes } from './test-support.js';
+import { archiveDay, finishedDays } from '../archive.js';
+import { clinicDay } from '../day.js';
+import { allEntries, entriesOfDay } from '../entries.js';
+import { QUEUE_ERROR_CODES, QueueError } from '../errors.js';
+import { grantNumberBlock } from '../numbering.js';
+import * as calls from '../call-ops.js';
+import * as ops from '../ops.js';
+import { configureRoom, configureService } from '../config-ops.js';
+import { localOrigin, serverOrigin } from '../origins.js';
+import { parseRoomId, parseServiceId, readClinic, seedQueueDoc } from '../schema.js';
+import { mulberry32, seededBytes } from './fixtures.js';
 import type {
   ArchivedDay,
   Day,
@@ -26,8 +26,8 @@ import type {
   NumberGrant,
   PriorityClass,
   RoomId,
-} from './types.js';
-import { ENTRY_SOURCES, PRIORITY_CLASSES } from './types.js';
+} from '../types.js';
+import { ENTRY_SOURCES, PRIORITY_CLASSES } from '../types.js';
 
 const REMOTE = Symbol('remote');
 export const ROOMS: readonly RoomId[] = ['1', '2', 'Room 3'].map(parseRoomId);
