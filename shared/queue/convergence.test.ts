@@ -297,7 +297,7 @@ describe('convergence under random operations, partitions and delivery order (in
     'soak: many seeds, long runs',
     () => {
       const runs = Number(process.env.SOAK_RUNS ?? 20);
-      const ops = Number(process.env.SOAK_OPS ?? 50_000);
+      const ops = Number(process.env.SOAK_OPS ?? 30_000);
       const first = envSeed ?? randomSeed();
       for (let i = 0; i < runs; i++) {
         const seed = (first + i) >>> 0;

@@ -198,7 +198,6 @@ export class Simulation {
     this.deliverSome(1);
     // Every link is drained now; a sync with the server is the belt to those braces.
     for (const r of this.replicas.slice(1)) this.syncPair(r, this.replicas[0]!);
-    for (const r of this.replicas.slice(1)) this.syncPair(r, this.replicas[0]!);
   }
 
   private ctx(r: Replica) {
