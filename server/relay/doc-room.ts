@@ -242,6 +242,8 @@ export class DocRoom {
         const tomb = this.tombstones.get(e.clientId);
         if (tomb !== undefined && tomb > now) continue;
         if (e.json === 'null') continue;
+        // First claim wins. A tab that learnt another tab's state over the stock
+        // client's BroadcastChannel could echo it here first; our app disables BC.
         if (conn.ownedCount >= this.deps.limits.maxOwnedClients) return false;
         conn.claim(e.clientId);
       }
