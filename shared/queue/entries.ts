@@ -24,11 +24,10 @@ import {
   type CallClaim,
   type Day,
   type EntryId,
-  type EntrySource,
+  type EntryIdentity,
   type EntryState,
   type EntryStatus,
   type EntryView,
-  type PriorityClass,
   type RoomId,
   type ServiceId,
 } from './types.js';
@@ -44,19 +43,8 @@ const ROOM_STATUSES: ReadonlySet<EntryStatus> = new Set([
   'no-show',
 ]);
 
-export interface NewEntry {
-  readonly id: EntryId;
-  readonly day: Day;
-  readonly label: string;
-  readonly number: number | null;
-  readonly provisional: boolean;
-  readonly issuer: string;
-  readonly source: EntrySource;
-  readonly createdAt: number;
-  readonly service: ServiceId;
-  readonly priority: PriorityClass;
-  readonly orderKey: string;
-}
+/** A ticket as issued: written once, with its first waiting state. */
+export type NewEntry = EntryIdentity;
 
 export const waitingState = (
   now: number,

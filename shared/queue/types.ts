@@ -125,8 +125,8 @@ export interface CallClaim {
   readonly client: number;
 }
 
-/** An entry of the public doc, as a plain immutable view. */
-export interface EntryView {
+/** What a ticket is given once, when it is issued. */
+export interface EntryIdentity {
   readonly id: EntryId;
   readonly day: Day;
   readonly label: string;
@@ -139,16 +139,12 @@ export interface EntryView {
   readonly service: ServiceId;
   readonly priority: PriorityClass;
   readonly orderKey: string;
-  readonly status: EntryStatus;
-  readonly round: number;
+}
+
+/** An entry of the public doc, as a plain immutable view. */
+export interface EntryView extends EntryIdentity, Omit<EntryState, 'at' | 'room'> {
   /** The room the entry is called to / served in: the winner of this round's claims. */
   readonly room: RoomId | null;
-  readonly targetRoom: RoomId | null;
-  readonly firstCalledAt: number | null;
-  readonly calledAt: number | null;
-  readonly recalls: number;
-  readonly startedAt: number | null;
-  readonly finishedAt: number | null;
   readonly updatedAt: number;
   readonly claims: readonly CallClaim[];
 }
