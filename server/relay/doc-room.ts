@@ -32,9 +32,12 @@ export interface RoomDeps {
 
 interface Pending {
   readonly update: Uint8Array;
-  readonly origin: Connection;
+  /** The writer's connection, or null for a change the server made itself (HTTP API). */
+  readonly origin: Connection | null;
   durable: boolean;
   waiters: (() => void)[] | null;
+  /** Told when the append fails (server-side changes answer their caller with an error). */
+  failers: ((err: unknown) => void)[] | null;
 }
 
 interface AwarenessState {
@@ -94,15 +97,47 @@ export class DocRoom {
     return this.step1Cache;
   }
 
-  /** Runs `fn` once every change applied so far is durable. */
-  afterDurable(fn: () => void): void {
+  /** Runs `fn` once every change applied so far is durable (`onFail` if an append fails first). */
+  afterDurable(fn: () => void, onFail?: (err: unknown) => void): void {
     const last = this.pending[this.pending.length - 1];
     if (last === undefined) fn();
-    else (last.waiters ??= []).push(fn);
+    else {
+      (last.waiters ??= []).push(fn);
+      if (onFail) (last.failers ??= []).push(onFail);
+    }
   }
 
   whenDurable(): Promise<void> {
-    return new Promise((resolve) => this.afterDurable(resolve));
+    return new Promise((resolve, reject) => this.afterDurable(resolve, reject));
+  }
+
+  /**
+   * A change the server makes itself (joins, integration API calls, number
+   * grants): runs `fn` — a shared domain operation, one transaction — on the
+   * live doc, then takes the same path as a client's write: append what it
+   * changed, relay it to every connection, and resolve with `fn`'s result
+   * once durable. Rejects when the append fails (the room then reloads from
+   * the store, so the change is gone everywhere and the caller reports an error).
+   */
+  applyLocal<T>(fn: (doc: Y.Doc) => T): Promise<T> {
+    if (this.failed) return Promise.reject(new Error('document reloading'));
+    this.captured = null;
+    let result: T;
+    try {
+      result = fn(this.doc);
+    } catch (err) {
+      // A throwing transaction still commits what it did: keep the store in step.
+      this.queueCaptured(null);
+      throw err;
+    }
+    return new Promise<T>((resolve, reject) => {
+      const entry = this.queueCaptured(null);
+      if (entry === null) this.afterDurable(() => resolve(result), reject);
+      else {
+        entry.waiters = [() => resolve(result)];
+        entry.failers = [reject];
+      }
+    });
   }
 
   /** Answers a sync step 1: what the client lacks, sent once it is durable. */
@@ -147,7 +182,18 @@ export class DocRoom {
       if (!missing && !isEmptyUpdate(update)) this.requestAck(conn);
       return missing ? 'missing-deps' : 'unchanged';
     }
-    const entry: Pending = { update: change, origin: conn, durable: false, waiters: null };
+    this.queueCaptured(conn, change);
+    return missing ? 'missing-deps' : 'changed';
+  }
+
+  /** Appends the change captured by the doc's update listener (or `change`), in order. */
+  private queueCaptured(
+    origin: Connection | null,
+    change: Uint8Array | null = this.captured,
+  ): Pending | null {
+    this.captured = null;
+    if (change === null) return null;
+    const entry: Pending = { update: change, origin, durable: false, waiters: null, failers: null };
     this.pending.push(entry);
     this.deps.append(this.name, change).then(
       (seq) => {
@@ -167,7 +213,7 @@ export class DocRoom {
       },
       (err: unknown) => this.fail(err),
     );
-    return missing ? 'missing-deps' : 'changed';
+    return entry;
   }
 
   /** Relays, in order, every change whose append completed; merges a run into one frame. */
@@ -188,7 +234,7 @@ export class DocRoom {
       if (c === origin || !c.synced) continue;
       c.sendUpdate(update, frame, now);
     }
-    for (const p of done) this.requestAck(p.origin);
+    for (const p of done) if (p.origin) this.requestAck(p.origin);
     this.maybeCompact();
   }
 
@@ -344,6 +390,7 @@ export class DocRoom {
   private fail(err: unknown): void {
     if (this.failed) return;
     this.failed = true;
+    for (const p of this.pending) if (p.failers) for (const f of p.failers) f(err);
     this.pending.length = 0;
     for (const c of this.connections) c.close(CloseCode.storeFailed);
     this.deps.onFailed(this, err);

@@ -7,6 +7,7 @@
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import * as decoding from 'lib0/decoding';
+import type * as Y from 'yjs';
 import type { Logger } from 'pino';
 import { WebSocketServer, type RawData, type WebSocket } from 'ws';
 import {
@@ -51,10 +52,32 @@ export interface Relay {
   handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): boolean;
   /** Closes every socket opened with this credential. */
   closeCredential(credentialId: string, code: CloseCode): number;
+  /**
+   * A change the server makes (HTTP API): runs `fn` — one shared domain
+   * operation — on the live document, stores what it changed, relays it to
+   * every connection, and resolves with `fn`'s result once durable. Rejects
+   * with StoreUnavailableError when the store write fails (nothing changed).
+   */
+  change<T>(doc: DocName, fn: (doc: Y.Doc) => T): Promise<T>;
+  /** Reads the live document (loading it if needed), after every change in flight is durable. */
+  read<T>(doc: DocName, fn: (doc: Y.Doc) => T): Promise<T>;
+  /** Whether a socket opened with this credential is open on this instance now. */
+  isOnline(credentialId: string): boolean;
   readonly roomCount: number;
   readonly connectionCount: number;
   /** Stops accepting, closes sockets with 1012, compacts loaded docs. Idempotent. */
   stop(): Promise<void>;
+}
+
+/** A server-side change could not be stored: nothing changed; try again later. */
+export class StoreUnavailableError extends Error {
+  override readonly name = 'StoreUnavailableError';
+  constructor(
+    readonly doc: DocName,
+    options?: { cause?: unknown },
+  ) {
+    super(`document ${doc} could not be stored`, options);
+  }
 }
 
 class ProtocolError extends Error {
@@ -449,6 +472,35 @@ export function createRelay(deps: RelayDeps): Relay {
     return n;
   }
 
+  // ── server-side changes (HTTP API) ─────────────────────────────────────
+
+  /** Runs `fn` on a loaded room; a room that failed meanwhile is reloaded once. */
+  async function withRoom<T>(name: DocName, fn: (room: DocRoom) => Promise<T>): Promise<T> {
+    if (stopping) throw new StoreUnavailableError(name);
+    for (let attempt = 0; ; attempt++) {
+      const room = await getRoom(name);
+      try {
+        return await fn(room);
+      } catch (err) {
+        if (!room.failed) throw err;
+        if (attempt >= 1) throw new StoreUnavailableError(name, { cause: err });
+      } finally {
+        if (room.idle && rooms.get(name) === room && !room.idleTimer) scheduleUnload(room);
+      }
+    }
+  }
+
+  function change<T>(name: DocName, fn: (doc: Y.Doc) => T): Promise<T> {
+    return withRoom(name, (room) => room.applyLocal(fn));
+  }
+
+  function read<T>(name: DocName, fn: (doc: Y.Doc) => T): Promise<T> {
+    return withRoom(name, async (room) => {
+      await room.whenDurable();
+      return fn(room.doc);
+    });
+  }
+
   // ── timers ─────────────────────────────────────────────────────────────
 
   const keepalive = setInterval(
@@ -543,6 +595,9 @@ export function createRelay(deps: RelayDeps): Relay {
   return {
     handleUpgrade,
     closeCredential,
+    change,
+    read,
+    isOnline: (credentialId) => (byCredential.get(credentialId)?.size ?? 0) > 0,
     get roomCount() {
       return rooms.size;
     },
