@@ -1,0 +1,273 @@
+/**
+ * The sync layer for one document: the unmodified y-websocket client, an
+ * IndexedDB copy for offline starts, and a zustand vanilla store of plain
+ * connection state (light, status, unsynced count) that React can read.
+ *
+ * We take over the stock client's reconnect loop: it backs off without
+ * jitter, so a hundred screens would reconnect in lockstep after a relay
+ * restart. We also disconnect on the browser's `offline` event (open
+ * WebSockets often survive a network cut for a long time) and reconnect
+ * on `online`.
+ */
+import * as decoding from 'lib0/decoding';
+import type * as encoding from 'lib0/encoding';
+import { IndexeddbPersistence } from 'y-indexeddb';
+import { WebsocketProvider } from 'y-websocket';
+import * as Y from 'yjs';
+import { createStore, type StoreApi } from 'zustand/vanilla';
+import { MessageType, SyncMessageType, isPermanentClose } from '../../../shared/protocol.js';
+import { createUnsyncedTracker } from './unsynced.js';
+
+export type Light = 'green' | 'orange' | 'red';
+
+export interface ConnectionState {
+  /** green synced, orange connecting/reconnecting (blinking in UI), red offline or closed */
+  light: Light;
+  status: 'connecting' | 'synced' | 'reconnecting' | 'offline' | 'closed';
+  /** Local changes not yet acknowledged by the relay (0 for read-only docs). */
+  unsynced: number;
+  /** Set on a 44xx close: we stop retrying. */
+  closedCode: number | null;
+  closedReason: string | null;
+  lastSyncedAt: number | null;
+}
+
+export interface SyncedDoc {
+  readonly name: string;
+  readonly doc: Y.Doc;
+  /** Its `.awareness` carries presence. */
+  readonly provider: WebsocketProvider;
+  readonly connection: StoreApi<ConnectionState>;
+  /** Resolves once IndexedDB state is loaded (immediately when persist is false). */
+  readonly whenLocal: Promise<void>;
+  destroy(): void;
+}
+
+export interface SyncedDocOptions {
+  /** Display devices and patients; staff authenticate with the session cookie. */
+  token?: string;
+  /** Keep an IndexedDB copy (default true). */
+  persist?: boolean;
+  readOnly?: boolean;
+  /** Keys the IndexedDB copy by user too, so logging out can clear exactly that user's copies. */
+  userId?: string;
+  /** Keep a local awareness state (staff presence); otherwise it is null. */
+  presence?: boolean;
+  /** Base URL of the relay (tests); default `${ws|wss}://${location.host}/ws`. */
+  url?: string;
+}
+
+/** Reconnect delay: exponential, ×0.5–1.5 jitter, capped; the first retry comes within 0.5–1.5 s. */
+export function reconnectDelay(attempt: number, random: () => number = Math.random): number {
+  const base = Math.min(8_000, 1_000 * 2 ** Math.max(0, attempt - 1));
+  return Math.min(10_000, Math.round(base * (0.5 + random())));
+}
+
+export const wsBaseUrl = (location: Location): string =>
+  `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/ws`;
+
+const DB_PREFIX = 'queuemed:';
+/** The IndexedDB database name of a doc's local copy. */
+export const localDbName = (docName: string, userId?: string): string =>
+  userId === undefined ? `${DB_PREFIX}${docName}` : `${DB_PREFIX}u:${userId}:${docName}`;
+
+const lightOf = (status: ConnectionState['status']): Light =>
+  status === 'synced'
+    ? 'green'
+    : status === 'connecting' || status === 'reconnecting'
+      ? 'orange'
+      : 'red';
+
+type SyncHandler = (
+  encoder: encoding.Encoder,
+  decoder: decoding.Decoder,
+  provider: WebsocketProvider,
+  emitSynced: boolean,
+  messageType: number,
+) => void;
+
+export function openSyncedDoc(docName: string, opts: SyncedDocOptions = {}): SyncedDoc {
+  const { persist = true, readOnly = false } = opts;
+  const doc = new Y.Doc();
+  const online = () => typeof navigator === 'undefined' || navigator.onLine !== false;
+  const initial: ConnectionState['status'] = online() ? 'connecting' : 'offline';
+  const connection = createStore<ConnectionState>(() => ({
+    light: lightOf(initial),
+    status: initial,
+    unsynced: 0,
+    closedCode: null,
+    closedReason: null,
+    lastSyncedAt: null,
+  }));
+  const setStatus = (status: ConnectionState['status'], extra: Partial<ConnectionState> = {}) =>
+    connection.setState({ status, light: lightOf(status), ...extra });
+
+  const provider = new WebsocketProvider(opts.url ?? wsBaseUrl(window.location), docName, doc, {
+    connect: false,
+    disableBc: true,
+    params: opts.token === undefined ? {} : { token: opts.token },
+  });
+  if (!opts.presence) provider.awareness.setLocalState(null);
+
+  let persistence: IndexeddbPersistence | null = null;
+  let whenLocal: Promise<void> = Promise.resolve();
+  if (persist && typeof indexedDB !== 'undefined') {
+    const p = new IndexeddbPersistence(localDbName(docName, opts.userId), doc);
+    persistence = p;
+    whenLocal = p.whenSynced.then(
+      () => undefined,
+      () => undefined,
+    );
+  }
+
+  // ── unsynced count ─────────────────────────────────────────────────────
+  const tracker = createUnsyncedTracker(doc.clientID);
+  const publishUnsynced = () => {
+    const unsynced = readOnly ? 0 : tracker.count();
+    if (connection.getState().unsynced !== unsynced) connection.setState({ unsynced });
+  };
+  const onTransaction = (tr: Y.Transaction) => {
+    if (readOnly || !tr.local || tr.origin === provider || tr.origin === persistence) return;
+    const before = tr.beforeState.get(doc.clientID) ?? 0;
+    const after = tr.afterState.get(doc.clientID) ?? 0;
+    if (after > before) tracker.local(after, provider.wsconnected);
+    else if (tr.deleteSet.clients.size > 0) tracker.local(null, provider.wsconnected);
+    else return;
+    publishUnsynced();
+  };
+  doc.on('afterTransaction', onTransaction);
+  // The relay's sync step 1 (its acknowledgement and keepalive) carries its state vector.
+  const stockSync = provider.messageHandlers[MessageType.sync] as SyncHandler;
+  provider.messageHandlers[MessageType.sync] = ((encoder, decoder, prov, emitSynced, type) => {
+    const peek = decoding.clone(decoder);
+    const isStep1 = decoding.readVarUint(peek) === SyncMessageType.step1;
+    if (isStep1 && !readOnly) {
+      const server = Y.decodeStateVector(decoding.readVarUint8Array(peek));
+      tracker.serverVector(server, Y.decodeStateVector(Y.encodeStateVector(doc)));
+    }
+    stockSync(encoder, decoder, prov, emitSynced, type);
+    if (isStep1 && !readOnly) {
+      tracker.sentAll(); // our sync step 2 answer carries everything the relay lacks
+      publishUnsynced();
+    }
+  }) as SyncHandler;
+
+  // ── connection state and reconnects ────────────────────────────────────
+  let wanted = false;
+  let destroyed = false;
+  let attempt = 0;
+  let timer: ReturnType<typeof setTimeout> | null = null;
+  const clearTimer = () => {
+    if (timer !== null) clearTimeout(timer);
+    timer = null;
+  };
+  const schedule = (delay: number) => {
+    clearTimer();
+    timer = setTimeout(() => {
+      timer = null;
+      if (wanted && !destroyed) provider.connect();
+    }, delay);
+  };
+  const start = (delay: number) => {
+    if (destroyed || connection.getState().status === 'closed') return;
+    wanted = true;
+    if (delay <= 0) provider.connect();
+    else schedule(delay);
+  };
+
+  provider.on('sync', (synced: boolean) => {
+    if (!synced) return;
+    attempt = 0;
+    setStatus('synced', { lastSyncedAt: Date.now() });
+  });
+  provider.on('connection-close', (event: CloseEvent | null) => {
+    if (event && isPermanentClose(event.code)) {
+      wanted = false;
+      clearTimer();
+      setStatus('closed', { closedCode: event.code, closedReason: event.reason || null });
+      return;
+    }
+    if (!wanted || destroyed) return;
+    // Keep the stock client's own (unjittered) retry from firing; ours follows.
+    provider.shouldConnect = false;
+    attempt++;
+    setStatus(online() ? 'reconnecting' : 'offline');
+    schedule(reconnectDelay(attempt));
+  });
+
+  const onOffline = () => {
+    wanted = false;
+    clearTimer();
+    provider.disconnect();
+    if (connection.getState().status !== 'closed') setStatus('offline');
+  };
+  const onOnline = () => {
+    if (connection.getState().status === 'closed') return;
+    setStatus('reconnecting');
+    attempt = 0;
+    // Small jitter only: a display must catch up within seconds of the network returning.
+    start(Math.round(200 + Math.random() * 800));
+  };
+  if (typeof window !== 'undefined') {
+    window.addEventListener('offline', onOffline);
+    window.addEventListener('online', onOnline);
+  }
+  if (online()) start(0);
+
+  return {
+    name: docName,
+    doc,
+    provider,
+    connection,
+    whenLocal,
+    destroy() {
+      if (destroyed) return;
+      destroyed = true;
+      wanted = false;
+      clearTimer();
+      if (typeof window !== 'undefined') {
+        window.removeEventListener('offline', onOffline);
+        window.removeEventListener('online', onOnline);
+      }
+      doc.off('afterTransaction', onTransaction);
+      provider.destroy();
+      void persistence?.destroy();
+      doc.destroy();
+    },
+  };
+}
+
+function deleteDb(name: string): Promise<void> {
+  return new Promise((resolve) => {
+    const req = indexedDB.deleteDatabase(name);
+    req.onsuccess = req.onerror = req.onblocked = () => resolve();
+  });
+}
+
+/** Deletes every IndexedDB copy this browser holds for the given doc names (logout on a shared PC). */
+export async function clearLocalDocs(names: readonly string[]): Promise<void> {
+  if (typeof indexedDB === 'undefined') return;
+  const wanted = new Set(names);
+  const targets = new Set(names.map((n) => localDbName(n)));
+  const all = typeof indexedDB.databases === 'function' ? await indexedDB.databases() : [];
+  for (const db of all) {
+    const name = db.name ?? '';
+    if (!name.startsWith(DB_PREFIX)) continue;
+    const docName = name.replace(/^queuemed:(u:[^:]+:)?/, '');
+    if (wanted.has(docName)) targets.add(name);
+  }
+  await Promise.all([...targets].map(deleteDb));
+}
+
+/** Deletes every local copy kept for one user (all clinics). */
+export async function clearUserDocs(userId: string): Promise<void> {
+  if (typeof indexedDB === 'undefined' || typeof indexedDB.databases !== 'function') return;
+  const prefix = `${DB_PREFIX}u:${userId}:`;
+  const all = await indexedDB.databases();
+  await Promise.all(
+    all
+      .map((d) => d.name ?? '')
+      .filter((n) => n.startsWith(prefix))
+      .map(deleteDb),
+  );
+}
