@@ -1,0 +1,104 @@
+import { describe, expect, it } from 'vitest';
+import type * as Y from 'yjs';
+import {
+  callTicket,
+  configureRoom,
+  finishService,
+  parseRoomId,
+  recall,
+  sendBack,
+  startService,
+  addEntry,
+  type EntryView,
+} from '../../../../shared/queue/index.js';
+import {
+  makeCtx,
+  MIN,
+  must,
+  seededClinic,
+  T0,
+} from '../../../../shared/queue/test-support/fixtures.js';
+import { deriveDisplayView, EMPTY_DISPLAY_VIEW, HISTORY_SIZE, NEXT_SIZE } from './display-view.js';
+
+const at = (minutes: number) => makeCtx(T0 + minutes * MIN);
+const R1 = parseRoomId('1');
+const R2 = parseRoomId('2');
+
+function clinic(): Y.Doc {
+  const { doc } = seededClinic();
+  must(configureRoom(doc, { id: R1, name: 'Salle 1' }, at(0)));
+  must(configureRoom(doc, { id: R2 }, at(0)));
+  return doc;
+}
+const add = (doc: Y.Doc, minute: number): EntryView =>
+  must(addEntry(doc, { source: 'walk-in' }, at(minute))).entry;
+const call = (doc: Y.Doc, e: EntryView, room: typeof R1, minute: number) =>
+  must(callTicket(doc, { entryId: e.id, room }, at(minute))).entry;
+
+describe('display view', () => {
+  it('is empty until the doc holds the server seed', async () => {
+    const { Doc } = await import('yjs');
+    expect(deriveDisplayView(new Doc(), T0)).toBe(EMPTY_DISPLAY_VIEW);
+  });
+
+  it('shows the latest call huge, the other calls as history and the next tickets in order', () => {
+    const doc = clinic();
+    const tickets = Array.from({ length: 12 }, (_, i) => add(doc, i));
+    call(doc, tickets[0]!, R1, 20);
+    call(doc, tickets[1]!, R2, 21);
+    const view = deriveDisplayView(doc, T0 + 22 * MIN);
+    expect(view.clinicName).toBe('Test clinic');
+    expect(view.current).toMatchObject({
+      ticket: tickets[1]!.label,
+      room: '2',
+      roomName: '2',
+      status: 'called',
+    });
+    expect(view.history.map((c) => [c.ticket, c.roomName])).toEqual([
+      [tickets[0]!.label, 'Salle 1'],
+    ]);
+    expect(view.called.map((c) => c.ticket)).toEqual([tickets[1]!.label, tickets[0]!.label]);
+    expect(view.next).toEqual(tickets.slice(2, 2 + NEXT_SIZE).map((t) => t.label));
+    expect(view.waitingCount).toBe(10);
+  });
+
+  it('gives a recall a new key and moves the ticket back to the top', () => {
+    const doc = clinic();
+    const [a, b] = [add(doc, 1), add(doc, 2)];
+    call(doc, a, R1, 10);
+    call(doc, b, R2, 11);
+    const before = deriveDisplayView(doc, T0 + 12 * MIN);
+    must(recall(doc, { entryId: a.id }, at(12)));
+    const after = deriveDisplayView(doc, T0 + 12 * MIN);
+    expect(after.current?.ticket).toBe(a.label);
+    expect(after.current?.key).not.toBe(before.called.find((c) => c.entryId === a.id)?.key);
+  });
+
+  it('keeps served tickets in the history and drops sent-back ones from the calls', () => {
+    const doc = clinic();
+    const [a, b, c] = [add(doc, 1), add(doc, 2), add(doc, 3)];
+    call(doc, a, R1, 10);
+    must(startService(doc, { entryId: a.id }, at(11)));
+    must(finishService(doc, { entryId: a.id }, at(15)));
+    call(doc, b, R1, 16);
+    must(sendBack(doc, { entryId: b.id }, at(17)));
+    call(doc, c, R2, 18);
+    const view = deriveDisplayView(doc, T0 + 19 * MIN);
+    expect(view.current?.ticket).toBe(c.label);
+    expect(view.called.map((x) => x.ticket)).toEqual([c.label]);
+    expect(view.history.map((x) => [x.ticket, x.status])).toEqual([[a.label, 'done']]);
+    expect(view.next).toEqual([b.label]);
+  });
+
+  it('bounds the history over a day of calls', () => {
+    const doc = clinic();
+    for (let i = 0; i < 40; i++) {
+      const e = add(doc, i * 5);
+      call(doc, e, i % 2 ? R1 : R2, i * 5 + 1);
+      must(finishService(doc, { entryId: e.id }, at(i * 5 + 3)));
+    }
+    const view = deriveDisplayView(doc, T0 + 300 * MIN);
+    expect(view.current).toBeNull();
+    expect(view.history).toHaveLength(HISTORY_SIZE);
+  });
+});

@@ -1,0 +1,107 @@
+/**
+ * What the waiting-room display shows, as one plain immutable object derived
+ * from the public queue doc and the (server-corrected) clock. Pure: the
+ * display store recomputes it on every doc change; tests call it directly.
+ */
+import type * as Y from 'yjs';
+import {
+  currentDay,
+  entriesOfDay,
+  queueSnapshot,
+  readClinic,
+  readRooms,
+  type EntryView,
+  type Locale,
+} from '../../../../shared/queue/index.js';
+
+export const HISTORY_SIZE = 5;
+export const NEXT_SIZE = 8;
+
+export interface DisplayCall {
+  /** Entry + call round + recall count: what the announcer announces once. */
+  readonly key: string;
+  readonly entryId: string;
+  readonly ticket: string;
+  readonly room: string;
+  /** The room's public name ("3", "Radiologie"). */
+  readonly roomName: string;
+  readonly calledAt: number;
+  readonly status: EntryView['status'];
+}
+
+export interface DisplayView {
+  /** False until the doc holds the server's seed (first sync, or nothing cached yet). */
+  readonly ready: boolean;
+  readonly clinicName: string;
+  readonly locale: Locale;
+  readonly open: boolean;
+  /** The latest call still waiting for its patient, shown huge; null if none. */
+  readonly current: DisplayCall | null;
+  /** Every ticket currently called (most recent first), announced by the announcer. */
+  readonly called: readonly DisplayCall[];
+  /** Recent calls other than `current`, most recent first. */
+  readonly history: readonly DisplayCall[];
+  /** The next tickets in call order. */
+  readonly next: readonly string[];
+  readonly waitingCount: number;
+}
+
+export const callKey = (e: Pick<EntryView, 'id' | 'round' | 'recalls'>): string =>
+  `${e.id}:${e.round}:${e.recalls}`;
+
+export const EMPTY_DISPLAY_VIEW: DisplayView = {
+  ready: false,
+  clinicName: '',
+  locale: 'fr',
+  open: true,
+  current: null,
+  called: [],
+  history: [],
+  next: [],
+  waitingCount: 0,
+};
+
+export function deriveDisplayView(doc: Y.Doc, now: number): DisplayView {
+  const clinic = readClinic(doc);
+  const day = currentDay(doc, now);
+  if (!clinic || day === null) return EMPTY_DISPLAY_VIEW;
+  const roomNames = new Map<string, string>(readRooms(doc).map((r) => [r.id, r.name]));
+  const toCall = (e: EntryView): DisplayCall => ({
+    key: callKey(e),
+    entryId: e.id,
+    ticket: e.label,
+    room: e.room ?? '',
+    roomName: (e.room && roomNames.get(e.room)) ?? e.room ?? '',
+    calledAt: e.calledAt ?? 0,
+    status: e.status,
+  });
+  const snapshot = queueSnapshot(doc, now);
+  const called = snapshot.called.filter((e) => e.room !== null).map(toCall);
+  const current = called[0] ?? null;
+  const history = entriesOfDay(doc, day)
+    .filter(
+      (e) =>
+        e.room !== null &&
+        e.calledAt !== null &&
+        (e.status === 'called' || e.status === 'in-service' || e.status === 'done') &&
+        e.id !== current?.entryId,
+    )
+    .sort((a, b) => (b.calledAt ?? 0) - (a.calledAt ?? 0) || (a.id < b.id ? -1 : 1))
+    .slice(0, HISTORY_SIZE)
+    .map(toCall);
+  return {
+    ready: true,
+    clinicName: clinic.name,
+    locale: clinic.locale,
+    open: clinic.open,
+    current,
+    called,
+    history,
+    next: snapshot.waiting.slice(0, NEXT_SIZE).map((w) => w.entry.label),
+    waitingCount: snapshot.waiting.length,
+  };
+}
+
+/** Structural equality, so the store only notifies React when something visible changed. */
+export const sameDisplayView = (a: DisplayView, b: DisplayView): boolean =>
+  JSON.stringify(a) === JSON.stringify(b);
