@@ -34,6 +34,8 @@ export interface DisplayView {
   readonly ready: boolean;
   readonly clinicName: string;
   readonly locale: Locale;
+  /** IANA zone of the clinic, for the clock. */
+  readonly timezone: string;
   readonly open: boolean;
   /** The latest call still waiting for its patient, shown huge; null if none. */
   readonly current: DisplayCall | null;
@@ -53,6 +55,7 @@ export const EMPTY_DISPLAY_VIEW: DisplayView = {
   ready: false,
   clinicName: '',
   locale: 'fr',
+  timezone: 'Europe/Paris',
   open: true,
   current: null,
   called: [],
@@ -93,6 +96,7 @@ export function deriveDisplayView(doc: Y.Doc, now: number): DisplayView {
     ready: true,
     clinicName: clinic.name,
     locale: clinic.locale,
+    timezone: clinic.timezone,
     open: clinic.open,
     current,
     called,
