@@ -32,6 +32,7 @@ function cliWithStdin(input: string, ...args: string[]) {
 let server: ChildProcess;
 let port: number;
 let demoToken: string;
+let demoPassword: string;
 
 beforeAll(async () => {
   server = spawn(
@@ -43,11 +44,13 @@ beforeAll(async () => {
   port = await new Promise<number>((resolve, reject) => {
     server.stdout!.on('data', (d: Buffer) => {
       out += d.toString();
-      const m = /running on http:\/\/localhost:(\d+)[\s\S]*Admin token[^\n]*\n\s+(qm_\S+)/.exec(
-        out,
-      );
+      const m =
+        /running on http:\/\/localhost:(\d+)[\s\S]*password: (\S+)[\s\S]*Admin API token[^\n]*\n\s+(qm_\S+)/.exec(
+          out,
+        );
       if (m) {
-        demoToken = m[2]!;
+        demoPassword = m[2]!;
+        demoToken = m[3]!;
         resolve(Number(m[1]));
       }
     });
@@ -74,6 +77,17 @@ describe('queuemed CLI', () => {
     expect(demoToken).toMatch(/^qm_/);
     const { ws } = await open('staff:demo', demoToken);
     ws.close();
+  });
+
+  it('seeds demo staff accounts that can sign in with the printed password', async () => {
+    for (const email of ['admin@demo.queuemed.test', 'medecin@demo.queuemed.test']) {
+      const res = await fetch(`http://127.0.0.1:${port}/api/auth/login`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ email, password: demoPassword }),
+      });
+      expect(res.status).toBe(200);
+    }
   });
 
   it('prints the token alone on stdout', () => {

@@ -8,6 +8,7 @@
  *   queuemed token revoke <token>
  *   queuemed user add <email> --clinic <clinicId>… --role <role> --password-stdin [--name "Name"]
  */
+import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
@@ -340,14 +341,16 @@ async function serve(args: string[], io: Io): Promise<number> {
   const logger = pino({ level: config.logLevel, base: { service: 'queuemed' } });
   const server = await startServer(config, logger);
 
-  const demoToken = await seedDemoIfEmpty(server);
+  const demo = await seedDemoIfEmpty(server);
   const base = config.publicUrl ?? `http://localhost:${server.port}`;
   io.out(
     `QueueMed is running on ${base} (storage: ${config.databaseUrl ? 'PostgreSQL' : path.join(config.dataDir, 'queuemed.db')})`,
   );
-  if (demoToken) {
-    io.out(`Demo clinic "demo" created. Admin token (shown once, keep it):\n  ${demoToken}`);
-    io.out(`Sync a document:  ${base.replace(/^http/, 'ws')}/ws/queue:demo?token=<token>`);
+  if (demo) {
+    io.out(`Demo clinic "demo" created. Sign in at ${base}/login (shown once, keep it):`);
+    for (const email of demo.emails) io.out(`  ${email}`);
+    io.out(`  password: ${demo.password}`);
+    io.out(`Admin API token (shown once, keep it):\n  ${demo.token}`);
   }
   io.out(
     `More tokens:  npx queuemed token create --clinic demo --role receptionist${values.data ? ` --data ${values.data}` : ''}`,
@@ -366,10 +369,19 @@ async function serve(args: string[], io: Io): Promise<number> {
   });
 }
 
-/** `serve` seeds a demo clinic with an admin token whenever the database has no clinic. */
+export const DEMO_STAFF = [
+  { email: 'admin@demo.queuemed.test', name: 'Camille Admin', role: 'admin' },
+  { email: 'accueil@demo.queuemed.test', name: 'Alex Accueil', role: 'receptionist' },
+  { email: 'medecin@demo.queuemed.test', name: 'Dr Morgan', role: 'doctor' },
+] as const;
+
+/**
+ * `serve` seeds a demo clinic whenever the database has no clinic: three
+ * staff accounts sharing one random password, and an admin API token.
+ */
 async function seedDemoIfEmpty(
   server: Awaited<ReturnType<typeof startServer>>,
-): Promise<string | null> {
+): Promise<{ token: string; emails: string[]; password: string } | null> {
   if ((await server.clinics.count()) > 0) return null;
   const now = Date.now();
   await createClinic(
@@ -381,7 +393,19 @@ async function seedDemoIfEmpty(
     { clinicId: parseClinicId('demo'), role: 'admin', label: 'Demo admin' },
     now,
   );
-  return token;
+  const password = randomBytes(9).toString('base64url');
+  for (const s of DEMO_STAFF) {
+    await server.users.add(
+      {
+        email: s.email,
+        name: s.name,
+        password,
+        clinics: [{ clinicId: parseClinicId('demo'), role: s.role }],
+      },
+      now,
+    );
+  }
+  return { token, emails: DEMO_STAFF.map((s) => s.email), password };
 }
 
 // `tsx server/cli.ts …` works like `tsx server/main.ts …`.

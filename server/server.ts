@@ -110,6 +110,7 @@ export async function startServer(
     },
   });
 
+  let listeningPort = config.port;
   const app = await createHttpApp({
     logger,
     metrics,
@@ -128,6 +129,16 @@ export async function startServer(
         for (const id of ids) relay.closeCredential(id, CloseCode.unauthenticated);
       },
     },
+    api: {
+      db,
+      clinics,
+      tokens,
+      users,
+      relay,
+      publicUrl: () => config.publicUrl ?? `http://localhost:${listeningPort}`,
+      logger,
+      now,
+    },
   });
   app.server.on('upgrade', (req, socket, head) => {
     if (!relay.handleUpgrade(req, socket, head)) socket.destroy();
@@ -136,6 +147,7 @@ export async function startServer(
   // A deep accept queue: a hundred displays reconnecting at once must not be dropped.
   await app.listen({ port: config.port, host: config.host, backlog: 4096 });
   const port = (app.server.address() as AddressInfo).port;
+  listeningPort = port;
 
   let stopping: Promise<void> | null = null;
   const stop = () =>

@@ -41,6 +41,7 @@ export function describeTokenRepo(
       expect(token).toMatch(/^qm_[A-Za-z0-9_-]{43}$/);
       expect(record).toEqual({
         id: expect.any(String),
+        kind: 'cli',
         clinicId: 'north',
         role: 'display',
         label: 'Hall screen',
@@ -51,6 +52,19 @@ export function describeTokenRepo(
       expect(record.id.length).toBeLessThanOrEqual(16);
       expect(token).not.toContain(record.id);
       expect(await tokens.get(record.id)).toEqual(record);
+    });
+
+    it("records what a token is for and lists a clinic's tokens of one kind", async () => {
+      const display = await tokens.create({ clinicId, role: 'display', kind: 'display' }, 1);
+      await tokens.create({ clinicId, role: 'admin' }, 2);
+      expect(display.record.kind).toBe('display');
+      expect((await tokens.listForClinic(clinicId, 'display')).map((r) => r.id)).toEqual([
+        display.record.id,
+      ]);
+      expect(await tokens.listForClinic(clinicId)).toHaveLength(2);
+      await expect(
+        tokens.create({ clinicId, role: 'admin', kind: 'bogus' as 'cli' }, 3),
+      ).rejects.toThrow(/kind/);
     });
 
     it('stores only the SHA-256 of the token', async () => {

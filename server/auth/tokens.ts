@@ -9,8 +9,13 @@ import type { Database } from '../db/types.js';
  * stored, so a database leak does not leak usable tokens. Records are
  * addressed by a short random `id` that is safe to show and log.
  */
+/** What a token is for (it also decides which admin screen lists it). */
+export const TOKEN_KINDS = ['cli', 'display', 'patient', 'api-key'] as const;
+export type TokenKind = (typeof TOKEN_KINDS)[number];
+
 export interface TokenRecord {
   readonly id: string;
+  readonly kind: TokenKind;
   readonly clinicId: ClinicId;
   readonly role: Role;
   readonly label: string | null;
@@ -21,6 +26,8 @@ export interface TokenRecord {
 }
 
 export interface NewTokenInput {
+  /** Default 'cli'. */
+  readonly kind?: TokenKind;
   readonly clinicId: ClinicId;
   readonly role: Role;
   /** Lifetime in ms; omitted: never expires. */
@@ -40,8 +47,8 @@ export interface TokenRepo {
   /** Ids of tokens revoked at or after `sinceMs` (polled by every relay instance). */
   revokedSince(sinceMs: number): Promise<string[]>;
   get(id: string): Promise<TokenRecord | null>;
-  /** A clinic's tokens, newest first, including revoked and expired ones. */
-  listForClinic(clinicId: ClinicId): Promise<TokenRecord[]>;
+  /** A clinic's tokens (of one kind, if given), newest first, including revoked and expired ones. */
+  listForClinic(clinicId: ClinicId, kind?: TokenKind): Promise<TokenRecord[]>;
 }
 
 export class UnknownClinicError extends Error {
@@ -54,7 +61,7 @@ export class UnknownClinicError extends Error {
 export class InvalidTokenInputError extends Error {
   override readonly name = 'InvalidTokenInputError';
   constructor(
-    readonly field: 'role' | 'ttlMs' | 'label',
+    readonly field: 'kind' | 'role' | 'ttlMs' | 'label',
     message: string,
   ) {
     super(`invalid token ${field}: ${message}`);
@@ -76,6 +83,7 @@ const MAX_LABEL_LENGTH = 200;
 // A type alias, not an interface: it must be assignable to Row (an index signature).
 type TokenRow = {
   id: string;
+  kind: string;
   clinic_id: string;
   role: string;
   label: string | null;
@@ -84,7 +92,7 @@ type TokenRow = {
   revoked_at: number | null;
 };
 
-const COLUMNS = 'id, clinic_id, role, label, created_at, expires_at, revoked_at';
+const COLUMNS = 'id, kind, clinic_id, role, label, created_at, expires_at, revoked_at';
 
 export function createTokenRepo(db: Database, options: TokenRepoOptions = {}): TokenRepo {
   const random = options.randomBytes ?? nodeRandomBytes;
@@ -104,6 +112,10 @@ export function createTokenRepo(db: Database, options: TokenRepoOptions = {}): T
           `must be a positive integer number of ms, got ${input.ttlMs}`,
         );
       }
+      const kind = input.kind ?? 'cli';
+      if (!(TOKEN_KINDS as readonly string[]).includes(kind)) {
+        throw new InvalidTokenInputError('kind', `${JSON.stringify(kind)} is not a token kind`);
+      }
       const label = input.label?.trim() || null;
       if (label !== null && label.length > MAX_LABEL_LENGTH) {
         throw new InvalidTokenInputError('label', `longer than ${MAX_LABEL_LENGTH} characters`);
@@ -112,6 +124,7 @@ export function createTokenRepo(db: Database, options: TokenRepoOptions = {}): T
       const token = TOKEN_PREFIX + Buffer.from(random(TOKEN_BYTES)).toString('base64url');
       const record: TokenRecord = {
         id: Buffer.from(random(ID_BYTES)).toString('base64url'),
+        kind,
         clinicId,
         role: input.role,
         label,
@@ -123,11 +136,11 @@ export function createTokenRepo(db: Database, options: TokenRepoOptions = {}): T
       // interpreting each driver's foreign-key error. The casts give
       // PostgreSQL the parameter types a bare SELECT list cannot infer.
       const inserted = await db.execute(
-        `INSERT INTO tokens (id, hash, clinic_id, role, label, created_at, expires_at, revoked_at)
+        `INSERT INTO tokens (id, hash, clinic_id, role, label, created_at, expires_at, revoked_at, kind)
          SELECT CAST($1 AS TEXT), CAST($2 AS TEXT), CAST($3 AS TEXT), CAST($4 AS TEXT), CAST($5 AS TEXT),
-                CAST($6 AS BIGINT), CAST($7 AS BIGINT), NULL
+                CAST($6 AS BIGINT), CAST($7 AS BIGINT), NULL, CAST($8 AS TEXT)
          WHERE EXISTS (SELECT 1 FROM clinics WHERE id = $3)`,
-        [record.id, hashToken(token), clinicId, record.role, label, now, record.expiresAt],
+        [record.id, hashToken(token), clinicId, record.role, label, now, record.expiresAt, kind],
       );
       if (inserted === 0) throw new UnknownClinicError(clinicId);
       return { token, record };
@@ -174,10 +187,12 @@ export function createTokenRepo(db: Database, options: TokenRepoOptions = {}): T
       return rows[0] ? toRecord(rows[0]) : null;
     },
 
-    async listForClinic(clinicId) {
+    async listForClinic(clinicId, kind) {
       const rows = await db.query<TokenRow>(
-        `SELECT ${COLUMNS} FROM tokens WHERE clinic_id = $1 ORDER BY created_at DESC, id`,
-        [clinicId],
+        kind === undefined
+          ? `SELECT ${COLUMNS} FROM tokens WHERE clinic_id = $1 ORDER BY created_at DESC, id`
+          : `SELECT ${COLUMNS} FROM tokens WHERE clinic_id = $1 AND kind = $2 ORDER BY created_at DESC, id`,
+        kind === undefined ? [clinicId] : [clinicId, kind],
       );
       return rows.map(toRecord);
     },
@@ -198,6 +213,7 @@ function toRecord(row: TokenRow): TokenRecord {
   }
   return {
     id: row.id,
+    kind: row.kind as TokenKind,
     clinicId: parseClinicId(row.clinic_id),
     role: row.role as Role,
     label: row.label,

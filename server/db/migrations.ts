@@ -116,6 +116,48 @@ export const MIGRATIONS: readonly Migration[] = [
       'CREATE INDEX login_failures_at ON login_failures (at)',
     ]),
   },
+  {
+    version: 4,
+    name: 'devices-join-links-api-keys-number-blocks',
+    ...both([
+      // What a bearer token is for: 'cli' (made by `queuemed token create`),
+      // 'display' (a paired TV), 'patient' (a QR join, expires end of day),
+      // 'api-key' (an integration, made by an admin).
+      "ALTER TABLE tokens ADD COLUMN kind TEXT NOT NULL DEFAULT 'cli'",
+      'CREATE INDEX tokens_clinic_kind ON tokens (clinic_id, kind)',
+      // A display asking to be paired: it polls with the secret id, an admin
+      // types the short code. The device token is minted when the display
+      // collects it, so its plaintext is never stored.
+      `CREATE TABLE display_pairings (
+        id_hash TEXT PRIMARY KEY,
+        code TEXT NOT NULL UNIQUE,
+        created_at BIGINT NOT NULL,
+        expires_at BIGINT NOT NULL,
+        clinic_id TEXT REFERENCES clinics (id) ON DELETE CASCADE,
+        display_name TEXT,
+        paired_at BIGINT,
+        token_id TEXT
+      )`,
+      'CREATE INDEX display_pairings_expires_at ON display_pairings (expires_at)',
+      // The QR join link's secret: one current secret per clinic day; an
+      // admin can retire it early (regenerate). Old rows answer 410.
+      `CREATE TABLE join_secrets (
+        secret TEXT PRIMARY KEY,
+        clinic_id TEXT NOT NULL REFERENCES clinics (id) ON DELETE CASCADE,
+        day TEXT NOT NULL,
+        created_at BIGINT NOT NULL,
+        retired_at BIGINT
+      )`,
+      'CREATE INDEX join_secrets_clinic_day ON join_secrets (clinic_id, day)',
+      // Ticket numbers per clinic day: blocks are granted by bumping next_number.
+      `CREATE TABLE day_counters (
+        clinic_id TEXT NOT NULL REFERENCES clinics (id) ON DELETE CASCADE,
+        day TEXT NOT NULL,
+        next_number BIGINT NOT NULL,
+        PRIMARY KEY (clinic_id, day)
+      )`,
+    ]),
+  },
 ];
 
 export interface MigrateOptions {

@@ -12,6 +12,13 @@ import { registerAuthRoutes, type AuthRoutesDeps } from './auth-routes.js';
 import { errorBody } from './errors.js';
 import { installSessionAuth } from './session-auth.js';
 import { registerStaffRoutes } from './staff-routes.js';
+import { registerApiKeyRoutes } from './api-key-routes.js';
+import { registerClinicRoutes } from './clinic-routes.js';
+import type { ApiDeps } from './deps.js';
+import { registerDisplayRoutes } from './display-routes.js';
+import { registerJoinRoutes } from './join-routes.js';
+import { registerOpenApi } from './openapi.js';
+import { registerQueueApiRoutes } from './queue-api-routes.js';
 
 export interface HttpDeps {
   readonly logger: Logger;
@@ -23,6 +30,7 @@ export interface HttpDeps {
     /** Same-origin rule for cookie-authenticated requests; trustProxy also makes req.ip come from X-Forwarded-For. */
     readonly origin: OriginPolicy;
   };
+  readonly api: ApiDeps;
 }
 
 export { errorBody, type ErrorBody } from './errors.js';
@@ -75,9 +83,15 @@ export async function createHttpApp(deps: HttpDeps) {
 
   // On the root instance, not in a plugin scope: every /api route, including
   // those added later, gets the session and the CSRF guard.
-  installSessionAuth(app, deps.auth);
+  installSessionAuth(app, { ...deps.auth, tokens: deps.api.tokens });
   registerAuthRoutes(app, deps.auth);
   registerStaffRoutes(app, deps.auth);
+  registerClinicRoutes(app, deps.api);
+  registerQueueApiRoutes(app, deps.api);
+  registerApiKeyRoutes(app, deps.api);
+  registerDisplayRoutes(app, deps.api);
+  registerJoinRoutes(app, deps.api);
+  registerOpenApi(app, deps.api);
 
   app.all('/api/*', async (_req, reply) =>
     reply.status(404).send(errorBody('not-found', 'no such API route')),

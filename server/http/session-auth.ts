@@ -1,15 +1,22 @@
 /**
- * Cookie sessions on the HTTP API: resolves `qm_session` into `req.auth` for
- * every /api request, and guards every cookie-authenticated mutation against
- * CSRF — the `x-csrf-token` header must equal the session's secret
- * (synchronizer token), and an Origin header, when present, must be ours.
+ * Credentials on the HTTP API. For every /api request: an
+ * `Authorization: Bearer` token resolves into `req.bearer` (and the cookie
+ * is then ignored: a request acts for one principal); otherwise the
+ * `qm_session` cookie resolves into `req.auth`. Every cookie-authenticated
+ * mutation is guarded against CSRF — the `x-csrf-token` header must equal
+ * the session's secret (synchronizer token), and an Origin header, when
+ * present, must be ours. Bearer requests need no CSRF guard: a browser never
+ * attaches an Authorization header on its own, and a cross-site page cannot
+ * set one without a CORS preflight we never grant.
  */
 import { timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { SESSION_COOKIE, readCookie } from '../auth/cookies.js';
 import { originAllowed, type OriginPolicy } from '../auth/origin.js';
 import type { SessionRecord, SessionRepo } from '../auth/sessions.js';
+import type { TokenRepo } from '../auth/tokens.js';
 import type { User, UserRepo } from '../auth/users.js';
+import './access.js';
 import { HttpError, sendError } from './errors.js';
 
 export interface RequestAuth {
@@ -27,6 +34,7 @@ declare module 'fastify' {
 export interface SessionAuthDeps {
   readonly sessions: SessionRepo;
   readonly users: UserRepo;
+  readonly tokens: TokenRepo;
   readonly origin: OriginPolicy;
   readonly now: () => number;
 }
@@ -37,10 +45,19 @@ const LOGIN_PATH = '/api/auth/login';
 
 export function installSessionAuth(app: FastifyInstance, deps: SessionAuthDeps): void {
   app.decorateRequest('auth', null);
+  app.decorateRequest('bearer', null);
+  app.decorateRequest('bearerInvalid', false);
 
   app.addHook('onRequest', async (req, reply) => {
     const path = pathOf(req);
     if (!path.startsWith('/api/')) return;
+    const authorization = req.headers.authorization;
+    if (authorization !== undefined) {
+      const m = /^Bearer\s+(\S+)$/i.exec(authorization);
+      req.bearer = m ? await deps.tokens.verify(m[1]!, deps.now()) : null;
+      req.bearerInvalid = req.bearer === null;
+      return;
+    }
     req.auth = await resolveSession(deps, req);
     if (!MUTATING.has(req.method)) return;
     const isLogin = req.routeOptions.url === LOGIN_PATH;
