@@ -1,4 +1,193 @@
-/** The patient's join page from the QR code (issue 6). Placeholder until that screen lands. */
+/**
+ * The patient's join page from the QR code: clinic name, optional first name,
+ * service choice when there are several, one big button, and errors a person
+ * can act on (queue closed, link expired, too many attempts with the wait).
+ */
+import { useEffect, useState, type FormEvent } from 'react';
+import type { JoinInfo } from '../../../../shared/api.js';
+import { useLocale } from '../../i18n/index.js';
+import { getJoinInfo, JoinError, postJoin, saveTicketToken, ticketPath } from './api.js';
+import { TopBar } from './patient-chrome.js';
+import { t } from './strings.js';
+import './patient.css';
+
+type Load =
+  { state: 'loading' } | { state: 'ready'; info: JoinInfo } | { state: 'failed'; error: JoinError };
+
+function errorText(tr: ReturnType<typeof t>, error: JoinError, retryIn: number | null): string {
+  switch (error.status) {
+    case 0:
+      return tr('errNetwork');
+    case 404:
+      return tr('errUnknown');
+    case 409:
+      return tr('errClosed');
+    case 410:
+      return tr('errExpired');
+    case 429:
+      return retryIn && retryIn > 0 ? tr('errTooMany', { s: retryIn }) : tr('errTooManyNow');
+    default:
+      return tr('errOther');
+  }
+}
+
 export function JoinScreen({ secret }: { secret: string }) {
-  return <main className="page">Rejoindre la file ({secret.length})</main>;
+  const [locale] = useLocale();
+  const tr = t(locale);
+  const [load, setLoad] = useState<Load>({ state: 'loading' });
+  const [attempt, setAttempt] = useState(0);
+  const [name, setName] = useState('');
+  const [service, setService] = useState<string>('');
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<JoinError | null>(null);
+  const [retryUntil, setRetryUntil] = useState<number | null>(null);
+  const [now, setNow] = useState(() => Date.now());
+
+  useEffect(() => {
+    let live = true;
+    setLoad({ state: 'loading' });
+    getJoinInfo(secret).then(
+      (info) => {
+        if (!live) return;
+        setLoad({ state: 'ready', info });
+        setService((s) => s || (info.services[0]?.id ?? ''));
+      },
+      (e: unknown) => {
+        if (live)
+          setLoad({
+            state: 'failed',
+            error: e instanceof JoinError ? e : new JoinError(0, 'network', String(e)),
+          });
+      },
+    );
+    return () => {
+      live = false;
+    };
+  }, [secret, attempt]);
+
+  // Count down a 429's Retry-After so the patient sees when to try again.
+  useEffect(() => {
+    if (retryUntil === null) return;
+    const id = setInterval(() => {
+      setNow(Date.now());
+      if (Date.now() >= retryUntil) setRetryUntil(null);
+    }, 1_000);
+    return () => clearInterval(id);
+  }, [retryUntil]);
+  const retryIn = retryUntil === null ? null : Math.max(0, Math.ceil((retryUntil - now) / 1000));
+
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    if (busy || load.state !== 'ready' || retryIn) return;
+    setBusy(true);
+    setError(null);
+    try {
+      const body = {
+        ...(name.trim() && { name: name.trim() }),
+        ...(load.info.services.length > 1 && service && { service }),
+      };
+      const res = await postJoin(secret, body);
+      const clinicId = load.info.clinic.id;
+      saveTicketToken(clinicId, res.entryId, res.patientToken);
+      window.location.assign(ticketPath(clinicId, res.entryId, res.patientToken));
+    } catch (err) {
+      const je = err instanceof JoinError ? err : new JoinError(0, 'network', String(err));
+      setError(je);
+      if (je.status === 429) {
+        setNow(Date.now());
+        setRetryUntil(Date.now() + (je.retryAfter ?? 30) * 1000);
+      }
+      setBusy(false);
+    }
+  };
+
+  if (load.state === 'loading')
+    return (
+      <main className="patient" aria-busy="true">
+        <TopBar />
+        <p className="patient-loading">{tr('loading')}</p>
+      </main>
+    );
+
+  if (load.state === 'failed')
+    return (
+      <main className="patient">
+        <TopBar />
+        <h1 className="patient-title">{tr('joinTitle')}</h1>
+        <p className="patient-error" role="alert" data-testid="join-error">
+          {errorText(tr, load.error, null)}
+        </p>
+        {(load.error.status === 0 || load.error.status >= 500) && (
+          <button type="button" className="patient-button" onClick={() => setAttempt((n) => n + 1)}>
+            {tr('retry')}
+          </button>
+        )}
+      </main>
+    );
+
+  const { info } = load;
+  const closed = !info.open;
+  return (
+    <main className="patient" lang={locale}>
+      <TopBar />
+      <p className="patient-clinic" data-testid="clinic-name">
+        {info.clinic.name}
+      </p>
+      <h1 className="patient-title">{tr('joinTitle')}</h1>
+      {closed ? (
+        <p className="patient-error" role="alert" data-testid="join-error">
+          {tr('errClosed')}
+        </p>
+      ) : (
+        <p className="patient-intro">{tr('joinIntro')}</p>
+      )}
+      <form className="patient-form" onSubmit={(e) => void submit(e)} noValidate>
+        <label className="patient-field">
+          <span className="patient-label">{tr('name')}</span>
+          <input
+            type="text"
+            name="name"
+            autoComplete="given-name"
+            maxLength={200}
+            value={name}
+            onChange={(e) => setName(e.target.value)}
+            aria-describedby="name-hint"
+          />
+          <span className="patient-hint" id="name-hint">
+            {tr('nameHint')}
+          </span>
+        </label>
+        {info.services.length > 1 && (
+          <fieldset className="patient-field patient-services">
+            <legend className="patient-label">{tr('service')}</legend>
+            {info.services.map((s) => (
+              <label key={s.id} className="patient-choice">
+                <input
+                  type="radio"
+                  name="service"
+                  value={s.id}
+                  checked={service === s.id}
+                  onChange={() => setService(s.id)}
+                />
+                <span>{s.name}</span>
+              </label>
+            ))}
+          </fieldset>
+        )}
+        {error && (
+          <p className="patient-error" role="alert" data-testid="join-error">
+            {errorText(tr, error, retryIn)}
+          </p>
+        )}
+        <button
+          type="submit"
+          className="patient-button"
+          disabled={busy || closed || !!retryIn}
+          data-testid="join-submit"
+        >
+          {busy ? tr('taking') : tr('take')}
+        </button>
+      </form>
+    </main>
+  );
 }
