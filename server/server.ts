@@ -21,6 +21,8 @@ import { openDatabase } from './db/open.js';
 import type { Database } from './db/types.js';
 import { createHttpApp } from './http/app.js';
 import { createMetrics, type Metrics } from './metrics.js';
+import { createNumberSequence } from './queue/number-sequence.js';
+import { createQueueService } from './queue/queue-service.js';
 import { createRelay, type Relay } from './relay/relay.js';
 import { createGroupCommit } from './store/group-commit.js';
 import { createSqlDocStore } from './store/sql-store.js';
@@ -135,6 +137,7 @@ export async function startServer(
       tokens,
       users,
       relay,
+      queue: createQueueService({ relay, sequence: createNumberSequence(db), now }),
       publicUrl: () => config.publicUrl ?? `http://localhost:${listeningPort}`,
       logger,
       now,

@@ -113,28 +113,24 @@ export class DocRoom {
 
   /**
    * A change the server makes itself (joins, integration API calls, number
-   * grants): runs `fn` — a shared domain operation, one transaction — on the
-   * live doc, then takes the same path as a client's write: append what it
-   * changed, relay it to every connection, and resolve with `fn`'s result
-   * once durable. Rejects when the append fails (the room then reloads from
-   * the store, so the change is gone everywhere and the caller reports an error).
+   * grants), in two steps around a synchronous edit of `doc` — a shared
+   * domain operation: `beginLocal()`, edit, `commitLocal()`. The change then
+   * takes the same path as a client's write: appended, relayed to every
+   * connection, and the promise resolves once it is durable. It rejects when
+   * the append fails (the room then reloads from the store, so the change is
+   * gone everywhere and the caller reports an error).
    */
-  applyLocal<T>(fn: (doc: Y.Doc) => T): Promise<T> {
-    if (this.failed) return Promise.reject(new Error('document reloading'));
+  beginLocal(): void {
+    if (this.failed) throw new Error('document reloading');
     this.captured = null;
-    let result: T;
-    try {
-      result = fn(this.doc);
-    } catch (err) {
-      // A throwing transaction still commits what it did: keep the store in step.
-      this.queueCaptured(null);
-      throw err;
-    }
-    return new Promise<T>((resolve, reject) => {
-      const entry = this.queueCaptured(null);
-      if (entry === null) this.afterDurable(() => resolve(result), reject);
+  }
+
+  commitLocal(): Promise<void> {
+    const entry = this.queueCaptured(null);
+    return new Promise<void>((resolve, reject) => {
+      if (entry === null) this.afterDurable(resolve, reject);
       else {
-        entry.waiters = [() => resolve(result)];
+        entry.waiters = [resolve];
         entry.failers = [reject];
       }
     });

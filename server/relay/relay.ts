@@ -59,6 +59,8 @@ export interface Relay {
    * with StoreUnavailableError when the store write fails (nothing changed).
    */
   change<T>(doc: DocName, fn: (doc: Y.Doc) => T): Promise<T>;
+  /** Like `change`, over several documents edited together (e.g. a ticket and its staff record). */
+  changeMany<T>(docs: readonly DocName[], fn: (docs: Y.Doc[]) => T): Promise<T>;
   /** Reads the live document (loading it if needed), after every change in flight is durable. */
   read<T>(doc: DocName, fn: (doc: Y.Doc) => T): Promise<T>;
   /** Whether a socket opened with this credential is open on this instance now. */
@@ -474,30 +476,51 @@ export function createRelay(deps: RelayDeps): Relay {
 
   // ── server-side changes (HTTP API) ─────────────────────────────────────
 
-  /** Runs `fn` on a loaded room; a room that failed meanwhile is reloaded once. */
-  async function withRoom<T>(name: DocName, fn: (room: DocRoom) => Promise<T>): Promise<T> {
-    if (stopping) throw new StoreUnavailableError(name);
+  /** Runs `fn` on loaded rooms; rooms that failed meanwhile are reloaded once. */
+  async function withRooms<T>(
+    names: readonly DocName[],
+    fn: (rooms: DocRoom[]) => Promise<T>,
+  ): Promise<T> {
+    if (stopping) throw new StoreUnavailableError(names[0]!);
     for (let attempt = 0; ; attempt++) {
-      const room = await getRoom(name);
+      const loaded = await Promise.all(names.map(getRoom));
       try {
-        return await fn(room);
+        return await fn(loaded);
       } catch (err) {
-        if (!room.failed) throw err;
-        if (attempt >= 1) throw new StoreUnavailableError(name, { cause: err });
+        const failed = loaded.find((r) => r.failed);
+        if (!failed) throw err;
+        if (attempt >= 1) throw new StoreUnavailableError(failed.name, { cause: err });
       } finally {
-        if (room.idle && rooms.get(name) === room && !room.idleTimer) scheduleUnload(room);
+        for (const room of loaded)
+          if (room.idle && rooms.get(room.name) === room && !room.idleTimer) scheduleUnload(room);
       }
     }
   }
 
+  function changeMany<T>(names: readonly DocName[], fn: (docs: Y.Doc[]) => T): Promise<T> {
+    return withRooms(names, async (loaded) => {
+      for (const room of loaded) room.beginLocal();
+      let outcome: { value: T } | { error: unknown };
+      try {
+        outcome = { value: fn(loaded.map((r) => r.doc)) };
+      } catch (error) {
+        outcome = { error };
+      }
+      // A throwing transaction still commits what it did: keep the store in step.
+      await Promise.all(loaded.map((r) => r.commitLocal()));
+      if ('error' in outcome) throw outcome.error;
+      return outcome.value;
+    });
+  }
+
   function change<T>(name: DocName, fn: (doc: Y.Doc) => T): Promise<T> {
-    return withRoom(name, (room) => room.applyLocal(fn));
+    return changeMany([name], ([doc]) => fn(doc!));
   }
 
   function read<T>(name: DocName, fn: (doc: Y.Doc) => T): Promise<T> {
-    return withRoom(name, async (room) => {
-      await room.whenDurable();
-      return fn(room.doc);
+    return withRooms([name], async ([room]) => {
+      await room!.whenDurable();
+      return fn(room!.doc);
     });
   }
 
@@ -596,6 +619,7 @@ export function createRelay(deps: RelayDeps): Relay {
     handleUpgrade,
     closeCredential,
     change,
+    changeMany,
     read,
     isOnline: (credentialId) => (byCredential.get(credentialId)?.size ?? 0) > 0,
     get roomCount() {
