@@ -1,67 +1,182 @@
-import { useEffect, useMemo, useState } from 'react';
-import { useStore } from 'zustand';
-import { connectDoc, type ConnectionStatus, type DocConnection } from './sync/connect.js';
-
-const LIGHT: Record<ConnectionStatus, { color: string; label: string }> = {
-  connecting: { color: '#c77700', label: 'Connexion…' },
-  synced: { color: '#1a7f37', label: 'Synchronisé' },
-  reconnecting: { color: '#c77700', label: 'Reconnexion…' },
-  closed: { color: '#b42318', label: 'Accès refusé' },
-};
-
 /**
- * Placeholder shell until the staff screens land: shows a document synced
- * through the relay (`/?doc=queue:demo&token=…`).
+ * Routes. Public screens (display, patient) never touch the staff session;
+ * staff screens load it, redirect to /login when signed out, and check the
+ * clinic membership before opening any document.
  */
+import { useEffect, useMemo, useState, type ReactNode } from 'react';
+import { useStore } from 'zustand';
+import { matchPath, navigate, usePathname } from './components/router.js';
+import { DisplayScreen } from './screens/display/display-screen.js';
+import { JoinScreen } from './screens/patient/join-screen.js';
+import { TicketScreen } from './screens/patient/ticket-screen.js';
+import { AdminScreen } from './screens/staff/admin-screen.js';
+import { ClinicPicker } from './screens/staff/clinic-picker.js';
+import { SessionContext, useSession, useSessionStore, useT } from './screens/staff/context.js';
+import { LoginScreen } from './screens/staff/login-screen.js';
+import { ReceptionScreen } from './screens/staff/reception-screen.js';
+import { RoomScreen } from './screens/staff/room-screen.js';
+import { SCREENS_BY_ROLE, StaffShell, type StaffScreen } from './screens/staff/staff-shell.js';
+import { useClinicSession } from './screens/staff/use-clinic-session.js';
+import { presenceUser } from './stores/clinic-session.js';
+import { createSessionStore } from './stores/session-store.js';
+import { watchAppVersion } from './sync/app-version.js';
+
 export function App() {
-  const params = useMemo(() => new URLSearchParams(window.location.search), []);
-  const docName = params.get('doc');
-  const token = params.get('token');
-  if (!docName || !token) {
-    return (
-      <main className="page">
-        <h1>QueueMed</h1>
-        <p>Salle d’attente en temps réel pour les cliniques.</p>
-        <p>
-          Ouvrez <code>/?doc=queue:demo&amp;token=…</code> avec un jeton créé par{' '}
-          <code>npx queuemed token create</code>.
-        </p>
-      </main>
-    );
-  }
-  return <DocInspector docName={docName} token={token} />;
+  const path = usePathname();
+  let m: Record<string, string> | null;
+  if (matchPath('/display', path)) return <DisplayScreen />;
+  if ((m = matchPath('/join/:secret', path))) return <JoinScreen secret={m.secret!} />;
+  if ((m = matchPath('/ticket/:clinicId/:entryId', path)))
+    return <TicketScreen clinicId={m.clinicId!} entryId={m.entryId!} />;
+  return <StaffApp path={path} />;
 }
 
-function DocInspector({ docName, token }: { docName: string; token: string }) {
-  const [conn, setConn] = useState<DocConnection | null>(null);
+function StaffApp({ path }: { path: string }) {
+  const sessionStore = useMemo(() => createSessionStore(), []);
   useEffect(() => {
-    const c = connectDoc(docName, token);
-    setConn(c);
-    (window as unknown as { __queuemed?: DocConnection }).__queuemed = c;
-    return () => c.destroy();
-  }, [docName, token]);
-  if (!conn) return null;
-  return <Inspector conn={conn} docName={docName} />;
+    void sessionStore.getState().load();
+  }, [sessionStore]);
+  const [updateReady, setUpdateReady] = useState(false);
+  useEffect(() => {
+    const w = watchAppVersion({
+      quiet: () => document.querySelector('[data-unsynced]:not([data-unsynced="0"])') === null,
+      onUpdateReady: () => setUpdateReady(true),
+    });
+    return () => w.stop();
+  }, []);
+  return (
+    <SessionContext.Provider value={sessionStore}>
+      <StaffRoutes path={path} />
+      {updateReady && <UpdateBanner />}
+    </SessionContext.Provider>
+  );
 }
 
-function Inspector({ conn, docName }: { conn: DocConnection; docName: string }) {
-  const status = useStore(conn.store, (s) => s.status);
-  const reason = useStore(conn.store, (s) => s.closedReason);
-  const snapshot = useStore(conn.store, (s) => s.snapshot);
-  const light = LIGHT[status];
+function UpdateBanner() {
+  const t = useT();
   return (
-    <main className="page">
-      <header className="bar">
-        <h1>{docName}</h1>
-        <span className="light" data-status={status} role="status">
-          <span className="dot" style={{ background: light.color }} aria-hidden />
-          {light.label}
-          {reason ? ` (${reason})` : ''}
-        </span>
-      </header>
-      <pre className="snapshot" data-testid="snapshot">
-        {JSON.stringify(snapshot, null, 2)}
-      </pre>
+    <div className="update-banner" role="status">
+      {t('updateReady')}
+    </div>
+  );
+}
+
+function StaffRoutes({ path }: { path: string }) {
+  const status = useSession((s) => s.status);
+  const t = useT();
+  useEffect(() => {
+    if (status === 'signed-out' && path !== '/login') {
+      const next = path.startsWith('/c/') ? `?next=${encodeURIComponent(path)}` : '';
+      navigate(`/login${next}`, { replace: true });
+    }
+    if (status === 'signed-in' && path === '/login') navigate('/', { replace: true });
+  }, [status, path]);
+  if (path === '/login') return status === 'loading' ? <Loading /> : <LoginScreen />;
+  if (status !== 'signed-in') return <Loading label={t('loading')} />;
+  if (path === '/' || path === '') return <ClinicPicker />;
+  let m: Record<string, string> | null;
+  if ((m = matchPath('/c/:clinicId/reception', path)))
+    return <ClinicRoute clinicId={m.clinicId!} screen="reception" />;
+  if ((m = matchPath('/c/:clinicId/room/:room?', path)))
+    return <ClinicRoute clinicId={m.clinicId!} screen="room" room={m.room ?? null} />;
+  if ((m = matchPath('/c/:clinicId/admin', path)))
+    return <ClinicRoute clinicId={m.clinicId!} screen="admin" />;
+  if ((m = matchPath('/c/:clinicId', path))) return <Redirect to={`/c/${m.clinicId!}/reception`} />;
+  return <Redirect to="/" />;
+}
+
+function Redirect({ to }: { to: string }) {
+  useEffect(() => navigate(to, { replace: true }), [to]);
+  return null;
+}
+
+function Loading({ label }: { label?: string }) {
+  return (
+    <main className="center-page" aria-busy="true">
+      <p className="muted">{label ?? '…'}</p>
     </main>
   );
+}
+
+function NoAccess({ message }: { message: string }) {
+  const t = useT();
+  return (
+    <main className="center-page">
+      <div className="card narrow">
+        <h1>{message}</h1>
+        <p>
+          <a href="/" onClick={(e) => (e.preventDefault(), navigate('/'))}>
+            {t('backToClinics')}
+          </a>
+        </p>
+      </div>
+    </main>
+  );
+}
+
+function ClinicRoute({
+  clinicId,
+  screen,
+  room,
+}: {
+  clinicId: string;
+  screen: StaffScreen;
+  room?: string | null;
+}) {
+  const t = useT();
+  const session = useSession((s) => s.session);
+  const membership = session?.clinics.find((c) => c.id === clinicId);
+  if (!session || !membership) return <NoAccess message={t('noAccess')} />;
+  if (!SCREENS_BY_ROLE[membership.role].includes(screen))
+    return <NoAccess message={t('noAccessRole')} />;
+  return (
+    <OpenClinic clinicId={clinicId} role={membership.role} user={session.user}>
+      {(clinic) => (
+        <StaffShell clinic={clinic} screen={screen}>
+          {screen === 'reception' && <ReceptionScreen clinic={clinic} />}
+          {screen === 'room' && <RoomScreen clinic={clinic} room={room ?? null} />}
+          {screen === 'admin' && <AdminScreen clinic={clinic} />}
+        </StaffShell>
+      )}
+    </OpenClinic>
+  );
+}
+
+function OpenClinic({
+  clinicId,
+  role,
+  user,
+  children,
+}: {
+  clinicId: string;
+  role: 'admin' | 'receptionist' | 'doctor';
+  user: { id: string; name: string };
+  children: (clinic: NonNullable<ReturnType<typeof useClinicSession>>) => ReactNode;
+}) {
+  const t = useT();
+  const sessionStore = useSessionStore();
+  const presence = useMemo(() => presenceUser(user, role), [user, role]);
+  const clinic = useClinicSession(clinicId, presence);
+  if (!clinic) return <Loading label={t('loading')} />;
+  return (
+    <>
+      <ExpiryWatch clinic={clinic} onExpired={() => sessionStore.getState().expired()} />
+      {children(clinic)}
+    </>
+  );
+}
+
+/** A relay close 4401 means the session was revoked or expired: back to the login page. */
+function ExpiryWatch({
+  clinic,
+  onExpired,
+}: {
+  clinic: NonNullable<ReturnType<typeof useClinicSession>>;
+  onExpired: () => void;
+}) {
+  const code = useStore(clinic.connection, (s) => s.closedCode);
+  useEffect(() => {
+    if (code === 4401) onExpired();
+  }, [code, onExpired]);
+  return null;
 }

@@ -1,0 +1,33 @@
+import type { PeerPresence } from '../stores/presence-store.js';
+
+const initials = (name: string) =>
+  name
+    .split(/\s+/)
+    .filter(Boolean)
+    .slice(0, 2)
+    .map((w) => w[0]!.toUpperCase())
+    .join('') || '?';
+
+/** Avatars of who is online, with name, role and what they are doing in the tooltip and list. */
+export function PresenceList({
+  people,
+  label,
+  describe,
+}: {
+  people: readonly PeerPresence[];
+  label: string;
+  describe: (p: PeerPresence) => string;
+}) {
+  return (
+    <ul className="presence" aria-label={label}>
+      {people.map((p) => (
+        <li key={p.user.id} className="presence-person" title={describe(p)} data-user={p.user.id}>
+          <span className="avatar" style={{ background: p.user.color }} aria-hidden="true">
+            {initials(p.user.name)}
+          </span>
+          <span className="sr-only">{describe(p)}</span>
+        </li>
+      ))}
+    </ul>
+  );
+}

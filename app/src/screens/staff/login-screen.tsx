@@ -1,0 +1,88 @@
+import { useState, type FormEvent } from 'react';
+import { LocaleSwitch } from '../../components/locale-switch.js';
+import { navigate } from '../../components/router.js';
+import { ApiError } from '../../sync/api.js';
+import { useSessionStore, useT } from './context.js';
+
+export function LoginScreen() {
+  const t = useT();
+  const session = useSessionStore();
+  const [email, setEmail] = useState('');
+  const [password, setPassword] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    setBusy(true);
+    setError(null);
+    try {
+      await session.getState().login(email, password);
+      const next = new URLSearchParams(window.location.search).get('next');
+      navigate(next && next.startsWith('/c/') ? next : '/', { replace: true });
+    } catch (err) {
+      if (err instanceof ApiError) {
+        setError(
+          err.status === 401
+            ? t('badCredentials')
+            : err.status === 429
+              ? t('tooMany')
+              : err.status === 403
+                ? t('disabled')
+                : err.status === 0
+                  ? t('networkError')
+                  : t('genericError', { message: err.message }),
+        );
+      } else setError(t('genericError', { message: String(err) }));
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <main className="login-page">
+      <div className="login-card">
+        <div className="brand brand-large">
+          <span className="brand-mark" aria-hidden="true">
+            Q
+          </span>
+          {t('appName')}
+        </div>
+        <h1>{t('signInTitle')}</h1>
+        <p className="muted">{t('signInHint')}</p>
+        <form onSubmit={submit} className="stack">
+          <label className="field">
+            <span>{t('email')}</span>
+            <input
+              type="email"
+              autoComplete="username"
+              required
+              autoFocus
+              value={email}
+              onChange={(e) => setEmail(e.target.value)}
+            />
+          </label>
+          <label className="field">
+            <span>{t('password')}</span>
+            <input
+              type="password"
+              autoComplete="current-password"
+              required
+              value={password}
+              onChange={(e) => setPassword(e.target.value)}
+            />
+          </label>
+          {error && (
+            <p className="alert alert-error" role="alert">
+              {error}
+            </p>
+          )}
+          <button className="btn btn-primary btn-block" type="submit" disabled={busy}>
+            {busy ? t('signingIn') : t('signInButton')}
+          </button>
+        </form>
+        <div className="login-foot">
+          <LocaleSwitch />
+        </div>
+      </div>
+    </main>
+  );
+}

@@ -1,0 +1,275 @@
+/**
+ * Room (doctor): my room's current patient, call next, recall, start,
+ * finish, no-show, send back, a consultation timer, and a clear message
+ * when another room won the same patient (callOutcome, reactive: a local
+ * win turns into a loss when an earlier concurrent call arrives).
+ */
+import { useEffect, useState, type FormEvent } from 'react';
+import { useStore } from 'zustand';
+import type { EntryId } from '../../../../shared/ids.js';
+import { isRoomId, type QueueError, type RoomId } from '../../../../shared/queue/index.js';
+import { navigate } from '../../components/router.js';
+import type { ClinicSession } from '../../stores/clinic-session.js';
+import { serverNow } from '../../sync/api.js';
+import { useT } from './context.js';
+import { clock, duration } from './format.js';
+import type { StaffKey } from './strings.js';
+
+export function RoomScreen({ clinic, room }: { clinic: ClinicSession; room: string | null }) {
+  const setActivity = useStore(clinic.presence, (s) => s.setActivity);
+  const valid = room !== null && isRoomId(room);
+  useEffect(() => {
+    setActivity(valid ? { screen: 'room', room: room } : { screen: 'room' });
+  }, [valid, room, setActivity]);
+  return valid ? <Room clinic={clinic} room={room} /> : <RoomChooser clinic={clinic} />;
+}
+
+function RoomChooser({ clinic }: { clinic: ClinicSession }) {
+  const t = useT();
+  const rooms = useStore(clinic.queue, (s) => s.rooms);
+  const [value, setValue] = useState('');
+  const go = (id: string) => navigate(`/c/${clinic.clinicId}/room/${encodeURIComponent(id)}`);
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    if (isRoomId(value.trim())) go(value.trim());
+  };
+  return (
+    <main className="page" id="main">
+      <div className="card narrow room-chooser">
+        <h1>{t('chooseRoom')}</h1>
+        {rooms.length > 0 && (
+          <ul className="room-buttons">
+            {rooms.map((r) => (
+              <li key={r.id}>
+                <button
+                  type="button"
+                  className="btn btn-large"
+                  onClick={() => go(r.id)}
+                  disabled={!r.open}
+                >
+                  {r.name}
+                </button>
+              </li>
+            ))}
+          </ul>
+        )}
+        <form onSubmit={submit} className="inline-form">
+          <label className="field">
+            <span>{t('myRoom')}</span>
+            <input
+              value={value}
+              onChange={(e) => setValue(e.target.value)}
+              placeholder={t('roomPlaceholder')}
+              maxLength={40}
+            />
+          </label>
+          <button type="submit" className="btn btn-primary">
+            {t('openRoom')}
+          </button>
+        </form>
+      </div>
+    </main>
+  );
+}
+
+function useTicker(ms: number): number {
+  const [now, setNow] = useState(serverNow());
+  useEffect(() => {
+    const id = setInterval(() => setNow(serverNow()), ms);
+    return () => clearInterval(id);
+  }, [ms]);
+  return now;
+}
+
+function Room({ clinic, room: roomParam }: { clinic: ClinicSession; room: string }) {
+  const t = useT();
+  const room = roomParam as RoomId;
+  const q = clinic.queue;
+  const ready = useStore(q, (s) => s.ready);
+  const rooms = useStore(q, (s) => s.rooms);
+  const config = rooms.find((r) => r.id === room);
+  const current = useStore(q, (s) => s.active.find((e) => e.room === room) ?? null);
+  const patients = useStore(q, (s) => s.patients);
+  const services = useStore(q, (s) => s.services);
+  const waitingAll = useStore(q, (s) => s.waiting);
+  const now = useTicker(1000);
+  const [lastCall, setLastCall] = useState<{ id: EntryId; label: string } | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  // A string, so the selector result is stable between renders.
+  const outcome = useStore(q, (s) => {
+    if (!lastCall) return 'none';
+    const o = s.callOutcome(lastCall.id, room);
+    return o.outcome === 'lost' ? `lost:${o.to}` : o.outcome;
+  });
+  const lostTo = outcome.startsWith('lost:') ? outcome.slice(5) : null;
+  const waiting = waitingAll.filter(
+    (w) =>
+      (w.entry.targetRoom === null || w.entry.targetRoom === room) &&
+      (config?.services == null || config.services.includes(w.entry.service)),
+  );
+  const act = (r: { ok: true } | { ok: false; error: QueueError }) => {
+    setError(
+      r.ok ? null : r.error.code === 'nobody-waiting' ? t('nobodyWaiting') : r.error.message,
+    );
+    return r.ok;
+  };
+  const callNext = () => {
+    const r = q.getState().callNext(room);
+    if (act(r) && r.ok) setLastCall({ id: r.entry.id, label: r.entry.label });
+  };
+  const serviceName = (id: string) => services.find((s) => s.id === id)?.name ?? id;
+  const since = current
+    ? current.status === 'in-service'
+      ? current.startedAt
+      : current.calledAt
+    : null;
+  if (!ready)
+    return (
+      <main className="page">
+        <p className="muted">{t('notReady')}</p>
+      </main>
+    );
+  return (
+    <main className="page room" id="main">
+      <div className="page-head">
+        <h1>
+          {t('room')} {config?.name ?? room}
+        </h1>
+        <div className="page-actions">
+          <button
+            type="button"
+            className="btn btn-ghost"
+            onClick={() => navigate(`/c/${clinic.clinicId}/room`)}
+          >
+            {t('changeRoom')}
+          </button>
+        </div>
+      </div>
+      {lostTo && lastCall && (
+        <p className="alert alert-warn" role="alert" data-testid="lost-race">
+          {t('lostRace', { label: lastCall.label, room: lostTo })}
+        </p>
+      )}
+      {error && (
+        <p className="alert alert-error" role="alert">
+          {error}
+        </p>
+      )}
+      {config && !config.open && <p className="alert alert-warn">{t('roomClosed')}</p>}
+      <div className="room-grid">
+        <section
+          className="card current"
+          aria-labelledby="current-title"
+          data-testid="current-patient"
+        >
+          <h2 id="current-title" className="card-title">
+            {t('currentPatient')}
+          </h2>
+          {current ? (
+            <>
+              <div className="current-ticket">
+                <span className="big-ticket" data-testid="current-ticket">
+                  {current.label}
+                </span>
+                <div>
+                  <div className="current-name">{patients[current.id]?.name || '—'}</div>
+                  <div className="muted">
+                    {serviceName(current.service)} ·{' '}
+                    <span className={`status status-${current.status}`}>
+                      {t(`status_${current.status}` as StaffKey)}
+                    </span>
+                    {current.recalls > 0 && ` · ${t('recalls', { n: current.recalls })}`}
+                  </div>
+                </div>
+              </div>
+              <div className="timer" aria-live="off">
+                <span className="muted">
+                  {current.status === 'in-service' ? t('timerInService') : t('timerCalled')}
+                </span>
+                <span className="timer-value">{since ? clock(now - since) : '—'}</span>
+              </div>
+              <div className="room-actions">
+                {current.status === 'called' && (
+                  <>
+                    <button
+                      type="button"
+                      className="btn btn-primary btn-large"
+                      onClick={() => act(q.getState().start(current.id, room))}
+                    >
+                      {t('start')}
+                    </button>
+                    <button
+                      type="button"
+                      className="btn btn-large"
+                      onClick={() => act(q.getState().recall(current.id, room))}
+                    >
+                      {t('recall')}
+                    </button>
+                    <button
+                      type="button"
+                      className="btn btn-large"
+                      onClick={() => act(q.getState().noShow(current.id, room))}
+                    >
+                      {t('noShow')}
+                    </button>
+                  </>
+                )}
+                {current.status === 'in-service' && (
+                  <button
+                    type="button"
+                    className="btn btn-primary btn-large"
+                    onClick={() => act(q.getState().finish(current.id, room))}
+                  >
+                    {t('finish')}
+                  </button>
+                )}
+                <button
+                  type="button"
+                  className="btn btn-large"
+                  onClick={() => act(q.getState().sendBack(current.id, room))}
+                >
+                  {t('sendBack')}
+                </button>
+              </div>
+            </>
+          ) : (
+            <div className="call-next-box">
+              <p className="muted">{t('nobodyCalled')}</p>
+              <button
+                type="button"
+                className="btn btn-primary btn-huge"
+                onClick={callNext}
+                disabled={config !== undefined && !config.open}
+              >
+                {t('callNext')}
+              </button>
+            </div>
+          )}
+        </section>
+        <section className="card" aria-labelledby="next-title">
+          <h2 id="next-title" className="card-title">
+            {t('nextUp')} <span className="count">{waiting.length}</span>
+          </h2>
+          {waiting.length === 0 ? (
+            <p className="empty">{t('nobodyWaiting')}</p>
+          ) : (
+            <ol className="next-list">
+              {waiting.slice(0, 8).map((w) => (
+                <li key={w.entry.id}>
+                  <span className="ticket">{w.entry.label}</span>
+                  <span className="grow">{patients[w.entry.id]?.name || '—'}</span>
+                  {w.entry.priority !== 'normal' && (
+                    <span className={`prio prio-${w.entry.priority}`}>
+                      {t(`priority_${w.entry.priority}` as StaffKey)}
+                    </span>
+                  )}
+                  <span className="muted num">{duration(now - w.entry.createdAt)}</span>
+                </li>
+              ))}
+            </ol>
+          )}
+        </section>
+      </div>
+    </main>
+  );
+}

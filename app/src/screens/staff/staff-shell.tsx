@@ -1,0 +1,100 @@
+/**
+ * The frame of every staff screen: brand, clinic, navigation by role,
+ * who is online, the connection light, language, sign out.
+ */
+import type { ReactNode } from 'react';
+import { useStore } from 'zustand';
+import { ConnectionLight } from '../../components/connection-light.js';
+import { LocaleSwitch } from '../../components/locale-switch.js';
+import { PresenceList } from '../../components/presence-list.js';
+import { Link, navigate } from '../../components/router.js';
+import type { ClinicSession } from '../../stores/clinic-session.js';
+import type { PeerPresence } from '../../stores/presence-store.js';
+import type { StaffRole } from '../../stores/session-store.js';
+import { useSession, useSessionStore, useT } from './context.js';
+import type { StaffKey } from './strings.js';
+
+export type StaffScreen = 'reception' | 'room' | 'admin';
+
+export const SCREENS_BY_ROLE: Record<StaffRole, readonly StaffScreen[]> = {
+  admin: ['reception', 'room', 'admin'],
+  receptionist: ['reception', 'room'],
+  doctor: ['room', 'reception'],
+};
+
+export function useDescribePeer(): (p: PeerPresence) => string {
+  const t = useT();
+  return (p) => {
+    const role = t(`role_${p.user.role}` as StaffKey);
+    const a = p.activity;
+    const where = a
+      ? a.screen === 'room' && a.room
+        ? `${t('room')} ${a.room}`
+        : t((a.screen === 'admin' || a.screen === 'room' ? a.screen : 'reception') as StaffKey)
+      : '';
+    return `${p.user.name}${p.self ? ` (${t('you')})` : ''} · ${role}${where ? ` · ${where}` : ''}`;
+  };
+}
+
+export function StaffShell({
+  clinic,
+  screen,
+  children,
+}: {
+  clinic: ClinicSession;
+  screen: StaffScreen;
+  children: ReactNode;
+}) {
+  const t = useT();
+  const sessionStore = useSessionStore();
+  const session = useSession((s) => s.session);
+  const fromCache = useSession((s) => s.fromCache);
+  const people = useStore(clinic.presence, (s) => s.people);
+  const clinicName = useStore(clinic.queue, (s) => s.clinic?.name);
+  const describe = useDescribePeer();
+  const membership = session?.clinics.find((c) => c.id === clinic.clinicId);
+  const screens = membership ? SCREENS_BY_ROLE[membership.role] : [];
+  const base = `/c/${clinic.clinicId}`;
+  const logout = async () => {
+    await sessionStore.getState().logout();
+    navigate('/login', { replace: true });
+  };
+  return (
+    <div className="staff-app">
+      <header className="topbar">
+        <div className="topbar-left">
+          <Link to="/" className="brand" aria-label={t('backToClinics')}>
+            <span className="brand-mark" aria-hidden="true">
+              Q
+            </span>
+            {t('appName')}
+          </Link>
+          <span className="clinic-name">{clinicName ?? membership?.name ?? clinic.clinicId}</span>
+          <nav className="tabs" aria-label="Navigation">
+            {screens.map((s) => (
+              <Link
+                key={s}
+                to={`${base}/${s}`}
+                className={s === screen ? 'tab active' : 'tab'}
+                aria-current={s === screen ? 'page' : undefined}
+              >
+                {t(s)}
+              </Link>
+            ))}
+          </nav>
+        </div>
+        <div className="topbar-right">
+          <PresenceList people={people} label={t('online')} describe={describe} />
+          <ConnectionLight store={clinic.connection} />
+          <LocaleSwitch />
+          <span className="user-name">{session?.user.name}</span>
+          <button type="button" className="btn btn-ghost" onClick={() => void logout()}>
+            {t('signOut')}
+          </button>
+        </div>
+      </header>
+      {fromCache && <div className="banner banner-warn">{t('offlineCached')}</div>}
+      {children}
+    </div>
+  );
+}

@@ -1,0 +1,93 @@
+/**
+ * The signed-in staff member. The session view is cached in localStorage
+ * so a reception PC that reloads during a network cut still opens its
+ * screens from IndexedDB; a 401 from the server always wins over the cache.
+ */
+import { createStore, type StoreApi } from 'zustand/vanilla';
+import type { STAFF_ROLES } from '../../../shared/presence.js';
+import { ApiError, api, setCsrfToken } from '../sync/api.js';
+import { clearUserDocs } from '../sync/synced-doc.js';
+
+export type StaffRole = (typeof STAFF_ROLES)[number];
+
+export interface SessionView {
+  user: { id: string; name: string; email: string };
+  clinics: { id: string; name: string; role: StaffRole }[];
+  csrfToken: string;
+}
+
+export interface SessionState {
+  status: 'loading' | 'signed-out' | 'signed-in';
+  session: SessionView | null;
+  /** The session comes from the local cache: the server could not be reached. */
+  fromCache: boolean;
+  load(): Promise<void>;
+  login(email: string, password: string): Promise<void>;
+  logout(): Promise<void>;
+  /** A relay close 4401 or an API 401: the session is gone. */
+  expired(): void;
+}
+
+const CACHE = 'queuemed.session';
+
+function readCache(): SessionView | null {
+  try {
+    const raw = localStorage.getItem(CACHE);
+    return raw ? (JSON.parse(raw) as SessionView) : null;
+  } catch {
+    return null;
+  }
+}
+function writeCache(s: SessionView | null) {
+  try {
+    if (s) localStorage.setItem(CACHE, JSON.stringify(s));
+    else localStorage.removeItem(CACHE);
+  } catch {
+    // private mode: no offline start
+  }
+}
+
+export function createSessionStore(): StoreApi<SessionState> {
+  const signedIn = (session: SessionView, fromCache = false) => {
+    setCsrfToken(session.csrfToken);
+    if (!fromCache) writeCache(session);
+    store.setState({ status: 'signed-in', session, fromCache });
+  };
+  const signedOut = () => {
+    setCsrfToken(null);
+    writeCache(null);
+    store.setState({ status: 'signed-out', session: null, fromCache: false });
+  };
+  const store: StoreApi<SessionState> = createStore<SessionState>()(() => ({
+    status: 'loading',
+    session: null,
+    fromCache: false,
+    async load() {
+      try {
+        signedIn(await api<SessionView>('GET', '/api/auth/me'));
+      } catch (e) {
+        const cached = readCache();
+        if (e instanceof ApiError && e.status === 0 && cached) signedIn(cached, true);
+        else if (e instanceof ApiError && e.status === 0) store.setState({ status: 'signed-out' });
+        else signedOut();
+      }
+    },
+    async login(email, password) {
+      signedIn(await api<SessionView>('POST', '/api/auth/login', { email, password }));
+    },
+    async logout() {
+      const userId = store.getState().session?.user.id;
+      try {
+        await api('POST', '/api/auth/logout');
+      } catch {
+        // offline: the cookie dies with its session on the server later; local data goes now
+      }
+      if (userId) await clearUserDocs(userId);
+      signedOut();
+    },
+    expired() {
+      if (store.getState().status === 'signed-in') signedOut();
+    },
+  }));
+  return store;
+}
