@@ -221,3 +221,96 @@ export function distinctivePatient(): { name: string; phone: string; phoneDigits
     phoneDigits: digits,
   };
 }
+
+export interface StaffDesk {
+  readonly client: NodeClient;
+  /** Adds a walk-in (numbered from a test block); returns its entry id and label. */
+  add(): { entryId: string; label: string };
+  /** A room's "call next", as the room screen does it. */
+  callNext(room: string): { entryId: string; label: string };
+  recall(entryId: string): void;
+  destroy(): void;
+}
+
+/**
+ * Reception and rooms driven from Node with the domain operations the staff
+ * screens use, over the stock client with a staff token: independent of the
+ * HTTP routes. Numbers come from a block far above what the server grants.
+ */
+export async function staffDesk(server: QueueMedServer, clinic = 'demo'): Promise<StaffDesk> {
+  const q = await import('../shared/queue/index.js');
+  const client = await nodeClient(server, `queue:${clinic}`, adminToken(server));
+  const device = `e2e-${crypto.randomBytes(3).toString('hex')}`;
+  const ctx = () => ({
+    now: Date.now(),
+    origin: q.localOrigin('e2e'),
+    device,
+    randomBytes: (n: number) => new Uint8Array(crypto.randomBytes(n)),
+  });
+  const day = q.currentDay(client.doc, Date.now());
+  if (day === null) throw new Error('queue doc not seeded');
+  const start = 700 + crypto.randomInt(0, 3) * 100;
+  const grant = q.grantNumberBlock(client.doc, { device, day, start, size: 100 }, ctx());
+  if (!grant.ok) throw new Error(grant.error.message);
+  const must = <T extends { ok: boolean }>(r: T) => {
+    if (!r.ok) throw new Error(JSON.stringify(r));
+    return r as Extract<T, { ok: true }>;
+  };
+  return {
+    client,
+    add() {
+      const { entry } = must(q.addEntry(client.doc, { source: 'walk-in' }, ctx()));
+      return { entryId: entry.id, label: entry.label };
+    },
+    callNext(room) {
+      const { entry } = must(q.callNext(client.doc, { room: q.parseRoomId(room) }, ctx()));
+      return { entryId: entry.id, label: entry.label };
+    },
+    recall(entryId) {
+      must(q.recall(client.doc, { entryId: q.parseEntryId(entryId) }, ctx()));
+    },
+    destroy: () => client.destroy(),
+  };
+}
+
+/** Opens /display already holding a device token (from the CLI), skipping pairing. */
+export async function openDisplayWithToken(
+  browser: Browser,
+  server: QueueMedServer,
+  token: string,
+  clinic = 'demo',
+): Promise<{ context: BrowserContext; page: Page }> {
+  const context = await browser.newContext({ viewport: DISPLAY_VIEWPORT });
+  await context.addInitScript(
+    ([t, c]) => {
+      if (!localStorage.getItem('queuemed.display.device'))
+        localStorage.setItem(
+          'queuemed.display.device',
+          JSON.stringify({ token: t, clinicId: c, displayId: 'cli' }),
+        );
+    },
+    [token, clinic] as const,
+  );
+  const page = await context.newPage();
+  await page.goto(`${server.url}/display`);
+  await expect(page.getByTestId('display')).toHaveAttribute('data-ready', 'true', {
+    timeout: 20_000,
+  });
+  return { context, page };
+}
+
+export interface AnnouncementLog {
+  key: string;
+  ticket: string;
+  room: string;
+  text: string;
+  outcome: string;
+}
+
+export const announcements = (page: Page): Promise<AnnouncementLog[]> =>
+  page.evaluate(
+    () =>
+      (
+        window as unknown as { __queuemedAnnouncer?: { log(): AnnouncementLog[] } }
+      ).__queuemedAnnouncer?.log() ?? [],
+  );

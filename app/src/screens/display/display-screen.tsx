@@ -5,7 +5,14 @@
  * huge, recent calls, next tickets and the QR code to join, and announces
  * calls through the announcer. A revoked device goes back to pairing.
  */
-import { useCallback, useEffect, useMemo, useState, useSyncExternalStore } from 'react';
+import {
+  useCallback,
+  useEffect,
+  useMemo,
+  useState,
+  useSyncExternalStore,
+  type CSSProperties,
+} from 'react';
 import { useStore } from 'zustand';
 import QRCode from 'qrcode';
 import type { DisplaySelf } from '../../../../shared/api.js';
@@ -207,13 +214,15 @@ function DisplayLayout({ session, self }: { session: Session; self: DisplaySelf 
         </div>
       </header>
 
-      {offline && view.ready && (
-        <p className="display-offline" role="alert">
-          {lastSyncedAt
-            ? tr('offlineSince', { time: formatTime(lastSyncedAt, view.timezone, view.locale) })
-            : tr('offline')}
-        </p>
-      )}
+      <div className="display-offline-row">
+        {offline && view.ready && (
+          <p className="display-offline" role="alert">
+            {lastSyncedAt
+              ? tr('offlineSince', { time: formatTime(lastSyncedAt, view.timezone, view.locale) })
+              : tr('offline')}
+          </p>
+        )}
+      </div>
 
       <section className="display-main">
         <CurrentCall view={view} />
@@ -227,7 +236,7 @@ function DisplayLayout({ session, self }: { session: Session; self: DisplaySelf 
         <div className="display-history">
           <h2>{tr('recent')}</h2>
           <ol data-testid="display-history">
-            {view.history.map((c) => (
+            {view.history.slice(0, 3).map((c) => (
               <li key={c.key}>
                 <span className="ticket">{c.ticket}</span>
                 <span className="arrow" aria-hidden="true">
@@ -242,7 +251,10 @@ function DisplayLayout({ session, self }: { session: Session; self: DisplaySelf 
           <h2>
             {tr('next')}
             {view.waitingCount > 0 && (
-              <span className="count"> · {tr('waitingCount', { n: view.waitingCount })}</span>
+              <span className="display-count">
+                {' '}
+                · {tr('waitingCount', { n: view.waitingCount })}
+              </span>
             )}
           </h2>
           {view.next.length === 0 ? (
@@ -263,7 +275,7 @@ function DisplayLayout({ session, self }: { session: Session; self: DisplaySelf 
           className="display-sound-banner"
           onClick={() => void session.output.unlock()}
         >
-          🔊 {tr('enableSound')}
+          <SpeakerIcon muted={false} /> {tr('enableSound')}
         </button>
       )}
       <button
@@ -273,7 +285,7 @@ function DisplayLayout({ session, self }: { session: Session; self: DisplaySelf 
         onClick={toggleMute}
         data-testid="display-mute"
       >
-        {muted ? `🔇 ${tr('unmute')}` : `🔈 ${tr('mute')}`}
+        <SpeakerIcon muted={muted} /> {muted ? tr('unmute') : tr('mute')}
       </button>
     </main>
   );
@@ -295,17 +307,46 @@ function CurrentCall({ view }: { view: DisplayView }) {
         <p className="display-hint">{tr('noCallHint')}</p>
       </div>
     );
+  const room = roomLabel(call.roomName, view.locale);
   return (
     <div className="display-current" data-testid="display-current" aria-live="assertive">
       <p className="label">{tr('ticket')}</p>
       {/* key: a new call (or a recall) replays the highlight animation */}
-      <p className="display-ticket" key={call.key} data-testid="current-ticket">
+      <p
+        className="display-ticket"
+        key={call.key}
+        data-testid="current-ticket"
+        style={fitChars(call.ticket)}
+      >
         {call.ticket}
       </p>
-      <p className="display-room" data-testid="current-room">
-        <span className="goto">{tr('goTo')}</span> {roomLabel(call.roomName, view.locale)}
+      <p className="goto">{tr('goTo')}</p>
+      <p className="display-room" data-testid="current-room" style={fitChars(room)}>
+        {room}
       </p>
     </div>
+  );
+}
+
+/** Lets CSS shrink a long label to the panel's width (see .display-ticket). */
+const fitChars = (text: string) => ({ '--chars': Math.max(4, text.length) }) as CSSProperties;
+
+/** Inline icon: kiosk machines often have no emoji font. */
+function SpeakerIcon({ muted }: { muted: boolean }) {
+  return (
+    <svg className="display-icon" viewBox="0 0 24 24" aria-hidden="true">
+      <path d="M3 9v6h4l5 4V5L7 9H3z" fill="currentColor" />
+      {muted ? (
+        <path d="M16 9l5 6m0-6l-5 6" stroke="currentColor" strokeWidth="2" fill="none" />
+      ) : (
+        <path
+          d="M15.5 8.5a5 5 0 010 7M18 6a8.5 8.5 0 010 12"
+          stroke="currentColor"
+          strokeWidth="2"
+          fill="none"
+        />
+      )}
+    </svg>
   );
 }
 
