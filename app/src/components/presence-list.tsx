@@ -22,7 +22,11 @@ export function PresenceList({
     <ul className="presence" aria-label={label}>
       {people.map((p) => (
         <li key={p.user.id} className="presence-person" title={describe(p)} data-user={p.user.id}>
-          <span className="avatar" style={{ background: p.user.color }} aria-hidden="true">
+          <span
+            className="avatar"
+            style={{ ['--peer' as string]: p.user.color }}
+            aria-hidden="true"
+          >
             {initials(p.user.name)}
           </span>
           <span className="sr-only">{describe(p)}</span>

@@ -281,13 +281,11 @@ function RoomsSection({ clinic }: { clinic: ClinicSession }) {
     const id = draft.id.trim();
     if (!isRoomId(id)) return setMsg({ kind: 'error', text: t('roomId') });
     report(
-      clinic.queue
-        .getState()
-        .configureRoom({
-          id: id as RoomId,
-          name: draft.name.trim() || `${t('room')} ${id}`,
-          open: true,
-        }),
+      clinic.queue.getState().configureRoom({
+        id: id as RoomId,
+        name: draft.name.trim() || `${t('room')} ${id}`,
+        open: true,
+      }),
     );
     setDraft({ id: '', name: '' });
   };

@@ -79,7 +79,11 @@ export function EntryPanel({
       {editors.length > 0 && (
         <p className="editing-note">
           {editors.map((p) => (
-            <span key={p.clientId} className="editor-chip" style={{ background: p.user.color }}>
+            <span
+              key={p.clientId}
+              className="editor-chip"
+              style={{ ['--peer' as string]: p.user.color }}
+            >
               {t('editing', { name: p.user.name })}
             </span>
           ))}

@@ -417,7 +417,7 @@ function WaitingTable({
                   <span
                     key={p.clientId}
                     className="editor-chip"
-                    style={{ background: p.user.color }}
+                    style={{ ['--peer' as string]: p.user.color }}
                     title={describe(p)}
                   >
                     {t('editing', { name: p.user.name })}

@@ -1,0 +1,70 @@
+/** Helpers for the staff journeys: sign in a fresh browser context, read the queue as a list. */
+import type { Browser, BrowserContext, Page } from '@playwright/test';
+import {
+  expect,
+  login,
+  type QueueMedServer,
+  type StaffAccount,
+  type StaffRole,
+} from './fixtures.js';
+
+let n = 0;
+
+export interface StaffPage {
+  readonly context: BrowserContext;
+  readonly page: Page;
+  readonly account: StaffAccount;
+}
+
+/** A staff member of `clinic`, signed in, in their own browser context. */
+export async function staffPage(
+  browser: Browser,
+  server: QueueMedServer,
+  clinic: string,
+  role: StaffRole,
+  name: string,
+): Promise<StaffPage> {
+  const email = `${role}-${++n}-${process.pid}@${clinic}.e2e.test`;
+  const account = server.addStaff(email, role, { clinic, name });
+  const context = await browser.newContext({
+    baseURL: server.url,
+    viewport: { width: 1440, height: 900 },
+  });
+  const page = await context.newPage();
+  await page.goto('/login');
+  await login(page, account.email, account.password);
+  return { context, page, account };
+}
+
+export const light = (page: Page) => page.locator('.topbar [role="status"]').first();
+
+export async function expectSynced(page: Page): Promise<void> {
+  await expect(light(page)).toHaveAttribute('data-status', 'synced', { timeout: 20_000 });
+}
+
+export async function expectAllSynced(page: Page): Promise<void> {
+  await expectSynced(page);
+  await expect(light(page)).toHaveAttribute('data-unsynced', '0', { timeout: 20_000 });
+}
+
+/** The waiting list as "label|name" rows, in display order. */
+export async function waitingRows(page: Page): Promise<string[]> {
+  return page
+    .locator('.queue-table tbody tr')
+    .evaluateAll((rows) =>
+      rows.map(
+        (r) =>
+          `${r.getAttribute('data-label')}|${r.querySelector('.patient-name')?.textContent ?? ''}`,
+      ),
+    );
+}
+
+export async function addWalkIn(page: Page, name: string): Promise<void> {
+  const form = page.getByRole('form', { name: /Ajouter un patient|Add a patient/ });
+  await form.getByLabel(/Nom du patient|Patient name/).fill(name);
+  await form.getByLabel(/Nom du patient|Patient name/).press('Enter');
+  await expect(page.locator('.queue-table tbody tr', { hasText: name })).toHaveCount(1);
+}
+
+export const row = (page: Page, name: string) =>
+  page.locator('.queue-table tbody tr', { hasText: name });
