@@ -249,5 +249,12 @@ export const CallNextResponse = z.object({
 });
 export type CallNextResponse = z.infer<typeof CallNextResponse>;
 
-export const EntryPatch = z.object({ status: z.enum(ENTRY_STATUSES) }).strict();
+/**
+ * `room` is optional: with `status: "called"` on a waiting ticket it calls
+ * that ticket to the room; on other transitions it asserts the ticket is
+ * that room's.
+ */
+export const EntryPatch = z
+  .object({ status: z.enum(ENTRY_STATUSES), room: z.string().trim().min(1).max(40).optional() })
+  .strict();
 export type EntryPatch = z.infer<typeof EntryPatch>;

@@ -40,4 +40,12 @@ describe.skipIf(skip)('clinic repository (PostgreSQL)', () => {
     expect((await clinics.list()).map((c) => c.id)).toEqual(['a', 'b']);
     expect(await clinics.count()).toBe(2);
   });
+  it('updates settings in place (one UPDATE with numbered parameters)', async () => {
+    const clinics = createClinicRepo(db);
+    await clinics.add({ id: parseClinicId('u'), name: 'U' }, 5);
+    expect(
+      await clinics.update(parseClinicId('u'), { name: 'U2', locale: 'en', resetTime: '06:00' }),
+    ).toMatchObject({ id: 'u', name: 'U2', locale: 'en', resetTime: '06:00', createdAt: 5 });
+    expect(await clinics.update(parseClinicId('nope'), { name: 'X' })).toBeNull();
+  });
 });

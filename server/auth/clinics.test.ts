@@ -102,4 +102,29 @@ describe('clinic repository (SQLite)', () => {
       InvalidIdError,
     );
   });
+  it('updates the given settings only, validated like add, and answers null for an unknown clinic', async () => {
+    await clinics.add({ id: id('north'), name: 'Cabinet Nord' }, 1000);
+    const updated = await clinics.update(id('north'), { name: ' Nord ', resetTime: '05:15' });
+    expect(updated).toEqual({
+      id: 'north',
+      name: 'Nord',
+      timezone: 'Europe/Paris',
+      locale: 'fr',
+      resetTime: '05:15',
+      createdAt: 1000,
+    });
+    expect(
+      await clinics.update(id('north'), { timezone: 'America/Toronto', locale: 'en' }),
+    ).toMatchObject({
+      name: 'Nord',
+      timezone: 'America/Toronto',
+      locale: 'en',
+    });
+    await expect(
+      clinics.update(id('north'), { timezone: 'Mars/Base', name: 'X' }),
+    ).rejects.toBeInstanceOf(InvalidClinicError);
+    expect(await clinics.get(id('north'))).toMatchObject({ name: 'Nord' });
+    expect(await clinics.update(id('nowhere'), { name: 'X' })).toBeNull();
+    expect(await clinics.update(id('north'), {})).toEqual(await clinics.get(id('north')));
+  });
 });

@@ -32,7 +32,16 @@ export interface ClinicRepo {
   /** Every clinic, ordered by id. */
   list(): Promise<Clinic[]>;
   count(): Promise<number>;
+  /**
+   * Changes the given settings (validated like `add`); null when the clinic
+   * does not exist. Throws InvalidClinicError on bad fields, changing nothing.
+   */
+  update(id: ClinicId, patch: ClinicUpdate): Promise<Clinic | null>;
 }
+
+export type ClinicUpdate = Partial<
+  Pick<NewClinicInput, 'name' | 'timezone' | 'locale' | 'resetTime'>
+>;
 
 export class DuplicateClinicError extends Error {
   override readonly name = 'DuplicateClinicError';
@@ -106,6 +115,23 @@ export function createClinicRepo(db: Database): ClinicRepo {
     async list() {
       const rows = await db.query<ClinicRow>(`SELECT ${COLUMNS} FROM clinics ORDER BY id`);
       return rows.map(toClinic);
+    },
+
+    async update(id, patch) {
+      // Column names come from this fixed list, never from the caller.
+      const sets: [string, string][] = [];
+      if (patch.name !== undefined) sets.push(['name', checkName(patch.name)]);
+      if (patch.timezone !== undefined) sets.push(['timezone', checkTimezone(patch.timezone)]);
+      if (patch.locale !== undefined) sets.push(['locale', checkLocale(patch.locale)]);
+      if (patch.resetTime !== undefined) sets.push(['reset_time', checkResetTime(patch.resetTime)]);
+      if (sets.length > 0) {
+        const assignments = sets.map(([column], i) => `${column} = $${i + 2}`).join(', ');
+        await db.execute(`UPDATE clinics SET ${assignments} WHERE id = $1`, [
+          id,
+          ...sets.map(([, value]) => value),
+        ]);
+      }
+      return this.get(id);
     },
 
     async count() {

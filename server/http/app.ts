@@ -9,7 +9,7 @@ import type { Logger } from 'pino';
 import type { OriginPolicy } from '../auth/origin.js';
 import type { Metrics } from '../metrics.js';
 import { registerAuthRoutes, type AuthRoutesDeps } from './auth-routes.js';
-import { errorBody } from './errors.js';
+import { describeError, errorBody } from './errors.js';
 import { installSessionAuth } from './session-auth.js';
 import { registerStaffRoutes } from './staff-routes.js';
 import { registerApiKeyRoutes } from './api-key-routes.js';
@@ -17,7 +17,7 @@ import { registerClinicRoutes } from './clinic-routes.js';
 import type { ApiDeps } from './deps.js';
 import { registerDisplayRoutes } from './display-routes.js';
 import { registerJoinRoutes } from './join-routes.js';
-import { registerOpenApi } from './openapi.js';
+import { collectApiRoutes, registerOpenApi } from './openapi.js';
 import { registerQueueApiRoutes } from './queue-api-routes.js';
 
 export interface HttpDeps {
@@ -48,6 +48,9 @@ export async function createHttpApp(deps: HttpDeps) {
     trustProxy: deps.auth.origin.trustProxy ? (_address: string, hop: number) => hop < 1 : false,
   });
 
+  // First, so the OpenAPI description knows every /api route registered below.
+  const apiRoutes = collectApiRoutes(app);
+
   app.addHook('onResponse', async (req, reply) => {
     const q = req.url.indexOf('?');
     req.log.info(
@@ -62,16 +65,10 @@ export async function createHttpApp(deps: HttpDeps) {
   });
 
   app.setErrorHandler((err: Error & { statusCode?: number; code?: string }, req, reply) => {
-    const status = err.statusCode && err.statusCode >= 400 ? err.statusCode : 500;
+    const { status, code, message, retryAfterSec } = describeError(err);
     if (status >= 500) req.log.error({ err }, 'request failed');
-    void reply
-      .status(status)
-      .send(
-        errorBody(
-          err.code ?? (status >= 500 ? 'internal' : 'bad-request'),
-          status >= 500 ? 'internal error' : err.message,
-        ),
-      );
+    if (retryAfterSec !== undefined) void reply.header('retry-after', String(retryAfterSec));
+    void reply.status(status).send(errorBody(code, message));
   });
 
   app.get('/healthz', async () => ({ status: 'ok', ...deps.health() }));
@@ -91,7 +88,7 @@ export async function createHttpApp(deps: HttpDeps) {
   registerApiKeyRoutes(app, deps.api);
   registerDisplayRoutes(app, deps.api);
   registerJoinRoutes(app, deps.api);
-  registerOpenApi(app, deps.api);
+  registerOpenApi(app, deps.api, apiRoutes);
 
   app.all('/api/*', async (_req, reply) =>
     reply.status(404).send(errorBody('not-found', 'no such API route')),
