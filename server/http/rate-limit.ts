@@ -6,6 +6,8 @@
  * is forgotten, which only ever makes the limiter more lenient for it.
  * `now` is passed in (ms), so tests need no fake timers.
  */
+import type { FastifyReply } from 'fastify';
+import { errorBody } from './errors.js';
 
 export interface RateLimiterOptions {
   /** Burst size: requests a fresh key may make at once. */
@@ -74,4 +76,12 @@ export function createRateLimiter(options: RateLimiterOptions): RateLimiter {
       return buckets.size;
     },
   };
+}
+
+/** 429 with `Retry-After` (whole seconds) and the API's error body. */
+export function sendRateLimited(reply: FastifyReply, retryAfterSec: number) {
+  return reply
+    .status(429)
+    .header('retry-after', String(retryAfterSec))
+    .send(errorBody('rate-limited', `too many requests; retry in ${retryAfterSec} s`));
 }
