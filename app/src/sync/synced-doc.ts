@@ -175,10 +175,32 @@ export function openSyncedDoc(docName: string, opts: SyncedDocOptions = {}): Syn
     else schedule(delay);
   };
 
+  // Presence across reconnects. The client keeps the clocks of remote states
+  // it dropped at the disconnect, so the relay's snapshot (same clocks) would
+  // be ignored until each peer renews (15 s): forget them. And the relay
+  // refuses to let a new connection re-claim our old awareness clientID for a
+  // while (tombstone), so after a reconnect we announce ourselves under a
+  // fresh awareness clientID.
+  const awareness = provider.awareness;
+  let syncedBefore = false;
+  provider.on('status', ({ status }: { status: string }) => {
+    if (status !== 'disconnected') return;
+    for (const id of [...awareness.meta.keys()]) {
+      if (id !== awareness.clientID && !awareness.states.has(id)) awareness.meta.delete(id);
+    }
+  });
   provider.on('sync', (synced: boolean) => {
     if (!synced) return;
     attempt = 0;
     setStatus('synced', { lastSyncedAt: Date.now() });
+    const state = awareness.getLocalState();
+    if (syncedBefore && opts.presence && state !== null) {
+      const old = awareness.clientID;
+      awareness.clientID = freshClientId(old);
+      awareness.states.delete(old);
+      awareness.setLocalState(state);
+    }
+    syncedBefore = true;
   });
   provider.on('connection-close', (event: CloseEvent | null) => {
     if (event && isPermanentClose(event.code)) {
@@ -235,6 +257,11 @@ export function openSyncedDoc(docName: string, opts: SyncedDocOptions = {}): Syn
       doc.destroy();
     },
   };
+}
+
+function freshClientId(not: number): number {
+  const [id] = crypto.getRandomValues(new Uint32Array(1));
+  return id === undefined || id === not ? not + 1 : id;
 }
 
 function deleteDb(name: string): Promise<void> {

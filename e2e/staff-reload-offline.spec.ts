@@ -1,0 +1,56 @@
+import { expect, test } from './fixtures.js';
+import {
+  addWalkIn,
+  expectAllSynced,
+  expectSynced,
+  light,
+  row,
+  staffPage,
+} from './staff-helpers.js';
+
+test('the reception page reloaded while offline still shows the queue, and its edits sync when the network returns', async ({
+  browser,
+  server,
+}, testInfo) => {
+  const clinic = server.addClinic('reload');
+  const a = await staffPage(browser, server, clinic, 'receptionist', 'Amélie Accueil');
+  const b = await staffPage(browser, server, clinic, 'receptionist', 'Basile Accueil');
+  await expectSynced(a.page);
+  await addWalkIn(a.page, 'Gabriel Avant');
+  await addWalkIn(a.page, 'Hélène Avant');
+  await expectAllSynced(a.page);
+  // The service worker has taken control, so the shell is cached.
+  await a.page.waitForFunction(async () => {
+    await navigator.serviceWorker.ready;
+    return navigator.serviceWorker.controller !== null;
+  });
+
+  await a.context.setOffline(true);
+  await a.page.reload();
+  await expect(row(a.page, 'Gabriel Avant')).toBeVisible({ timeout: 20_000 });
+  await expect(row(a.page, 'Hélène Avant')).toBeVisible();
+  await expect(light(a.page)).toHaveAttribute('data-status', 'offline');
+  await expect(a.page.getByText('Hors ligne — données locales affichées')).toBeVisible();
+
+  await addWalkIn(a.page, 'Inès Hors-ligne');
+  await row(a.page, 'Gabriel Avant')
+    .getByRole('button', { name: /Modifier/ })
+    .click();
+  await a.page.locator('.entry-panel').getByLabel('Téléphone').fill('06 12 34 56 78');
+  await a.page.locator('.entry-panel').getByLabel('Téléphone').press('Enter');
+  await expect(light(a.page)).toContainText(/non synchronisée/);
+  await a.page.screenshot({ path: testInfo.outputPath('reception-reloaded-offline.png') });
+  await expect(row(b.page, 'Inès Hors-ligne')).toHaveCount(0);
+
+  await a.context.setOffline(false);
+  await expectAllSynced(a.page);
+  await expect(row(b.page, 'Inès Hors-ligne')).toBeVisible({ timeout: 20_000 });
+  await row(b.page, 'Gabriel Avant')
+    .getByRole('button', { name: /Modifier/ })
+    .click();
+  await expect(b.page.locator('.entry-panel').getByLabel('Téléphone')).toHaveValue(
+    '06 12 34 56 78',
+  );
+  await a.context.close();
+  await b.context.close();
+});
