@@ -7,6 +7,7 @@
  *   queuemed token create --clinic <clinicId> --role <role> [--ttl 1h]
  *   queuemed token revoke <token>
  *   queuemed user add <email> --clinic <clinicId>… --role <role> --password-stdin [--name "Name"]
+ *   queuemed join-link <clinicId>
  */
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
@@ -16,6 +17,7 @@ import { pino } from 'pino';
 import { InvalidIdError, parseClinicId } from '../shared/ids.js';
 import { ROLES, type Role } from '../shared/presence.js';
 import { createClinicRepo } from './auth/clinics.js';
+import { createJoinLinkRepo, joinUrl } from './auth/join-links.js';
 import { createTokenRepo, UnknownClinicError } from './auth/tokens.js';
 import { createUserRepo, InvalidUserInputError, isStaffRoleName } from './auth/users.js';
 import { createClinic } from './clinic-setup.js';
@@ -55,6 +57,7 @@ Usage:
   queuemed token create --clinic <clinicId> --role <admin|receptionist|doctor|display|patient> [--ttl 1h]
   queuemed token revoke <token>
   queuemed user add <email> --clinic <clinicId> [--clinic <other>…] --role <admin|receptionist|doctor> --password-stdin [--name "Name"]
+  queuemed join-link <clinicId>
 
 Run \`queuemed <command> --help\` for details.`,
   serve: `Usage: queuemed serve [--port N] [--host H] [--data DIR | --database-url URL]
@@ -89,6 +92,12 @@ Creates a staff account that logs in with its email and password, with the
 same role in every clinic given. The password is read from stdin (one line,
 at least 8 characters), e.g.  printf '%s' "$PW" | queuemed user add …
 --name defaults to the part of the email before @.
+${STORAGE_HELP}`,
+  joinLink: `Usage: queuemed join-link <clinicId>
+
+Prints the clinic's current QR join URL (valid for today's clinic day; the
+same one the server and its displays use), alone on stdout. The base is
+PUBLIC_URL (default http://localhost:<PORT or 8080>).
 ${STORAGE_HELP}`,
 };
 
@@ -265,6 +274,8 @@ async function run(argv: string[], io: Io): Promise<number> {
       }
       return userAdd(rest, io);
     }
+    case 'join-link':
+      return joinLink(argv.slice(1), io);
     default:
       io.err(`queuemed: unknown command ${JSON.stringify(command)}\n\n${HELP.main}`);
       return 2;
@@ -314,6 +325,23 @@ async function userAdd(args: string[], io: Io): Promise<number> {
     }
   });
   io.out(`user ${user.email} created (${role} of ${clinicIds.join(', ')})`);
+  return 0;
+}
+
+async function joinLink(args: string[], io: Io): Promise<number> {
+  const { values, positionals } = parse(args, STORAGE_OPTIONS);
+  if (values.help) return (io.out(HELP.joinLink), 0);
+  if (positionals.length !== 1) throw new UsageError('join-link takes exactly one <clinicId>');
+  const clinicId = parseClinicId(positionals[0]);
+  // The same base the server uses for its links (resolveConfig's publicUrl).
+  const base = io.env.PUBLIC_URL?.replace(/\/+$/, '') || `http://localhost:${io.env.PORT || 8080}`;
+  const secret = await withStorage(values, io, async (db) => {
+    const clinic = await createClinicRepo(db).get(clinicId);
+    if (!clinic)
+      throw new UsageError(`no clinic ${clinicId} (create it with \`queuemed clinic add\`)`);
+    return (await createJoinLinkRepo(db).current(clinic, Date.now())).secret;
+  });
+  io.out(joinUrl(base, secret));
   return 0;
 }
 

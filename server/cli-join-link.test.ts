@@ -1,0 +1,108 @@
+/**
+ * `queuemed join-link` as a person or a script uses it: a real process on the
+ * SQLite file of a running server, printing the same link the server uses.
+ */
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+const root = path.resolve(import.meta.dirname, '..');
+const entry = ['--import', 'tsx', path.join(root, 'server', 'main.ts')];
+const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'queuemed-cli-join-'));
+const env = {
+  ...process.env,
+  LOG_LEVEL: 'warn',
+  DATABASE_URL: '',
+  PORT: '',
+  DATA_DIR: '',
+  PUBLIC_URL: '',
+};
+
+function cli(args: string[], extraEnv: Record<string, string> = {}) {
+  return spawnSync(process.execPath, [...entry, ...args], {
+    cwd: root,
+    env: { ...env, ...extraEnv },
+    encoding: 'utf8',
+  });
+}
+
+let server: ChildProcess;
+let port: number;
+let adminToken: string;
+
+beforeAll(async () => {
+  server = spawn(
+    process.execPath,
+    [...entry, 'serve', '--port', '0', '--host', '127.0.0.1', '--data', dataDir],
+    { cwd: root, env },
+  );
+  let out = '';
+  port = await new Promise<number>((resolve, reject) => {
+    server.stdout!.on('data', (d: Buffer) => {
+      out += d.toString();
+      const m = /running on http:\/\/localhost:(\d+)[\s\S]*Admin API token[^\n]*\n\s+(qm_\S+)/.exec(
+        out,
+      );
+      if (m) {
+        adminToken = m[2]!;
+        resolve(Number(m[1]));
+      }
+    });
+    server.once('exit', (code) => reject(new Error(`serve exited ${code}: ${out}`)));
+  });
+}, 30_000);
+
+afterAll(() => {
+  server.kill('SIGKILL');
+  fs.rmSync(dataDir, { recursive: true, force: true });
+});
+
+const api = async (p: string, method = 'GET') => {
+  const res = await fetch(`http://127.0.0.1:${port}${p}`, {
+    method,
+    headers: { authorization: `Bearer ${adminToken}` },
+  });
+  return { status: res.status, json: (await res.json()) as { secret: string; url: string } };
+};
+
+describe('queuemed join-link', () => {
+  it('prints the absolute join URL alone on stdout, the same secret the running server uses', async () => {
+    // Asked first from the command line: the server then finds and serves that secret.
+    const r = cli(['join-link', 'demo', '--data', dataDir]);
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+    const m = /^http:\/\/localhost:8080\/join\/([A-Za-z0-9_-]{24})\n$/.exec(r.stdout);
+    expect(m, r.stdout).not.toBeNull();
+    const secret = m![1]!;
+    const fromServer = await api('/api/clinics/demo/join-link');
+    expect(fromServer.json.secret).toBe(secret);
+    const info = await fetch(`http://127.0.0.1:${port}/api/join/${secret}`);
+    expect(info.status).toBe(200);
+    // And again: stable all day.
+    expect(cli(['join-link', 'demo', '--data', dataDir]).stdout).toBe(r.stdout);
+  });
+
+  it('follows a regeneration by an admin and uses PUBLIC_URL as the base', async () => {
+    const regenerated = await api('/api/clinics/demo/join-link/regenerate', 'POST');
+    expect(regenerated.status).toBe(200);
+    const r = cli(['join-link', 'demo', '--data', dataDir], {
+      PUBLIC_URL: 'https://queue.clinic.example/',
+    });
+    expect(r.status).toBe(0);
+    expect(r.stdout).toBe(`https://queue.clinic.example/join/${regenerated.json.secret}\n`);
+  });
+
+  it('explains an unknown clinic or bad usage with exit code 2, and has --help', () => {
+    const unknown = cli(['join-link', 'nowhere', '--data', dataDir]);
+    expect(unknown.status).toBe(2);
+    expect(unknown.stderr).toContain('no clinic nowhere');
+    expect(cli(['join-link', '--data', dataDir]).status).toBe(2);
+    expect(cli(['join-link', 'Bad Id', '--data', dataDir]).status).toBe(2);
+    const help = cli(['join-link', '--help']);
+    expect(help.status).toBe(0);
+    expect(help.stdout).toContain('Usage: queuemed join-link <clinicId>');
+    expect(cli(['--help']).stdout).toContain('queuemed join-link <clinicId>');
+  });
+});
