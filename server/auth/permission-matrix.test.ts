@@ -26,7 +26,7 @@ import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { parseDocName } from '../../shared/ids.js';
+import { parseClinicId, parseDocName } from '../../shared/ids.js';
 import type { Role } from '../../shared/presence.js';
 import { CloseCode, MessageType, SyncMessageType } from '../../shared/protocol.js';
 import { apiClient, type ApiCall } from '../http/test-support/api-client.js';
@@ -53,7 +53,7 @@ const token =
   async (t: TestServer): Promise<Presented> => {
     const { token } = await t.server.tokens.create(
       {
-        clinicId: parseDocName(`queue:${opts.clinic ?? 'c1'}`).id as never,
+        clinicId: parseClinicId(opts.clinic ?? 'c1'),
         role,
         ...(opts.kind ? { kind: opts.kind } : {}),
       },
@@ -320,7 +320,7 @@ describe('HTTP: credential × route', () => {
         ? { bearer: p.token }
         : 'cookie' in p
           ? {
-              session: { cookie: p.cookie, csrfToken: p.csrf } as never,
+              session: { cookie: p.cookie, csrfToken: p.csrf },
               headers: { origin: t.httpUrl },
             }
           : {};

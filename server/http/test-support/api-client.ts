@@ -9,7 +9,7 @@ export interface ApiCall {
   raw?: string;
   contentType?: string;
   bearer?: string;
-  session?: LoggedIn;
+  session?: Pick<LoggedIn, 'cookie' | 'csrfToken'>;
   /** With a session: the CSRF token to send (default the session's; null: none). */
   csrf?: string | null;
   headers?: Record<string, string>;
