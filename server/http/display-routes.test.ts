@@ -13,6 +13,7 @@ import {
   type LoggedIn,
   type TestServer,
 } from '../test-support/harness.js';
+import { PAIR_LIMIT } from './display-routes.js';
 
 let t: TestServer;
 let ana: LoggedIn; // admin of c1
@@ -247,6 +248,24 @@ describe('display pairing', () => {
       headers: { 'x-forwarded-for': '203.0.113.78' },
     });
     expect(other.status).toBe(201);
+  });
+});
+
+describe('pairing code guessing', () => {
+  it('limits the codes one admin may try with 429 and Retry-After', async () => {
+    const bearer = await t.token('admin', 'c1');
+    const statuses: number[] = [];
+    for (let i = 0; i < PAIR_LIMIT.capacity + 2; i++) {
+      const r = await call('/api/displays/pair', {
+        bearer,
+        body: { code: 'ZZZ-ZZ3', clinicId: 'c1' },
+      });
+      statuses.push(r.status);
+      if (r.status === 429)
+        expect(Number(r.res.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
+    }
+    expect(statuses.slice(0, PAIR_LIMIT.capacity).every((s) => s === 404)).toBe(true);
+    expect(statuses.slice(PAIR_LIMIT.capacity).every((s) => s === 429)).toBe(true);
   });
 });
 

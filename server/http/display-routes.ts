@@ -43,6 +43,13 @@ import { createRateLimiter, sendRateLimited } from './rate-limit.js';
  */
 export const PAIRING_START_LIMIT = { capacity: 20, refillPerSec: 0.1, maxKeys: 10_000 };
 
+/**
+ * Codes typed per admin (user or token): a person pairing a wall of screens
+ * never types 20 codes in a row, while guessing another clinic's pending
+ * codes (31^6 of them) becomes hopeless.
+ */
+export const PAIR_LIMIT = { capacity: 20, refillPerSec: 0.2, maxKeys: 10_000 };
+
 const ClinicParams = z.object({ clinicId: z.string().refine(isClinicId, 'not a clinic id') });
 const DisplayParams = ClinicParams.extend({ displayId: z.string().min(1).max(64) });
 const PairingParams = z.object({ pairingId: z.string().max(128) });
@@ -51,6 +58,7 @@ export function registerDisplayRoutes(app: FastifyInstance, deps: ApiDeps): void
   const pairings = createDisplayPairingRepo(deps.db);
   const joinLinks = createJoinLinkRepo(deps.db);
   const startLimiter = createRateLimiter(PAIRING_START_LIMIT);
+  const pairLimiter = createRateLimiter(PAIR_LIMIT);
 
   app.post('/api/displays/pairing', async (req, reply) => {
     const now = deps.now();
@@ -106,9 +114,18 @@ export function registerDisplayRoutes(app: FastifyInstance, deps: ApiDeps): void
   });
 
   app.post('/api/displays/pair', async (req, reply) => {
+    if (!req.bearer && !req.auth) {
+      throw new HttpError(
+        401,
+        'unauthenticated',
+        req.bearerInvalid ? 'invalid token' : 'sign in first',
+      );
+    }
     const body = parseWith(PairRequest, req.body);
     const clinicId = requireClinicRole(req, body.clinicId, ADMIN);
     const now = deps.now();
+    const taken = pairLimiter.take(actorOf(req), now);
+    if (!taken.ok) return sendRateLimited(reply, taken.retryAfterSec);
     const outcome = await pairings.pair(body.code, clinicId, body.name ?? null, now);
     switch (outcome.status) {
       case 'unknown':
@@ -188,7 +205,8 @@ export function registerDisplayRoutes(app: FastifyInstance, deps: ApiDeps): void
 function requireDisplay(req: FastifyRequest): TokenRecord {
   if (req.bearerInvalid) throw new HttpError(401, 'unauthenticated', 'invalid or revoked token');
   if (!req.bearer) throw new HttpError(401, 'unauthenticated', 'a display token is required');
-  if (req.bearer.kind !== 'display')
+  // A device token from pairing, or one made with `token create --role display`.
+  if (req.bearer.role !== 'display')
     throw new HttpError(403, 'forbidden', 'only a paired display may ask this');
   return req.bearer;
 }

@@ -35,7 +35,7 @@ import {
 import { StoreUnavailableError } from '../relay/relay.js';
 import { actorOf, ADMIN, requireClinicRole } from './access.js';
 import type { ApiDeps } from './deps.js';
-import { HttpError, parseWith } from './errors.js';
+import { errorBody, HttpError, parseWith } from './errors.js';
 import { createRateLimiter, sendRateLimited } from './rate-limit.js';
 
 /**
@@ -143,7 +143,7 @@ export function registerJoinRoutes(app: FastifyInstance, deps: ApiDeps): void {
         if (hasBody(req) && !isJson(req.headers['content-type'])) {
           return reply
             .status(415)
-            .send({ error: { code: 'unsupported-media-type', message: 'send application/json' } });
+            .send(errorBody('unsupported-media-type', 'send application/json'));
         }
       },
     },
