@@ -3,6 +3,7 @@ import {
   callNext,
   expect,
   lightStatus,
+  newClinic,
   openPairedDisplay,
   test,
 } from './public-fixtures.js';
@@ -14,18 +15,19 @@ test('a display cut off for 30 s turns its light red, keeps the last state throu
   server,
 }, testInfo) => {
   test.setTimeout(150_000);
-  for (let i = 0; i < 4; i++) await addWalkIn(server);
-  const display = await openPairedDisplay(browser, server);
+  const clinic = newClinic(server);
+  for (let i = 0; i < 4; i++) await addWalkIn(server, {}, clinic);
+  const display = await openPairedDisplay(browser, server, clinic);
   const { page, context } = display;
-  const first = await callNext(server, '1');
+  const first = await callNext(server, '1', clinic);
   await expect(page.getByTestId('current-ticket')).toHaveText(first.ticket);
   await expect(lightStatus(page)).toHaveAttribute('data-status', 'synced');
 
   const cutAt = Date.now();
   await context.setOffline(true);
   await expect(lightStatus(page)).toHaveAttribute('data-status', /offline|reconnecting/);
-  await callNext(server, '2');
-  const latest = await callNext(server, '4');
+  await callNext(server, '2', clinic);
+  const latest = await callNext(server, '4', clinic);
   await expect(page.getByRole('alert')).toContainText(/Hors ligne/);
   await expect(page.getByTestId('current-ticket')).toHaveText(first.ticket);
   await page.screenshot({ path: testInfo.outputPath('display-offline.png') });

@@ -4,6 +4,7 @@ import {
   distinctivePatient,
   expect,
   joinUrl,
+  newClinic,
   openPairedDisplay,
   PHONE_VIEWPORT,
   recordReceived,
@@ -18,7 +19,8 @@ test('no frame or response received by the display or a patient page holds a pat
   const walkIn = distinctivePatient();
   const joiner = distinctivePatient();
 
-  const display = await openPairedDisplay(browser, server);
+  const clinic = newClinic(server);
+  const display = await openPairedDisplay(browser, server, clinic);
   const displayReceived = recordReceived(display.page);
   // Reload so the recorder sees the display's whole life: pairing aside, the sync from scratch.
   await display.page.reload();
@@ -27,15 +29,15 @@ test('no frame or response received by the display or a patient page holds a pat
   const phone = await browser.newContext({ viewport: PHONE_VIEWPORT, isMobile: true });
   const page = await phone.newPage();
   const patientReceived = recordReceived(page);
-  await page.goto(await joinUrl(server));
+  await page.goto(await joinUrl(server, clinic));
   await page.getByLabel(/prénom/i).fill(joiner.name);
   await page.getByTestId('join-submit').click();
   await expect(page.getByTestId('ticket-number')).toHaveText(/-/, { timeout: 30_000 });
 
-  const w = await addWalkIn(server, { name: walkIn.name, phone: walkIn.phone });
+  const w = await addWalkIn(server, { name: walkIn.name, phone: walkIn.phone }, clinic);
   await expect(display.page.getByTestId('display-next')).toContainText(w.ticket);
-  await callNext(server, '2');
-  const second = await callNext(server, '3');
+  await callNext(server, '2', clinic);
+  const second = await callNext(server, '3', clinic);
   await expect(display.page.getByTestId('current-ticket')).toHaveText(second.ticket);
   await expect(page.getByTestId('your-turn')).toBeVisible();
 

@@ -6,6 +6,7 @@ import {
   addWalkIn,
   adminToken,
   expect,
+  newClinic,
   nodeClient,
   openPairedDisplay,
   queueView,
@@ -26,12 +27,13 @@ test('a display cannot change the queue, even with crafted updates sent on its o
   server,
 }) => {
   test.setTimeout(90_000);
-  await addWalkIn(server);
-  const display = await openPairedDisplay(browser, server);
-  const before = await queueView(server);
+  const clinic = newClinic(server);
+  await addWalkIn(server, {}, clinic);
+  const display = await openPairedDisplay(browser, server, clinic);
+  const before = await queueView(server, clinic);
 
   // Forge real domain changes on a copy of the doc: a new ticket, the queue closed, a renamed clinic.
-  const staff = await nodeClient(server, 'queue:demo', adminToken(server));
+  const staff = await nodeClient(server, `queue:${clinic}`, adminToken(server, clinic));
   const forged = new Y.Doc();
   Y.applyUpdate(forged, Y.encodeStateAsUpdate(staff.doc));
   const updates: Uint8Array[] = [];
@@ -55,9 +57,9 @@ test('a display cannot change the queue, even with crafted updates sent on its o
   // Send them from the display page, with the display's own token, then a sync step 1:
   // its answer proves the relay has handled everything sent before it.
   const outcome = await display.page.evaluate(
-    async ({ token, frames, step1 }) => {
+    async ({ token, frames, step1, clinic }) => {
       const ws = new WebSocket(
-        `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/ws/queue:demo?token=${encodeURIComponent(token)}`,
+        `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/ws/queue:${clinic}?token=${encodeURIComponent(token)}`,
       );
       ws.binaryType = 'arraybuffer';
       await new Promise((resolve, reject) => {
@@ -84,6 +86,7 @@ test('a display cannot change the queue, even with crafted updates sent on its o
     },
     {
       token: display.token,
+      clinic,
       frames,
       step1: (() => {
         const e = encoding.createEncoder();
@@ -97,12 +100,12 @@ test('a display cannot change the queue, even with crafted updates sent on its o
   // Either the relay dropped the writes and answered, or it closed the socket: never applied.
   expect(outcome).toMatch(/answered|closed/);
 
-  const after = await queueView(server);
+  const after = await queueView(server, clinic);
   expect(after.open).toBe(true);
   expect(after.entries.map((e) => e.ticket)).toEqual(before.entries.map((e) => e.ticket));
   expect(after.entries.map((e) => e.ticket)).not.toContain(forgedLabel);
   // A fresh staff replica sees none of it either.
-  const fresh = await nodeClient(server, 'queue:demo', adminToken(server));
+  const fresh = await nodeClient(server, `queue:${clinic}`, adminToken(server, clinic));
   expect(fresh.doc.getMap('meta').get('title')).not.toBe('PIRATÉ');
   expect(fresh.doc.getMap('meta').get('open')).toBe(true);
   expect(fresh.doc.getMap('entries').size).toBe(staff.doc.getMap('entries').size);

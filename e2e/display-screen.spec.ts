@@ -1,13 +1,26 @@
-import { announcements, expect, openDisplayWithToken, staffDesk, test } from './public-fixtures.js';
+import {
+  announcements,
+  expect,
+  newClinic,
+  openDisplayWithToken,
+  staffDesk,
+  test,
+} from './public-fixtures.js';
 
 test('the display shows each call huge with its room, keeps a short history, and announces each call once (recalls again)', async ({
   browser,
   server,
 }, testInfo) => {
   test.setTimeout(90_000);
-  const desk = await staffDesk(server);
+  const clinic = newClinic(server);
+  const desk = await staffDesk(server, clinic);
   const tickets = Array.from({ length: 9 }, () => desk.add());
-  const { page, context } = await openDisplayWithToken(browser, server, server.token('display'));
+  const { page, context } = await openDisplayWithToken(
+    browser,
+    server,
+    server.token('display', clinic),
+    clinic,
+  );
   await expect(page.getByTestId('display-next')).toContainText(tickets[0]!.label);
   await page.screenshot({ path: testInfo.outputPath('display-idle.png') });
 

@@ -2,6 +2,7 @@ import {
   callNext,
   expect,
   joinUrl,
+  newClinic,
   openPairedDisplay,
   PHONE_VIEWPORT,
   test,
@@ -12,7 +13,8 @@ test('a patient joins through the QR link on a phone, sees ticket, position and 
   server,
 }, testInfo) => {
   test.setTimeout(120_000);
-  const display = await openPairedDisplay(browser, server);
+  const clinic = newClinic(server);
+  const display = await openPairedDisplay(browser, server, clinic);
   await expect(display.page.getByTestId('join-qr')).toBeVisible();
   await display.page.screenshot({ path: testInfo.outputPath('display-idle.png') });
 
@@ -35,13 +37,13 @@ test('a patient joins through the QR link on a phone, sees ticket, position and 
   });
   await cdp.send('Emulation.setCPUThrottlingRate', { rate: 4 });
 
-  await page.goto(await joinUrl(server));
+  await page.goto(await joinUrl(server, clinic));
   await expect(page.getByTestId('clinic-name')).not.toBeEmpty({ timeout: 30_000 });
   await page.screenshot({ path: testInfo.outputPath('patient-join.png') });
 
   await page.getByLabel(/prénom/i).fill('Jeanne');
   await page.getByTestId('join-submit').click();
-  await expect(page).toHaveURL(/\/ticket\/demo\/[^/]+#/, { timeout: 30_000 });
+  await expect(page).toHaveURL(new RegExp(`/ticket/${clinic}/[^/]+#`), { timeout: 30_000 });
   const ticket = page.getByTestId('ticket-number');
   await expect(ticket).toHaveText(/^[A-Z]-\S+$/, { timeout: 30_000 });
   const label = (await ticket.textContent())!;
@@ -53,7 +55,7 @@ test('a patient joins through the QR link on a phone, sees ticket, position and 
   // The display lists the new ticket among the next ones.
   await expect(display.page.getByTestId('display-next')).toContainText(label);
 
-  const called = await callNext(server, '3');
+  const called = await callNext(server, '3', clinic);
   expect(called.ticket).toBe(label);
 
   await expect(page.getByTestId('your-turn')).toBeVisible({ timeout: 15_000 });

@@ -16,12 +16,21 @@ export { expect, test } from './fixtures.js';
 export const DISPLAY_VIEWPORT = { width: 1920, height: 1080 } as const;
 export const PHONE_VIEWPORT = { width: 360, height: 740 } as const;
 
-/** Cached per server: creating a token spawns a CLI process. */
-const adminTokens = new WeakMap<QueueMedServer, string>();
-export function adminToken(server: QueueMedServer): string {
-  let t = adminTokens.get(server);
-  if (!t) adminTokens.set(server, (t = server.token('admin')));
+/** Cached per server and clinic: creating a token spawns a CLI process. */
+const adminTokens = new WeakMap<QueueMedServer, Map<string, string>>();
+export function adminToken(server: QueueMedServer, clinic = 'demo'): string {
+  let byClinic = adminTokens.get(server);
+  if (!byClinic) adminTokens.set(server, (byClinic = new Map()));
+  let t = byClinic.get(clinic);
+  if (!t) byClinic.set(clinic, (t = server.token('admin', clinic)));
   return t;
+}
+
+/** A clinic of its own for one test (the server is shared by the tests of a worker). */
+export function newClinic(server: QueueMedServer, name = 'Maison de santé des Tilleuls'): string {
+  const id = `t-${crypto.randomBytes(4).toString('hex')}`;
+  server.cli('clinic', 'add', id, '--name', name, '--timezone', 'Europe/Paris', '--locale', 'fr');
+  return id;
 }
 
 /** Calls the HTTP API as the admin (CLI token); throws with the body unless `ok`. */
@@ -30,12 +39,13 @@ export async function api<T = unknown>(
   method: string,
   path: string,
   body?: unknown,
-  opts: { token?: string; expect?: number } = {},
+  opts: { token?: string; expect?: number; clinic?: string } = {},
 ): Promise<T> {
+  const clinic = opts.clinic ?? /^\/api\/clinics\/([^/]+)/.exec(path)?.[1] ?? 'demo';
   const res = await fetch(`${server.url}${path}`, {
     method,
     headers: {
-      authorization: `Bearer ${opts.token ?? adminToken(server)}`,
+      authorization: `Bearer ${opts.token ?? adminToken(server, clinic)}`,
       ...(body !== undefined && { 'content-type': 'application/json' }),
     },
     body: body === undefined ? undefined : JSON.stringify(body),
@@ -112,11 +122,13 @@ export async function openPairedDisplay(
   const codeEl = page.getByTestId('pairing-code');
   await expect(codeEl).toHaveText(/[A-Z0-9]{3}/);
   const code = (await codeEl.textContent())!.trim();
-  const paired = await api<{ display: { id: string } }>(server, 'POST', '/api/displays/pair', {
-    code,
-    clinicId: clinic,
-    name: 'Salle d’attente',
-  });
+  const paired = await api<{ display: { id: string } }>(
+    server,
+    'POST',
+    '/api/displays/pair',
+    { code, clinicId: clinic, name: 'Salle d’attente' },
+    { clinic },
+  );
   await expect(page.getByTestId('display')).toHaveAttribute('data-ready', 'true', {
     timeout: 20_000,
   });
@@ -237,9 +249,10 @@ export interface StaffDesk {
  * screens use, over the stock client with a staff token: independent of the
  * HTTP routes. Numbers come from a block far above what the server grants.
  */
+let desks = 0;
 export async function staffDesk(server: QueueMedServer, clinic = 'demo'): Promise<StaffDesk> {
   const q = await import('../shared/queue/index.js');
-  const client = await nodeClient(server, `queue:${clinic}`, adminToken(server));
+  const client = await nodeClient(server, `queue:${clinic}`, adminToken(server, clinic));
   const device = `e2e-${crypto.randomBytes(3).toString('hex')}`;
   const ctx = () => ({
     now: Date.now(),
@@ -249,8 +262,9 @@ export async function staffDesk(server: QueueMedServer, clinic = 'demo'): Promis
   });
   const day = q.currentDay(client.doc, Date.now());
   if (day === null) throw new Error('queue doc not seeded');
-  const start = 700 + crypto.randomInt(0, 3) * 100;
-  const grant = q.grantNumberBlock(client.doc, { device, day, start, size: 100 }, ctx());
+  // Distinct blocks per desk in this worker (the server grants from 1 upwards).
+  const start = 500 + desks++ * 30;
+  const grant = q.grantNumberBlock(client.doc, { device, day, start, size: 30 }, ctx());
   if (!grant.ok) throw new Error(grant.error.message);
   const must = <T extends { ok: boolean }>(r: T) => {
     if (!r.ok) throw new Error(JSON.stringify(r));

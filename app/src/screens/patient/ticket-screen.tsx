@@ -140,10 +140,11 @@ function LiveTicket({ synced, entryId }: { synced: SyncedDoc; entryId: string })
 
   return (
     <main className="patient" lang={locale} data-phase={view.phase} data-testid="ticket">
-      <TopBar>
+      <TopBar />
+      <div className="patient-clinic-row">
+        <p className="patient-clinic">{view.clinicName}</p>
         <ConnectionLight store={synced.connection} />
-      </TopBar>
-      {view.clinicName && <p className="patient-clinic">{view.clinicName}</p>}
+      </div>
       {expired && (
         <p className="patient-note" role="status">
           {tr('expiredToken')}
@@ -241,9 +242,24 @@ function LiveTicket({ synced, entryId }: { synced: SyncedDoc; entryId: string })
             className="patient-button patient-button-secondary"
             onClick={() => void enable()}
           >
-            🔔 {tr('alertsButton')}
+            <BellIcon /> {tr('alertsButton')}
           </button>
         ))}
     </main>
+  );
+}
+
+/** Inline: many phones' fonts lack the emoji, and an icon must not depend on it. */
+function BellIcon() {
+  return (
+    <svg className="patient-icon" viewBox="0 0 24 24" aria-hidden="true">
+      <path
+        d="M12 3a6 6 0 00-6 6v4l-2 3h16l-2-3V9a6 6 0 00-6-6zm-2 15a2 2 0 004 0"
+        fill="none"
+        stroke="currentColor"
+        strokeWidth="2"
+        strokeLinejoin="round"
+      />
+    </svg>
   );
 }
