@@ -20,7 +20,7 @@ import {
   type Locale,
 } from '../../shared/queue/index.js';
 import { InvalidClinicError, type Clinic } from '../auth/clinics.js';
-import { ADMIN, requireClinicRole, STAFF } from './access.js';
+import { actorOf, ADMIN, requireClinicRole, STAFF } from './access.js';
 import type { ApiDeps } from './deps.js';
 import { HttpError, parseWith, queueHttpError } from './errors.js';
 
@@ -65,10 +65,7 @@ export function registerClinicRoutes(app: FastifyInstance, deps: ApiDeps): void 
       ),
     );
     if (!mirrored.ok) throw queueHttpError(mirrored.error);
-    req.log.info(
-      { clinicId, actor: req.auth?.user.id ?? req.bearer?.id },
-      'clinic settings changed',
-    );
+    req.log.info({ clinicId, actor: actorOf(req) }, 'clinic settings changed');
     return settingsOf(clinic);
   });
 
