@@ -463,7 +463,7 @@ export function buildOpenApi(registered: readonly { method: string; url: string 
       title: 'QueueMed HTTP API',
       version: '1',
       description:
-        'Errors are always `{ "error": { "code", "message" } }`. Integrations authenticate with `Authorization: Bearer <API key>` (created by an admin) or a staff token from the CLI; the staff app uses the session cookie plus `x-csrf-token` on mutations.',
+        'Errors are always `{ "error": { "code", "message" } }`. Integrations authenticate with `Authorization: Bearer <API key>` (created by an admin) or a staff token from the CLI; the staff app uses the session cookie plus `x-csrf-token` on mutations. Bodies are JSON (`Content-Type: application/json`); a POST without a body (open, close) sends no Content-Type, or `{}`.',
     },
     servers: [{ url: '/' }],
     components: {
