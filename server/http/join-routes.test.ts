@@ -235,7 +235,7 @@ describe('patient token', () => {
   let t: TestServer;
   let call: ReturnType<typeof caller>;
   beforeAll(async () => {
-    t = await startTestServer();
+    t = await startTestServer({ limits: { keepaliveMs: 300 } });
     call = caller(t);
   });
   afterAll(async () => {
@@ -277,6 +277,16 @@ describe('patient token', () => {
       Date.now() - 10,
     );
     expect((await t.raw('queue:c1', expired.token).closed).code).toBe(CloseCode.unauthenticated);
+  });
+
+  it('loses an open socket when it expires at the end of the day', async () => {
+    const soon = await t.server.tokens.create(
+      { kind: 'patient', clinicId: parseClinicId('c1'), role: 'patient', ttlMs: 800 },
+      Date.now(),
+    );
+    const raw = t.raw('queue:c1', soon.token);
+    await raw.opened;
+    expect((await raw.closed).code).toBe(CloseCode.unauthenticated);
   });
 });
 
