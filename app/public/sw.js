@@ -1,3 +1,4 @@
+/* global self, caches */
 /*
  * QueueMed service worker: caches the app shell so a reception PC or a
  * display that reloads during a network cut still starts (its data comes

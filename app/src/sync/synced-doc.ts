@@ -55,6 +55,8 @@ export interface SyncedDocOptions {
   presence?: boolean;
   /** Base URL of the relay (tests); default `${ws|wss}://${location.host}/ws`. */
   url?: string;
+  /** WebSocket implementation (tests in Node); default the global one. */
+  WebSocketPolyfill?: typeof WebSocket;
 }
 
 /** Reconnect delay: exponential, ×0.5–1.5 jitter, capped; the first retry comes within 0.5–1.5 s. */
@@ -106,6 +108,7 @@ export function openSyncedDoc(docName: string, opts: SyncedDocOptions = {}): Syn
     connect: false,
     disableBc: true,
     params: opts.token === undefined ? {} : { token: opts.token },
+    ...(opts.WebSocketPolyfill ? { WebSocketPolyfill: opts.WebSocketPolyfill } : {}),
   });
   if (!opts.presence) provider.awareness.setLocalState(null);
 
@@ -127,7 +130,8 @@ export function openSyncedDoc(docName: string, opts: SyncedDocOptions = {}): Syn
     if (connection.getState().unsynced !== unsynced) connection.setState({ unsynced });
   };
   const onTransaction = (tr: Y.Transaction) => {
-    if (readOnly || !tr.local || tr.origin === provider || tr.origin === persistence) return;
+    if (readOnly || !tr.local || tr.origin === provider) return;
+    if (persistence !== null && tr.origin === persistence) return;
     const before = tr.beforeState.get(doc.clientID) ?? 0;
     const after = tr.afterState.get(doc.clientID) ?? 0;
     if (after > before) tracker.local(after, provider.wsconnected);

@@ -230,7 +230,7 @@ function ServicesSection({ clinic }: { clinic: ClinicSession }) {
           <input
             value={draft.id}
             onChange={(e) => setDraft({ ...draft, id: e.target.value })}
-            placeholder="vaccins"
+
             size={10}
           />
         </label>
@@ -558,41 +558,43 @@ function DisplaysSection({ clinicId }: { clinicId: string }) {
             ))}
           </ul>
         ))}
-      <form
-        className="inline-form"
-        onSubmit={(e) => {
-          e.preventDefault();
-          void run(() =>
-            api('POST', '/api/displays/pair', {
-              code: code.trim().toUpperCase(),
-              clinicId,
-              ...(name.trim() ? { name: name.trim() } : {}),
-            }),
-          ).then(() => {
-            setCode('');
-            setName('');
-          });
-        }}
-      >
-        <label className="field">
-          <span>{t('pairCode')}</span>
-          <input
-            value={code}
-            onChange={(e) => setCode(e.target.value)}
-            required
-            minLength={4}
-            maxLength={16}
-            placeholder="K7P-4QX"
-          />
-        </label>
-        <label className="field grow">
-          <span>{t('displayName')}</span>
-          <input value={name} onChange={(e) => setName(e.target.value)} maxLength={200} />
-        </label>
-        <button type="submit" className="btn">
-          {t('pair')}
-        </button>
-      </form>
+      {error?.status !== 404 && (
+        <form
+          className="inline-form"
+          onSubmit={(e) => {
+            e.preventDefault();
+            void run(() =>
+              api('POST', '/api/displays/pair', {
+                code: code.trim().toUpperCase(),
+                clinicId,
+                ...(name.trim() ? { name: name.trim() } : {}),
+              }),
+            ).then(() => {
+              setCode('');
+              setName('');
+            });
+          }}
+        >
+          <label className="field">
+            <span>{t('pairCode')}</span>
+            <input
+              value={code}
+              onChange={(e) => setCode(e.target.value)}
+              required
+              minLength={4}
+              maxLength={16}
+              placeholder="K7P-4QX"
+            />
+          </label>
+          <label className="field grow">
+            <span>{t('displayName')}</span>
+            <input value={name} onChange={(e) => setName(e.target.value)} maxLength={200} />
+          </label>
+          <button type="submit" className="btn">
+            {t('pair')}
+          </button>
+        </form>
+      )}
       <Notice msg={msg} />
     </Section>
   );
@@ -730,20 +732,22 @@ function ApiKeysSection({ clinicId }: { clinicId: string }) {
             ))}
           </ul>
         ))}
-      <form className="inline-form" onSubmit={create}>
-        <label className="field grow">
-          <span>{t('keyLabel')}</span>
-          <input
-            value={label}
-            onChange={(e) => setLabel(e.target.value)}
-            required
-            maxLength={200}
-          />
-        </label>
-        <button type="submit" className="btn">
-          {t('createKey')}
-        </button>
-      </form>
+      {error?.status !== 404 && (
+        <form className="inline-form" onSubmit={create}>
+          <label className="field grow">
+            <span>{t('keyLabel')}</span>
+            <input
+              value={label}
+              onChange={(e) => setLabel(e.target.value)}
+              required
+              maxLength={200}
+            />
+          </label>
+          <button type="submit" className="btn">
+            {t('createKey')}
+          </button>
+        </form>
+      )}
       <Notice msg={msg} />
     </Section>
   );
