@@ -257,6 +257,16 @@ describe('staff management', () => {
     rita = await t.login('rita@example.org', 'correct horse battery');
   });
 
+  it("takes an admin token from the CLI as well as a session, and refuses other roles' tokens", async () => {
+    const get = async (token: string) =>
+      fetch(`${t.httpUrl}/api/clinics/c1/staff`, { headers: { authorization: `Bearer ${token}` } });
+    const admin = await get(await t.token('admin', 'c1'));
+    expect(admin.status).toBe(200);
+    expect(((await admin.json()) as { staff: unknown[] }).staff.length).toBeGreaterThan(0);
+    expect((await get(await t.token('receptionist', 'c1'))).status).toBe(403);
+    expect((await get(await t.token('admin', 'c2'))).status).toBe(403);
+  });
+
   it('lets an admin list, add and update the staff of their clinic', async () => {
     const added = await call('/api/clinics/c1/staff', {
       session: ana,

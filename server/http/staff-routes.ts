@@ -19,7 +19,7 @@ import {
   type UserRepo,
 } from '../auth/users.js';
 import { HttpError, parseWith } from './errors.js';
-import { requireAuth, type RequestAuth } from './session-auth.js';
+import { actorOf, ADMIN, requireClinicRole, roleIn } from './access.js';
 
 export interface StaffRoutesDeps {
   readonly users: UserRepo;
@@ -83,7 +83,7 @@ export function registerStaffRoutes(app: FastifyInstance, deps: StaffRoutesDeps)
         deps.now(),
       );
       req.log.info(
-        { by: req.auth?.user.id, user: user.id, clinic: clinicId, role: body.role },
+        { by: actorOf(req), user: user.id, clinic: clinicId, role: body.role },
         'staff added',
       );
       return reply.status(201).send(view({ ...user, role: body.role }));
@@ -100,7 +100,6 @@ export function registerStaffRoutes(app: FastifyInstance, deps: StaffRoutesDeps)
   app.patch('/api/clinics/:clinicId/staff/:userId', async (req) => {
     const params = parseWith(StaffParams, req.params);
     const clinicId = adminOf(req, params.clinicId);
-    const auth = requireAuth(req);
     const patch = parseWith(StaffPatch, req.body);
     const target = await deps.users.get(params.userId);
     const membership = target?.clinics.find((m) => m.clinicId === clinicId);
@@ -108,7 +107,7 @@ export function registerStaffRoutes(app: FastifyInstance, deps: StaffRoutesDeps)
       throw new HttpError(404, 'not-found', 'no such staff member in this clinic');
 
     if (patch.name !== undefined || patch.disabled !== undefined) {
-      const elsewhere = target.clinics.filter((m) => !isAdminOf(auth, m.clinicId));
+      const elsewhere = target.clinics.filter((m) => roleIn(req, m.clinicId) !== 'admin');
       if (elsewhere.length > 0) {
         throw new HttpError(
           403,
@@ -117,7 +116,7 @@ export function registerStaffRoutes(app: FastifyInstance, deps: StaffRoutesDeps)
         );
       }
     }
-    if (target.id === auth.user.id) {
+    if (target.id === req.auth?.user.id) {
       if (patch.disabled === true)
         throw new HttpError(409, 'self', 'you cannot disable your own account');
       if (patch.role !== undefined && patch.role !== 'admin' && membership.role === 'admin') {
@@ -149,7 +148,7 @@ export function registerStaffRoutes(app: FastifyInstance, deps: StaffRoutesDeps)
       }
     }
     req.log.info(
-      { by: auth.user.id, user: target.id, clinic: clinicId, ...patch },
+      { by: actorOf(req), user: target.id, clinic: clinicId, ...patch },
       'staff updated',
     );
     const updated = (await deps.users.listForClinic(clinicId)).find((m) => m.id === target.id);
@@ -158,15 +157,6 @@ export function registerStaffRoutes(app: FastifyInstance, deps: StaffRoutesDeps)
   });
 }
 
-const isAdminOf = (auth: RequestAuth, clinicId: string): boolean =>
-  auth.user.clinics.some((m) => m.clinicId === clinicId && m.role === 'admin');
-
-/** The clinic when the logged-in user is its admin; 401 or 403 otherwise. */
-function adminOf(req: FastifyRequest, clinicId: string): ClinicId {
-  const auth = requireAuth(req);
-  const membership = auth.user.clinics.find((m) => m.clinicId === clinicId);
-  if (membership?.role !== 'admin') {
-    throw new HttpError(403, 'forbidden', `you are not an admin of clinic ${clinicId}`);
-  }
-  return membership.clinicId;
-}
+/** The clinic when the request (staff session or admin token) is its admin; 401 or 403 otherwise. */
+const adminOf = (req: FastifyRequest, clinicId: string): ClinicId =>
+  requireClinicRole(req, clinicId, ADMIN);
