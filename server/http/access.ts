@@ -13,6 +13,16 @@ import type { TokenRecord } from '../auth/tokens.js';
 import { HttpError } from './errors.js';
 
 declare module 'fastify' {
+  interface FastifyContextConfig {
+    /**
+     * The route takes no credential (patients joining, displays pairing): a
+     * staff cookie the browser happens to hold is ignored, so no CSRF token
+     * is asked for, and the route never acts for that session.
+     */
+    publicRoute?: boolean;
+    /** The path holds a secret (join secret, pairing id): logs show the route pattern instead. */
+    secretPath?: boolean;
+  }
   interface FastifyRequest {
     /** The verified bearer token, when the request sends one. */
     bearer: TokenRecord | null;
@@ -20,6 +30,9 @@ declare module 'fastify' {
     bearerInvalid: boolean;
   }
 }
+
+/** Route options of a credential-less route whose path is a secret. */
+export const PUBLIC_SECRET_ROUTE = { config: { publicRoute: true, secretPath: true } } as const;
 
 export const STAFF: readonly Role[] = ['admin', 'receptionist', 'doctor'];
 export const ADMIN: readonly Role[] = ['admin'];

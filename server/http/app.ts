@@ -56,7 +56,12 @@ export async function createHttpApp(deps: HttpDeps) {
     req.log.info(
       {
         method: req.method,
-        path: q < 0 ? req.url : req.url.slice(0, q),
+        // Paths holding a secret (join links, pairing ids) are logged as their pattern.
+        path: req.routeOptions.config.secretPath
+          ? req.routeOptions.url
+          : q < 0
+            ? req.url
+            : req.url.slice(0, q),
         status: reply.statusCode,
         ms: Math.round(reply.elapsedTime),
       },

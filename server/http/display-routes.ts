@@ -29,7 +29,7 @@ import {
 } from '../auth/displays.js';
 import { createJoinLinkRepo, joinUrl } from '../auth/join-links.js';
 import type { TokenRecord } from '../auth/tokens.js';
-import { actorOf, ADMIN, requireClinicRole } from './access.js';
+import { actorOf, ADMIN, PUBLIC_SECRET_ROUTE, requireClinicRole } from './access.js';
 import type { ApiDeps } from './deps.js';
 import { HttpError, parseWith } from './errors.js';
 import { createRateLimiter, sendRateLimited } from './rate-limit.js';
@@ -60,7 +60,7 @@ export function registerDisplayRoutes(app: FastifyInstance, deps: ApiDeps): void
   const startLimiter = createRateLimiter(PAIRING_START_LIMIT);
   const pairLimiter = createRateLimiter(PAIR_LIMIT);
 
-  app.post('/api/displays/pairing', async (req, reply) => {
+  app.post('/api/displays/pairing', { config: { publicRoute: true } }, async (req, reply) => {
     const now = deps.now();
     const taken = startLimiter.take(req.ip, now);
     if (!taken.ok) return sendRateLimited(reply, taken.retryAfterSec);
@@ -69,7 +69,7 @@ export function registerDisplayRoutes(app: FastifyInstance, deps: ApiDeps): void
     return reply.status(201).header('cache-control', 'no-store').send(body);
   });
 
-  app.get('/api/displays/pairing/:pairingId', async (req, reply) => {
+  app.get('/api/displays/pairing/:pairingId', PUBLIC_SECRET_ROUTE, async (req, reply) => {
     const { pairingId } = parseWith(PairingParams, req.params);
     const now = deps.now();
     void reply.header('cache-control', 'no-store');

@@ -141,6 +141,26 @@ describe('join link and join validation', () => {
     expect(logs).not.toContain(body.patientToken);
   });
 
+  it('lets a browser that holds a staff session join and start a pairing without a CSRF token, and keeps secrets out of the logs', async () => {
+    const { password } = await t.staff('desk@example.org', { c1: 'receptionist' });
+    const { cookie } = await t.login('desk@example.org', password);
+    const secret = await secretOf(t, 'c1');
+    const post = (path: string) =>
+      fetch(`${t.httpUrl}${path}`, {
+        method: 'POST',
+        headers: { cookie, 'content-type': 'application/json' },
+        body: '{}',
+      });
+    expect((await post(`/api/join/${secret}`)).status).toBe(201);
+    const pairing = await post('/api/displays/pairing');
+    expect(pairing.status).toBe(201);
+    const { pairingId } = (await pairing.json()) as { pairingId: string };
+    await fetch(`${t.httpUrl}/api/displays/pairing/${pairingId}`);
+    const logged = JSON.stringify(t.logs);
+    expect(logged).not.toContain(secret);
+    expect(logged).not.toContain(pairingId);
+  });
+
   it('accepts an empty join (no name) with or without a JSON body', async () => {
     const secret = await secretOf(t, 'c1');
     expect((await call(`/api/join/${secret}`, { body: {} })).status).toBe(201);

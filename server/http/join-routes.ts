@@ -33,7 +33,7 @@ import {
   type JoinLink,
 } from '../auth/join-links.js';
 import { StoreUnavailableError } from '../relay/relay.js';
-import { actorOf, ADMIN, requireClinicRole } from './access.js';
+import { actorOf, ADMIN, PUBLIC_SECRET_ROUTE, requireClinicRole } from './access.js';
 import type { ApiDeps } from './deps.js';
 import { errorBody, HttpError, parseWith } from './errors.js';
 import { createRateLimiter, sendRateLimited } from './rate-limit.js';
@@ -112,7 +112,7 @@ export function registerJoinRoutes(app: FastifyInstance, deps: ApiDeps): void {
     return view(link);
   });
 
-  app.get('/api/join/:secret', async (req, reply) => {
+  app.get('/api/join/:secret', PUBLIC_SECRET_ROUTE, async (req, reply) => {
     const now = deps.now();
     const taken = infoByIp.take(req.ip, now);
     if (!taken.ok) return sendRateLimited(reply, taken.retryAfterSec);
@@ -135,6 +135,7 @@ export function registerJoinRoutes(app: FastifyInstance, deps: ApiDeps): void {
   app.post(
     '/api/join/:secret',
     {
+      ...PUBLIC_SECRET_ROUTE,
       bodyLimit: JOIN_BODY_LIMIT,
       // Before the body is read: a flood costs neither parsing nor a lookup.
       onRequest: async (req, reply) => {

@@ -58,6 +58,7 @@ export function installSessionAuth(app: FastifyInstance, deps: SessionAuthDeps):
       req.bearerInvalid = req.bearer === null;
       return;
     }
+    if (req.routeOptions.config.publicRoute) return;
     req.auth = await resolveSession(deps, req);
     if (!MUTATING.has(req.method)) return;
     const isLogin = req.routeOptions.url === LOGIN_PATH;
