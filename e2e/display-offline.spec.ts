@@ -28,7 +28,8 @@ test('a display cut off for 30 s turns its light red, keeps the last state throu
   await expect(lightStatus(page)).toHaveAttribute('data-status', /offline|reconnecting/);
   await callNext(server, '2', clinic);
   const latest = await callNext(server, '4', clinic);
-  await expect(page.getByRole('alert')).toContainText(/Hors ligne/);
+  await expect(page.getByRole('alert')).toContainText(/Dernier état connu/);
+  await expect(lightStatus(page)).toContainText(/Hors ligne/);
   await expect(page.getByTestId('current-ticket')).toHaveText(first.ticket);
   await page.screenshot({ path: testInfo.outputPath('display-offline.png') });
 

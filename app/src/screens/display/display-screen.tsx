@@ -209,20 +209,20 @@ function DisplayLayout({ session, self }: { session: Session; self: DisplaySelf 
       <header className="display-header">
         <h1 className="display-clinic">{view.clinicName || '\u00a0'}</h1>
         <div className="display-header-right">
+          {offline && view.ready && (
+            // In the header, so a cut never shifts the call out of its place.
+            <p className="display-offline" role="alert">
+              {lastSyncedAt
+                ? tr('offlineSince', {
+                    time: formatTime(lastSyncedAt, view.timezone, view.locale),
+                  })
+                : tr('offline')}
+            </p>
+          )}
           <ConnectionLight store={connection} size="large" />
           <Clock timezone={view.timezone} locale={view.locale} />
         </div>
       </header>
-
-      <div className="display-offline-row">
-        {offline && view.ready && (
-          <p className="display-offline" role="alert">
-            {lastSyncedAt
-              ? tr('offlineSince', { time: formatTime(lastSyncedAt, view.timezone, view.locale) })
-              : tr('offline')}
-          </p>
-        )}
-      </div>
 
       <section className="display-main">
         <CurrentCall view={view} />
@@ -235,17 +235,21 @@ function DisplayLayout({ session, self }: { session: Session; self: DisplaySelf 
       <section className="display-lists">
         <div className="display-history">
           <h2>{tr('recent')}</h2>
-          <ol data-testid="display-history">
-            {view.history.slice(0, 3).map((c) => (
-              <li key={c.key}>
-                <span className="ticket">{c.ticket}</span>
-                <span className="arrow" aria-hidden="true">
-                  →
-                </span>
-                <span className="room">{roomLabel(c.roomName, view.locale)}</span>
-              </li>
-            ))}
-          </ol>
+          {view.history.length === 0 ? (
+            <p className="empty">{tr('noHistory')}</p>
+          ) : (
+            <ol data-testid="display-history">
+              {view.history.slice(0, 3).map((c) => (
+                <li key={c.key}>
+                  <span className="ticket">{c.ticket}</span>
+                  <span className="arrow" aria-hidden="true">
+                    →
+                  </span>
+                  <span className="room">{roomLabel(c.roomName, view.locale)}</span>
+                </li>
+              ))}
+            </ol>
+          )}
         </div>
         <div className="display-next">
           <h2>
