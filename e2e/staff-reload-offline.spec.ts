@@ -44,6 +44,7 @@ test('the reception page reloaded while offline still shows the queue, and its e
 
   await a.context.setOffline(false);
   await expectAllSynced(a.page);
+  await expect(a.page.getByText('Hors ligne — données locales affichées')).toHaveCount(0);
   await expect(row(b.page, 'Inès Hors-ligne')).toBeVisible({ timeout: 20_000 });
   await row(b.page, 'Gabriel Avant')
     .getByRole('button', { name: /Modifier/ })

@@ -35,6 +35,12 @@ function StaffApp({ path }: { path: string }) {
   const sessionStore = useMemo(() => createSessionStore(), []);
   useEffect(() => {
     void sessionStore.getState().load();
+    // A session restored from the cache during a cut is checked again once the network is back.
+    const recheck = () => {
+      if (sessionStore.getState().fromCache) void sessionStore.getState().load();
+    };
+    window.addEventListener('online', recheck);
+    return () => window.removeEventListener('online', recheck);
   }, [sessionStore]);
   const [updateReady, setUpdateReady] = useState(false);
   useEffect(() => {
