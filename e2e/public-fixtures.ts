@@ -132,12 +132,16 @@ export async function openPairedDisplay(
   await expect(page.getByTestId('display')).toHaveAttribute('data-ready', 'true', {
     timeout: 20_000,
   });
-  const token = await page.evaluate(
+  expect(paired.display.id).toBeTruthy();
+  // The device learns its real id when its poll sees the pairing.
+  const device = await page.evaluate(
     () =>
-      (JSON.parse(localStorage.getItem('queuemed.display.device') ?? '{}') as { token: string })
-        .token,
+      JSON.parse(localStorage.getItem('queuemed.display.device') ?? '{}') as {
+        token: string;
+        displayId: string;
+      },
   );
-  return { context, page, token, displayId: paired.display.id };
+  return { context, page, token: device.token, displayId: device.displayId };
 }
 
 /** The display's connection light status (synced, reconnecting, offline…). */
