@@ -110,6 +110,20 @@ describe('announcer', () => {
     a.destroy();
   });
 
+  it('does not repeat after a reload what it announced before it', async () => {
+    const kept: string[] = [];
+    const before = make({ onSeen: (k) => kept.push(k) });
+    show(before, call('A-001', '1'));
+    await vi.runAllTimersAsync();
+    before.destroy();
+    const after = make({ seen: kept });
+    show(after, call('A-001', '1'));
+    show(after, call('A-002', '2'));
+    await vi.runAllTimersAsync();
+    expect(after.log().map((l) => l.ticket)).toEqual(['A-002']);
+    after.destroy();
+  });
+
   it('announces a recall again (a new key for the same entry)', async () => {
     const a = make();
     show(a, call('A-001', '1', { key: 'A-001:0:0' }));

@@ -41,6 +41,10 @@ export interface AnnouncerOptions {
   readonly maxQueue?: number;
   readonly timers?: Timers;
   readonly muted?: boolean;
+  /** Keys already announced before a reload, so a reloaded display does not repeat them. */
+  readonly seen?: Iterable<string>;
+  /** Told each key the announcer takes on (to persist them for the next reload). */
+  readonly onSeen?: (key: string) => void;
 }
 
 export interface Announcer {
@@ -83,7 +87,7 @@ export function createAnnouncer(options: AnnouncerOptions): Announcer {
   let playing = false;
   const queue: CallAnnouncement[] = [];
   // Insertion-ordered: the oldest keys are forgotten first.
-  const seen = new Set<string>();
+  const seen = new Set<string>(options.seen);
   const entries: AnnouncementLogEntry[] = [];
   let gapTimer: unknown = null;
   let stepTimer: unknown = null;
@@ -179,6 +183,7 @@ export function createAnnouncer(options: AnnouncerOptions): Announcer {
       if (destroyed) return;
       if (seen.has(call.key)) return;
       remember(call.key);
+      options.onSeen?.(call.key);
       if (isLate(call)) {
         record(call, 'late');
         return;

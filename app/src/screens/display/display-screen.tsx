@@ -39,6 +39,17 @@ import { t } from './strings.js';
 import './display.css';
 
 const MUTED_KEY = 'queuemed.display.muted';
+const SEEN_KEY = 'queuemed.display.announced';
+const SEEN_KEPT = 50;
+
+function loadSeen(): string[] {
+  try {
+    const v: unknown = JSON.parse(localStorage.getItem(SEEN_KEY) ?? '[]');
+    return Array.isArray(v) ? v.filter((k): k is string => typeof k === 'string') : [];
+  } catch {
+    return [];
+  }
+}
 const SELF_RETRY_MS = 60_000;
 
 export function DisplayScreen() {
@@ -87,11 +98,22 @@ function ClinicDisplay({ device, onRevoked }: { device: DisplayDevice; onRevoked
     });
     const display = createDisplayStore(synced.doc, now);
     const output = webOutput();
+    const seenKeys = loadSeen();
     const announcer = createAnnouncer({
       output,
       now,
       isCurrent: (key) => display.store.getState().called.some((c) => c.key === key),
       muted: localStorage.getItem(MUTED_KEY) === '1',
+      seen: seenKeys,
+      onSeen: (key) => {
+        seenKeys.push(key);
+        if (seenKeys.length > SEEN_KEPT) seenKeys.splice(0, seenKeys.length - SEEN_KEPT);
+        try {
+          localStorage.setItem(SEEN_KEY, JSON.stringify(seenKeys));
+        } catch {
+          // A reload may repeat a recent announcement; nothing worse.
+        }
+      },
     });
     // Announce only what the relay confirmed: a cached state may already be stale.
     const offerCalls = () => {
