@@ -23,6 +23,17 @@ test('a display cut off for 30 s turns its light red, keeps the last state throu
   await expect(page.getByTestId('current-ticket')).toHaveText(first.ticket);
   await expect(lightStatus(page)).toHaveAttribute('data-status', 'synced');
 
+  // The app shell's service worker (when this build has one) must control the page before the cut.
+  await page.evaluate(() =>
+    Promise.race([
+      navigator.serviceWorker?.ready.then(
+        () =>
+          navigator.serviceWorker.controller ??
+          new Promise((r) => navigator.serviceWorker.addEventListener('controllerchange', r)),
+      ),
+      new Promise((r) => setTimeout(r, 5_000)),
+    ]),
+  );
   const cutAt = Date.now();
   await context.setOffline(true);
   await expect(lightStatus(page)).toHaveAttribute('data-status', /offline|reconnecting/);
@@ -35,6 +46,10 @@ test('a display cut off for 30 s turns its light red, keeps the last state throu
 
   // A reload during the cut starts from the cached shell and IndexedDB.
   const hasWorker = await page.evaluate(() => !!navigator.serviceWorker?.controller);
+  testInfo.annotations.push({
+    type: 'reload',
+    description: hasWorker ? 'offline, shell from the service worker' : 'simulated',
+  });
   if (hasWorker) {
     await page.reload();
   } else {
