@@ -16,9 +16,15 @@ async function cacheShell(response) {
   const cache = await caches.open(CACHE);
   const html = await response.clone().text();
   await cache.put(SHELL, response);
+  const current = new Set(assetsOf(html));
+  // Assets of older builds are never used again: a screen open for months must not grow the cache.
+  for (const req of await cache.keys()) {
+    const path = new URL(req.url).pathname;
+    if (path.startsWith('/assets/') && !current.has(path)) await cache.delete(req);
+  }
   // Fetch the shell's assets now, so the next offline start has all of them.
   await Promise.all(
-    assetsOf(html).map(async (url) => {
+    [...current].map(async (url) => {
       if (await cache.match(url)) return;
       try {
         const res = await fetch(url);
@@ -83,4 +89,19 @@ self.addEventListener('fetch', (event) => {
       ),
     );
   }
+});
+
+// A patient's "it's your turn" notification (shown through this worker on
+// Android) brings their ticket page back to the front.
+self.addEventListener('notificationclick', (event) => {
+  event.notification.close();
+  const target = event.notification.data?.url ?? '/';
+  event.waitUntil(
+    self.clients.matchAll({ type: 'window', includeUncontrolled: true }).then((windows) => {
+      const open = windows.find(
+        (w) => new URL(w.url).pathname === new URL(target, self.location.origin).pathname,
+      );
+      return open ? open.focus() : self.clients.openWindow(target);
+    }),
+  );
 });

@@ -49,8 +49,8 @@ export interface JoinLinkRepoOptions {
   readonly randomBytes?: (size: number) => Uint8Array;
 }
 
-/** 18 random bytes: 24 base64url characters, 144 bits. */
-const SECRET_BYTES = 18;
+/** 12 random bytes: 16 base64url characters, 96 bits — unguessable behind the join rate limits, and short enough to read under the QR code. */
+const SECRET_BYTES = 12;
 const SECRET_PATTERN = /^[A-Za-z0-9_-]{16,64}$/;
 
 type SecretRow = {

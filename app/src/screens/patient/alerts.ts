@@ -43,7 +43,13 @@ export function createPatientAlerts(): PatientAlerts {
       }
       void sound().chime();
       if (notifyPermission() !== 'granted') return;
-      const options: NotificationOptions = { body, tag: 'queuemed-turn', requireInteraction: true };
+      const options: NotificationOptions = {
+        body,
+        tag: 'queuemed-turn',
+        requireInteraction: true,
+        // The service worker focuses this page when the notification is tapped.
+        data: { url: location.pathname },
+      };
       // Android Chrome only shows notifications through a service worker registration.
       const viaWorker = navigator.serviceWorker?.getRegistration?.().then((reg) => {
         if (!reg) throw new Error('no service worker');
