@@ -73,7 +73,7 @@ describe('queuemed join-link', () => {
     const r = cli(['join-link', 'demo', '--data', dataDir]);
     expect(r.stderr).toBe('');
     expect(r.status).toBe(0);
-    const m = /^http:\/\/localhost:8080\/join\/([A-Za-z0-9_-]{24})\n$/.exec(r.stdout);
+    const m = /^http:\/\/localhost:8080\/join\/([A-Za-z0-9_-]{16})\n$/.exec(r.stdout);
     expect(m, r.stdout).not.toBeNull();
     const secret = m![1]!;
     const fromServer = await api('/api/clinics/demo/join-link');

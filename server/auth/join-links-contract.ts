@@ -36,7 +36,7 @@ export function describeJoinLinkRepo(
 
     it('creates one secret per clinic day on first use and returns it again all day', async () => {
       const a = await repo.current(clinic, MORNING);
-      expect(a.secret).toMatch(/^[A-Za-z0-9_-]{24}$/);
+      expect(a.secret).toMatch(/^[A-Za-z0-9_-]{16}$/);
       expect(a.day).toBe('2025-03-10');
       // Midnight in Paris is 23:00 UTC.
       expect(a.validUntil).toBe(Date.UTC(2025, 2, 10, 23, 0));
@@ -77,7 +77,7 @@ export function describeJoinLinkRepo(
     });
 
     it('looks up unknown or malformed secrets as null', async () => {
-      expect(await repo.lookup('A'.repeat(24))).toBeNull();
+      expect(await repo.lookup('A'.repeat(16))).toBeNull();
       expect(await repo.lookup('no/slashes')).toBeNull();
       expect(await repo.lookup('')).toBeNull();
     });

@@ -278,7 +278,7 @@ describe('paired displays', () => {
     expect(body).toMatchObject({ displayId, name: 'Lobby', clinicId: 'c1' });
     const link = await call('/api/clinics/c1/join-link', { session: ana });
     expect(body.joinUrl).toBe(link.json.url);
-    expect(body.joinUrl).toMatch(/^https:\/\/clinic\.example\/join\/[A-Za-z0-9_-]{24}$/);
+    expect(body.joinUrl).toMatch(/^https:\/\/clinic\.example\/join\/[A-Za-z0-9_-]{16}$/);
     expect(body.joinUrlValidUntil).toBe(link.json.validUntil);
     expect((await call('/api/displays/self')).status).toBe(401);
     expect((await call('/api/displays/self', { bearer: await t.token('admin') })).status).toBe(403);
