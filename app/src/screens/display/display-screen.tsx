@@ -428,7 +428,12 @@ function JoinQr({ url }: { url: string | null }) {
         />
       )}
       <figcaption className="display-url" data-testid="join-url">
-        {short}
+        {/* When it must wrap, it wraps before the path, never inside the secret. */}
+        {short.split(/(?=\/join\/)/).map((part, i) => (
+          <span key={i} className="display-url-part">
+            {part}
+          </span>
+        ))}
       </figcaption>
     </figure>
   );
