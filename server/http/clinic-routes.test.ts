@@ -1,6 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import * as Y from 'yjs';
-import { parseClinicId, parseDocName } from '../../shared/ids.js';
+import { parseClinicId } from '../../shared/ids.js';
 import { readClinic, readGrants } from '../../shared/queue/index.js';
 import {
   startTestServer,
@@ -27,14 +26,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await t?.close();
 });
-
-async function stored(name: string): Promise<Y.Doc> {
-  const s = await t.server.store.load(parseDocName(name).name);
-  const doc = new Y.Doc();
-  if (s.snapshot) Y.applyUpdate(doc, s.snapshot);
-  for (const u of s.updates) Y.applyUpdate(doc, u);
-  return doc;
-}
 
 describe('clinic settings', () => {
   it('shows the settings to any staff member of the clinic', async () => {
@@ -74,7 +65,7 @@ describe('clinic settings', () => {
     });
     expect(await t.server.clinics.get(parseClinicId('c1'))).toMatchObject(r.json);
     // Mirrored before the answer…
-    expect(readClinic(await stored('queue:c1'))).toMatchObject({
+    expect(readClinic(await t.storedDoc('queue:c1'))).toMatchObject({
       name: 'Cabinet du Parc',
       timezone: 'Europe/Brussels',
       locale: 'en',
@@ -141,7 +132,7 @@ describe('number blocks', () => {
     expect(second.status).toBe(201);
     expect(second.json.grant.start).toBeGreaterThanOrEqual(first.json.grant.start + 20);
     expect(second.json.grant.size).toBe(100);
-    const grants = readGrants(await stored('queue:c1'));
+    const grants = readGrants(await t.storedDoc('queue:c1'));
     expect(grants.map((g) => g.device)).toEqual(expect.arrayContaining(['desk-1', 'desk-2']));
   });
 

@@ -4,7 +4,6 @@
  * every change live, and the store holds each change before the answer.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import * as Y from 'yjs';
 import { parseDocName } from '../../shared/ids.js';
 import { getEntry, parseEntryId, readClinic, readPatient } from '../../shared/queue/index.js';
 import {
@@ -30,15 +29,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await t?.close();
 });
-
-/** What the store holds right now for a doc (snapshot + updates). */
-async function stored(name: string): Promise<Y.Doc> {
-  const s = await t.server.store.load(parseDocName(name).name);
-  const doc = new Y.Doc();
-  if (s.snapshot) Y.applyUpdate(doc, s.snapshot);
-  for (const u of s.updates) Y.applyUpdate(doc, u);
-  return doc;
-}
 
 async function newApiKey(label: string): Promise<string> {
   const r = await call('/api/clinics/c1/api-keys', { session: admin, body: { label } });
@@ -74,7 +64,7 @@ describe('the API-key path end to end', () => {
     // close → stored → seen live
     const closed = await ehr('/queue/close', { method: 'POST' });
     expect(closed).toMatchObject({ status: 200, json: { open: false } });
-    expect(readClinic(await stored('queue:c1'))?.open).toBe(false);
+    expect(readClinic(await t.storedDoc('queue:c1'))?.open).toBe(false);
     await until(() => readClinic(queue.doc)?.open === false, 10_000, 'staff sees closed');
     expect(
       (await ehr('/queue/entries', { body: {} })).json.error.code,
@@ -83,7 +73,7 @@ describe('the API-key path end to end', () => {
 
     const opened = await ehr('/queue/open', { method: 'POST' });
     expect(opened).toMatchObject({ status: 200, json: { open: true } });
-    expect(readClinic(await stored('queue:c1'))?.open).toBe(true);
+    expect(readClinic(await t.storedDoc('queue:c1'))?.open).toBe(true);
     await until(() => readClinic(queue.doc)?.open === true, 10_000, 'staff sees open');
 
     // add → stored (public and staff doc) → seen live; the name never reaches the public doc
@@ -97,12 +87,12 @@ describe('the API-key path end to end', () => {
       position: 1,
     });
     const entryId = parseEntryId(added.json.entryId);
-    expect(getEntry(await stored('queue:c1'), entryId)).toMatchObject({
+    expect(getEntry(await t.storedDoc('queue:c1'), entryId)).toMatchObject({
       label: added.json.ticket,
       status: 'waiting',
       source: 'api',
     });
-    expect(readPatient(await stored('staff:c1'), entryId)?.name).toBe('Jeanne Durand');
+    expect(readPatient(await t.storedDoc('staff:c1'), entryId)?.name).toBe('Jeanne Durand');
     await until(() => getEntry(queue.doc, entryId) !== null, 10_000, 'staff sees the entry');
     await until(
       () => readPatient(staff.doc, entryId)?.name === 'Jeanne Durand',
@@ -132,7 +122,7 @@ describe('the API-key path end to end', () => {
       status: 200,
       json: { entryId, ticket: added.json.ticket, room: 'Room 3' },
     });
-    expect(getEntry(await stored('queue:c1'), entryId)).toMatchObject({
+    expect(getEntry(await t.storedDoc('queue:c1'), entryId)).toMatchObject({
       status: 'called',
       room: 'Room 3',
     });
@@ -150,7 +140,7 @@ describe('the API-key path end to end', () => {
         body: { status },
       });
       expect(patched).toMatchObject({ status: 200, json: { entryId, status } });
-      expect(getEntry(await stored('queue:c1'), entryId)?.status).toBe(status);
+      expect(getEntry(await t.storedDoc('queue:c1'), entryId)?.status).toBe(status);
       await until(() => getEntry(queue.doc, entryId)?.status === status, 10_000, status);
     }
     const impossible = await ehr(`/queue/entries/${entryId}`, {

@@ -1,7 +1,6 @@
 import * as encoding from 'lib0/encoding';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { parseDocName } from '../../shared/ids.js';
 import { CloseCode, MessageType, SyncMessageType } from '../../shared/protocol.js';
 import { startTestServer, synced, until, type TestServer } from '../test-support/harness.js';
 import type { WebsocketProvider } from 'y-websocket';
@@ -58,10 +57,7 @@ async function othersStillSync(): Promise<void> {
   const key = `alive-${round++}`;
   witness.doc.getMap('m').set(key, true);
   await until(() => peer.doc.getMap('m').get(key) === true, 10_000, 'peer keeps syncing');
-  const stored = await t.server.store.load(parseDocName('staff:c1').name);
-  const doc = new Y.Doc();
-  if (stored.snapshot) Y.applyUpdate(doc, stored.snapshot);
-  for (const u of stored.updates) Y.applyUpdate(doc, u);
+  const doc = await t.storedDoc('staff:c1');
   expect(doc.getMap('m').get(key)).toBe(true);
   expect(doc.store.pendingStructs).toBeNull();
   expect(JSON.stringify(doc.getMap('m').toJSON())).toBe(

@@ -51,14 +51,6 @@ function decodeFrame(bytes: Uint8Array): { type: number; sub?: number; payload?:
   return { type };
 }
 
-async function storedDoc(name: string): Promise<Y.Doc> {
-  const stored = await t.server.store.load(parseDocName(name).name);
-  const doc = new Y.Doc();
-  if (stored.snapshot) Y.applyUpdate(doc, stored.snapshot);
-  for (const u of stored.updates) Y.applyUpdate(doc, u);
-  return doc;
-}
-
 describe('relay', () => {
   it('makes three unmodified y-websocket clients converge on concurrent edits', async () => {
     const token = await t.token('receptionist');
@@ -84,7 +76,7 @@ describe('relay', () => {
       () => providers.every((p) => p.doc.getText('t').length === texts[0]!.length),
       10_000,
     );
-    const stored = await storedDoc('staff:c1');
+    const stored = await t.storedDoc('staff:c1');
     expect(stored.getMap('notes').size).toBe(expected);
     expect(stored.getText('t').toString()).toBe(texts[0]);
   });
@@ -201,7 +193,7 @@ describe('relay', () => {
     await until(() => display.doc.getMap('probe').get('after') === 1, 10_000, 'later write');
     expect(staff.doc.getMap('probe').get('evil')).toBeUndefined();
     expect(staff.doc.getMap('probe').get('evil2')).toBeUndefined();
-    const stored = await storedDoc('queue:c1');
+    const stored = await t.storedDoc('queue:c1');
     expect(stored.getMap('probe').get('evil')).toBeUndefined();
     expect(stored.getMap('probe').get('evil2')).toBeUndefined();
     // No awareness message ever reaches a read-only connection.

@@ -4,7 +4,6 @@
  */
 import { pino } from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
-import * as Y from 'yjs';
 import { parseDocName, type DocName } from '../../shared/ids.js';
 import { createMetrics } from '../metrics.js';
 import { createMemoryDocStore } from '../store/memory-store.js';
@@ -32,10 +31,7 @@ describe('server-side changes', () => {
       return 42;
     });
     expect(result).toBe(42);
-    const stored = await t.server.store.load(QUEUE);
-    const copy = new Y.Doc();
-    if (stored.snapshot) Y.applyUpdate(copy, stored.snapshot);
-    for (const u of stored.updates) Y.applyUpdate(copy, u);
+    const copy = await t.storedDoc(QUEUE);
     expect(copy.getMap('api-test').get('k')).toBe('v');
     await until(() => client.doc.getMap('api-test').get('k') === 'v', 5000, 'relayed change');
   });

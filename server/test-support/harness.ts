@@ -11,7 +11,7 @@ import { pino } from 'pino';
 import WebSocket from 'ws';
 import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
-import { parseClinicId } from '../../shared/ids.js';
+import { parseClinicId, parseDocName } from '../../shared/ids.js';
 import type { Role } from '../../shared/presence.js';
 import type { LoginThrottleLimits } from '../auth/login-throttle.js';
 import type { StaffRole, User } from '../auth/users.js';
@@ -39,6 +39,8 @@ export interface TestServer {
   /** Logs in over HTTP; throws unless 200. `cookie` is ready for a Cookie header. */
   login(email: string, password: string): Promise<LoggedIn>;
   /** The stock client authenticated by a session cookie (Origin defaults to the server's own). */
+  /** What the store holds for a doc right now (snapshot + updates), as a fresh Y.Doc. */
+  storedDoc(docName: string): Promise<Y.Doc>;
   cookieProvider(
     docName: string,
     cookie: string,
@@ -176,6 +178,13 @@ export async function startTestServer(
       const setCookie = res.headers.get('set-cookie') ?? '';
       const body = (await res.json()) as LoggedIn['body'];
       return { cookie: setCookie.split(';')[0]!, setCookie, csrfToken: body.csrfToken, body };
+    },
+    async storedDoc(docName) {
+      const stored = await server.store.load(parseDocName(docName).name);
+      const doc = new Y.Doc();
+      if (stored.snapshot) Y.applyUpdate(doc, stored.snapshot);
+      for (const u of stored.updates) Y.applyUpdate(doc, u);
+      return doc;
     },
     cookieProvider(docName, cookie, o = {}) {
       const p = new WebsocketProvider(wsUrl, docName, o.doc ?? new Y.Doc(), {
