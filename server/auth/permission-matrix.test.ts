@@ -22,6 +22,7 @@
  * barrier: the relay answers a later sync step 1 only after the update
  * before it was handled.
  */
+import { updateFrame } from '../relay/frames.js';
 import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -165,14 +166,6 @@ function syncStep1(doc: Y.Doc = new Y.Doc()): Uint8Array {
   return encoding.toUint8Array(e);
 }
 
-function updateMessage(update: Uint8Array): Uint8Array {
-  const e = encoding.createEncoder();
-  encoding.writeVarUint(e, MessageType.sync);
-  encoding.writeVarUint(e, SyncMessageType.update);
-  encoding.writeVarUint8Array(e, update);
-  return encoding.toUint8Array(e);
-}
-
 /** Payloads of the sync step 2 frames received so far. */
 function step2s(raw: RawClient): Uint8Array[] {
   const out: Uint8Array[] = [];
@@ -240,7 +233,7 @@ describe('relay: credential × document × read/write', () => {
     const crafted = new Y.Doc();
     Y.applyUpdate(crafted, step2s(raw)[0]!);
     crafted.getMap('probe').set(probe, true);
-    raw.send(updateMessage(Y.encodeStateAsUpdate(crafted, Y.encodeStateVector(local))));
+    raw.send(updateFrame(Y.encodeStateAsUpdate(crafted, Y.encodeStateVector(local))));
     raw.send(syncStep1(local));
     await awaitStep2(raw, 2);
     const landed = await t.server.relay.read(

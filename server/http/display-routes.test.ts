@@ -1,9 +1,9 @@
+import { updateFrame } from '../relay/frames.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import * as encoding from 'lib0/encoding';
 import * as Y from 'yjs';
 import { DisplaySelf, PairingStart } from '../../shared/api.js';
 import { queueDocName, parseClinicId } from '../../shared/ids.js';
-import { CloseCode, MessageType, SyncMessageType } from '../../shared/protocol.js';
+import { CloseCode } from '../../shared/protocol.js';
 import { createDisplayPairingRepo, PAIRING_TTL_MS } from '../auth/displays.js';
 import {
   startTestServer,
@@ -82,14 +82,6 @@ async function pairedDisplay(name = 'Hall') {
   return collected.json as { token: string; displayId: string; clinicId: string };
 }
 
-function updateMessage(update: Uint8Array): Uint8Array {
-  const e = encoding.createEncoder();
-  encoding.writeVarUint(e, MessageType.sync);
-  encoding.writeVarUint(e, SyncMessageType.update);
-  encoding.writeVarUint8Array(e, update);
-  return encoding.toUint8Array(e);
-}
-
 describe('display pairing', () => {
   it('pairs a display: it polls, an admin types its code, it collects a token once that reads the queue doc only', async () => {
     const start = await startPairing();
@@ -166,7 +158,7 @@ describe('display pairing', () => {
     await raw.opened;
     const crafted = new Y.Doc();
     crafted.getMap('probe').set('evil', 'display');
-    raw.send(updateMessage(Y.encodeStateAsUpdate(crafted)));
+    raw.send(updateFrame(Y.encodeStateAsUpdate(crafted)));
     staff.doc.getMap('probe').set('after', 1);
     await until(() => display.doc.getMap('probe').get('after') === 1, 10_000, 'later write');
     const evil = await t.server.relay.read(queueDocName(parseClinicId('c1')), (d) =>

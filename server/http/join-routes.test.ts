@@ -1,9 +1,9 @@
-import * as encoding from 'lib0/encoding';
+import { updateFrame } from '../relay/frames.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { JoinInfo, JoinLinkView, JoinResponse } from '../../shared/api.js';
 import { parseClinicId, queueDocName, staffDocName } from '../../shared/ids.js';
-import { CloseCode, MessageType, SyncMessageType } from '../../shared/protocol.js';
+import { CloseCode } from '../../shared/protocol.js';
 import {
   allEntries,
   parseEntryId,
@@ -38,14 +38,6 @@ function caller(t: TestServer) {
     // eslint-disable-next-line @typescript-eslint/no-explicit-any
     return { res, status: res.status, json: text ? (JSON.parse(text) as any) : null };
   };
-}
-
-function updateMessage(update: Uint8Array): Uint8Array {
-  const e = encoding.createEncoder();
-  encoding.writeVarUint(e, MessageType.sync);
-  encoding.writeVarUint(e, SyncMessageType.update);
-  encoding.writeVarUint8Array(e, update);
-  return encoding.toUint8Array(e);
 }
 
 const setOpen = (t: TestServer, clinic: string, open: boolean) =>
@@ -279,7 +271,7 @@ describe('patient token', () => {
     await raw.opened;
     const crafted = new Y.Doc();
     crafted.getMap('probe').set('evil', 'patient');
-    raw.send(updateMessage(Y.encodeStateAsUpdate(crafted)));
+    raw.send(updateFrame(Y.encodeStateAsUpdate(crafted)));
     patient.doc.getMap('probe').set('evil2', 'patient');
     staff.doc.getMap('probe').set('after', 1);
     await until(() => patient.doc.getMap('probe').get('after') === 1, 10_000, 'later write');

@@ -1,3 +1,4 @@
+import { updateFrame } from './frames.js';
 import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -15,14 +16,6 @@ beforeEach(async () => {
 afterEach(async () => {
   await t.close();
 });
-
-function updateMessage(update: Uint8Array): Uint8Array {
-  const e = encoding.createEncoder();
-  encoding.writeVarUint(e, MessageType.sync);
-  encoding.writeVarUint(e, SyncMessageType.update);
-  encoding.writeVarUint8Array(e, update);
-  return encoding.toUint8Array(e);
-}
 
 function awarenessMessage(
   entries: { clientId: number; clock: number; state: unknown }[],
@@ -156,11 +149,11 @@ describe('relay', () => {
     const update = Y.encodeStateAsUpdate(source);
     const raw = t.raw('staff:c1', await t.token('receptionist'));
     await raw.opened;
-    for (let i = 0; i < 2000; i++) raw.send(updateMessage(update));
+    for (let i = 0; i < 2000; i++) raw.send(updateFrame(update));
     await until(() => reader.doc.getMap('m').get('k') === 'v', 10_000, 'relay');
     // A marker sent after the replays proves they were all processed.
     raw.send(
-      updateMessage(
+      updateFrame(
         (() => {
           const d = new Y.Doc();
           d.getMap('m').set('done', 1);
@@ -187,7 +180,7 @@ describe('relay', () => {
     await raw.opened;
     const crafted = new Y.Doc();
     crafted.getMap('probe').set('evil2', 'patient');
-    raw.send(updateMessage(Y.encodeStateAsUpdate(crafted)));
+    raw.send(updateFrame(Y.encodeStateAsUpdate(crafted)));
     // A later staff write proves the crafted ones were processed (and dropped) in order.
     staff.doc.getMap('probe').set('after', 1);
     await until(() => display.doc.getMap('probe').get('after') === 1, 10_000, 'later write');
