@@ -9,7 +9,7 @@ import { matchPath, navigate, usePathname } from './components/router.js';
 import { DisplayScreen } from './screens/display/display-screen.js';
 import { JoinScreen } from './screens/patient/join-screen.js';
 import { TicketScreen } from './screens/patient/ticket-screen.js';
-import { AdminScreen } from './screens/staff/admin-screen.js';
+import { AdminScreen } from './screens/staff/admin/admin-screen.js';
 import { ClinicPicker } from './screens/staff/clinic-picker.js';
 import { SessionContext, useSession, useSessionStore, useT } from './screens/staff/context.js';
 import { LoginScreen } from './screens/staff/login-screen.js';

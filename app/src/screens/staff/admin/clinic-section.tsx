@@ -1,0 +1,81 @@
+/** Clinic name, time zone, locale and daily reset time, through the HTTP API. */
+import { useEffect, useState } from 'react';
+import type { ClinicSettings } from '../../../../../shared/api.js';
+import { Field, TextField } from '../../../components/field.js';
+import type { ClinicSession } from '../../../stores/clinic-session.js';
+import { api } from '../../../sync/api.js';
+import { useT } from '../context.js';
+import { useApi } from '../use-api.js';
+import { Notice, useNotice } from './notice.js';
+import { Section } from './parts.js';
+
+export function ClinicSection({ clinic }: { clinic: ClinicSession }) {
+  const t = useT();
+  const notice = useNotice();
+  const { data, error } = useApi<ClinicSettings>(`/api/clinics/${clinic.clinicId}`);
+  const [form, setForm] = useState<ClinicSettings | null>(null);
+  useEffect(() => {
+    if (data) setForm(data);
+  }, [data]);
+  const submit = () => {
+    if (!form) return;
+    void notice.run(async () =>
+      setForm(
+        await api<ClinicSettings>('PATCH', `/api/clinics/${clinic.clinicId}`, {
+          name: form.name,
+          timezone: form.timezone,
+          locale: form.locale,
+          resetTime: form.resetTime,
+        }),
+      ),
+    );
+  };
+  return (
+    <Section id="clinic" title={t('clinicSettings')}>
+      {error && !form && <p className="muted">{notice.errorText(error)}</p>}
+      {form && (
+        <form
+          className="grid-form"
+          onSubmit={(e) => {
+            e.preventDefault();
+            submit();
+          }}
+        >
+          <TextField
+            label={t('clinicName')}
+            value={form.name}
+            onValue={(name) => setForm({ ...form, name })}
+            required
+            maxLength={200}
+          />
+          <TextField
+            label={t('timezone')}
+            value={form.timezone}
+            onValue={(timezone) => setForm({ ...form, timezone })}
+          />
+          <Field label={t('locale')}>
+            <select
+              value={form.locale}
+              onChange={(e) => setForm({ ...form, locale: e.target.value })}
+            >
+              <option value="fr">Français</option>
+              <option value="en">English</option>
+            </select>
+          </Field>
+          <TextField
+            label={t('resetTime')}
+            type="time"
+            value={form.resetTime}
+            onValue={(resetTime) => setForm({ ...form, resetTime })}
+          />
+          <div className="form-actions">
+            <button type="submit" className="btn btn-primary">
+              {t('save')}
+            </button>
+          </div>
+        </form>
+      )}
+      <Notice message={notice.message} />
+    </Section>
+  );
+}

@@ -1,0 +1,88 @@
+/** Paired displays with their online status: pair by the code a display shows, revoke (HTTP API). */
+import { useEffect } from 'react';
+import type { DisplayView } from '../../../../../shared/api.js';
+import { TextField } from '../../../components/field.js';
+import { api } from '../../../sync/api.js';
+import { useT } from '../context.js';
+import { useApi } from '../use-api.js';
+import { Notice, useNotice } from './notice.js';
+import { AddForm, RowButton, Section } from './parts.js';
+import { useDraft } from './use-draft.js';
+
+export function DisplaysSection({ clinicId }: { clinicId: string }) {
+  const t = useT();
+  const { data, error, reload } = useApi<{ displays: DisplayView[] }>(
+    `/api/clinics/${clinicId}/displays`,
+  );
+  const notice = useNotice();
+  const { draft, bind, reset } = useDraft({ code: '', name: '' });
+  useEffect(() => {
+    const id = setInterval(reload, 15_000); // online status
+    return () => clearInterval(id);
+  }, [reload]);
+  // The form empties even when the pairing fails.
+  const pair = () => {
+    const name = draft.name.trim();
+    void notice
+      .run(
+        () =>
+          api('POST', '/api/displays/pair', {
+            code: draft.code.trim().toUpperCase(),
+            clinicId,
+            ...(name ? { name } : {}),
+          }),
+        reload,
+      )
+      .then(reset);
+  };
+  return (
+    <Section id="displays" title={t('displays')}>
+      {error && !data && <p className="muted">{notice.errorText(error)}</p>}
+      {data &&
+        (data.displays.length === 0 ? (
+          <p className="empty">{t('noDisplays')}</p>
+        ) : (
+          <ul className="device-list">
+            {data.displays.map((d) => (
+              <li key={d.id}>
+                <span
+                  className={`dot ${d.online && !d.revoked ? 'dot-ok' : 'dot-off'}`}
+                  aria-hidden="true"
+                />
+                <strong>{d.name}</strong>
+                <span className="muted">
+                  {d.revoked ? t('revoked') : d.online ? t('displayOnline') : t('displayOffline')}
+                </span>
+                {!d.revoked && (
+                  <RowButton
+                    label={t('revoke')}
+                    name={d.name}
+                    onClick={() =>
+                      void notice.run(
+                        () => api('DELETE', `/api/clinics/${clinicId}/displays/${d.id}`),
+                        reload,
+                      )
+                    }
+                  />
+                )}
+              </li>
+            ))}
+          </ul>
+        ))}
+      {error?.status !== 404 && (
+        <AddForm submitLabel={t('pair')} onSubmit={pair}>
+          <TextField
+            label={t('pairCode')}
+            {...bind('code')}
+            required
+            minLength={4}
+            maxLength={16}
+            placeholder="K7P-4QX"
+          />
+          <TextField label={t('displayName')} grow {...bind('name')} maxLength={200} />
+        </AddForm>
+      )}
+      <Notice message={notice.message} />
+    </Section>
+  );
+}

@@ -1,0 +1,132 @@
+/** Building blocks the admin sections share: the card, tables, row buttons, add forms. */
+import type { FormEvent, ReactNode } from 'react';
+import { useT } from '../context.js';
+import type { StaffKey } from '../strings.js';
+
+export function Section({
+  id,
+  title,
+  children,
+}: {
+  id: string;
+  title: string;
+  children: ReactNode;
+}) {
+  return (
+    <section className="card admin-section" aria-labelledby={`${id}-title`} id={id}>
+      <h2 id={`${id}-title`} className="card-title">
+        {title}
+      </h2>
+      {children}
+    </section>
+  );
+}
+
+/** A table of configured items; `actions` adds a last column for row buttons, named for screen readers only. */
+export function DataTable({
+  columns,
+  actions = false,
+  children,
+}: {
+  columns: readonly string[];
+  actions?: boolean;
+  children: ReactNode;
+}) {
+  const t = useT();
+  return (
+    <table className="data-table">
+      <thead>
+        <tr>
+          {columns.map((c) => (
+            <th key={c} scope="col">
+              {c}
+            </th>
+          ))}
+          {actions && (
+            <th scope="col">
+              <span className="sr-only">{t('colActions')}</span>
+            </th>
+          )}
+        </tr>
+      </thead>
+      <tbody>{children}</tbody>
+    </table>
+  );
+}
+
+/** A small button acting on one row; `name` says which row to a screen reader. */
+export function RowButton({
+  label,
+  name,
+  onClick,
+}: {
+  label: string;
+  name: string;
+  onClick: () => void;
+}) {
+  return (
+    <button type="button" className="btn btn-small btn-ghost" onClick={onClick}>
+      {label}
+      <span className="sr-only"> {name}</span>
+    </button>
+  );
+}
+
+/** The "open" checkbox of a service or room. */
+export function OpenCheckbox({
+  name,
+  open,
+  onToggle,
+}: {
+  name: string;
+  open: boolean;
+  onToggle: (open: boolean) => void;
+}) {
+  const t = useT();
+  return (
+    <input
+      type="checkbox"
+      aria-label={`${t('open')} ${name}`}
+      checked={open}
+      onChange={(e) => onToggle(e.target.checked)}
+    />
+  );
+}
+
+/** A one-line form that adds an item; `wrap` lets its fields wrap on narrow screens. */
+export function AddForm({
+  submitLabel,
+  onSubmit,
+  wrap = false,
+  children,
+}: {
+  submitLabel: string;
+  onSubmit: () => void;
+  wrap?: boolean;
+  children: ReactNode;
+}) {
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    onSubmit();
+  };
+  return (
+    <form className={wrap ? 'inline-form wrap' : 'inline-form'} onSubmit={submit}>
+      {children}
+      <button type="submit" className="btn">
+        {submitLabel}
+      </button>
+    </form>
+  );
+}
+
+export const ROLES = ['admin', 'receptionist', 'doctor'] as const;
+export type Role = (typeof ROLES)[number];
+
+export function RoleOptions({ roles }: { roles: readonly Role[] }) {
+  const t = useT();
+  return roles.map((r) => (
+    <option key={r} value={r}>
+      {t(`role_${r}` as StaffKey)}
+    </option>
+  ));
+}

@@ -1,0 +1,61 @@
+/** Consultation rooms (open or not, removable): domain ops on the public doc. */
+import { useStore } from 'zustand';
+import { isRoomId, type RoomId } from '../../../../../shared/queue/index.js';
+import { TextField } from '../../../components/field.js';
+import type { ClinicSession } from '../../../stores/clinic-session.js';
+import { useT } from '../context.js';
+import { Notice, useNotice } from './notice.js';
+import { AddForm, DataTable, OpenCheckbox, RowButton, Section } from './parts.js';
+import { useDraft } from './use-draft.js';
+
+export function RoomsSection({ clinic }: { clinic: ClinicSession }) {
+  const t = useT();
+  const rooms = useStore(clinic.queue, (s) => s.rooms);
+  const notice = useNotice();
+  const { draft, bind, reset } = useDraft({ id: '', name: '' });
+  const add = () => {
+    const id = draft.id.trim();
+    if (!isRoomId(id)) return notice.error(t('roomId'));
+    notice.report(
+      clinic.queue.getState().configureRoom({
+        id: id as RoomId,
+        name: draft.name.trim() || `${t('room')} ${id}`,
+        open: true,
+      }),
+    );
+    reset();
+  };
+  return (
+    <Section id="rooms" title={t('rooms')}>
+      <DataTable columns={[t('roomId'), t('roomName'), t('open')]} actions>
+        {rooms.map((r) => (
+          <tr key={r.id}>
+            <td>{r.id}</td>
+            <td>{r.name}</td>
+            <td>
+              <OpenCheckbox
+                name={r.name}
+                open={r.open}
+                onToggle={(open) =>
+                  notice.report(clinic.queue.getState().configureRoom({ id: r.id, open }))
+                }
+              />
+            </td>
+            <td className="col-actions">
+              <RowButton
+                label={t('remove')}
+                name={r.name}
+                onClick={() => notice.report(clinic.queue.getState().removeRoom(r.id))}
+              />
+            </td>
+          </tr>
+        ))}
+      </DataTable>
+      <AddForm submitLabel={t('addRoom')} onSubmit={add}>
+        <TextField label={t('roomId')} {...bind('id')} size={6} maxLength={40} />
+        <TextField label={t('roomName')} grow {...bind('name')} />
+      </AddForm>
+      <Notice message={notice.message} />
+    </Section>
+  );
+}

@@ -1,0 +1,71 @@
+/** Services (ticket prefix, default duration, open or not): domain ops on the public doc. */
+import { useStore } from 'zustand';
+import { isPrefix, isServiceId, type ServiceId } from '../../../../../shared/queue/index.js';
+import { TextField } from '../../../components/field.js';
+import type { ClinicSession } from '../../../stores/clinic-session.js';
+import { useT } from '../context.js';
+import { Notice, useNotice } from './notice.js';
+import { AddForm, DataTable, OpenCheckbox, Section } from './parts.js';
+import { useDraft } from './use-draft.js';
+
+export function ServicesSection({ clinic }: { clinic: ClinicSession }) {
+  const t = useT();
+  const services = useStore(clinic.queue, (s) => s.services);
+  const notice = useNotice();
+  const { draft, bind, reset } = useDraft({ id: '', name: '', prefix: '', minutes: '10' });
+  const add = () => {
+    const id = draft.id.trim().toLowerCase();
+    const prefix = draft.prefix.trim().toUpperCase();
+    if (!isServiceId(id) || !isPrefix(prefix)) {
+      notice.error(`${t('serviceId')} / ${t('prefix')}`);
+      return;
+    }
+    notice.report(
+      clinic.queue.getState().configureService({
+        id: id as ServiceId,
+        name: draft.name.trim() || id,
+        prefix,
+        defaultMinutes: Number(draft.minutes) || 10,
+        open: true,
+      }),
+    );
+    reset();
+  };
+  return (
+    <Section id="services" title={t('services')}>
+      <DataTable columns={[t('serviceName'), t('prefix'), t('defaultMinutes'), t('open')]}>
+        {services.map((s) => (
+          <tr key={s.id}>
+            <td>
+              {s.name} <span className="muted">({s.id})</span>
+            </td>
+            <td>{s.prefix}</td>
+            <td>{s.defaultMinutes}</td>
+            <td>
+              <OpenCheckbox
+                name={s.name}
+                open={s.open}
+                onToggle={(open) =>
+                  notice.report(clinic.queue.getState().configureService({ id: s.id, open }))
+                }
+              />
+            </td>
+          </tr>
+        ))}
+      </DataTable>
+      <AddForm submitLabel={t('addService')} onSubmit={add}>
+        <TextField label={t('serviceId')} {...bind('id')} size={10} />
+        <TextField label={t('serviceName')} grow {...bind('name')} />
+        <TextField label={t('prefix')} {...bind('prefix')} maxLength={1} size={2} />
+        <TextField
+          label={t('defaultMinutes')}
+          type="number"
+          min={1}
+          max={240}
+          {...bind('minutes')}
+        />
+      </AddForm>
+      <Notice message={notice.message} />
+    </Section>
+  );
+}
