@@ -3,6 +3,7 @@ import { LocaleSwitch } from '../../components/locale-switch.js';
 import { Link, navigate } from '../../components/router.js';
 import { SCREENS_BY_ROLE } from './staff-shell.js';
 import { useSession, useSessionStore, useT } from './context.js';
+import { LoginCard } from './login-card.js';
 import type { StaffKey } from './strings.js';
 
 /** Staff of one clinic go straight to their first screen; staff of several choose. */
@@ -17,41 +18,33 @@ export function ClinicPicker() {
   }, [only]);
   if (only) return null;
   return (
-    <main className="login-page">
-      <div className="login-card">
-        <div className="brand brand-large">
-          <span className="brand-mark" aria-hidden="true">
-            Q
-          </span>
-          {t('appName')}
-        </div>
-        <h1>{clinics.length ? t('chooseClinic') : t('noClinic')}</h1>
-        <ul className="clinic-list">
-          {clinics.map((c) => (
-            <li key={c.id}>
-              <Link to={`/c/${c.id}/${SCREENS_BY_ROLE[c.role][0]}`} className="clinic-link">
-                <span className="clinic-link-name">{c.name}</span>
-                <span className="badge">{t(`role_${c.role}` as StaffKey)}</span>
-              </Link>
-            </li>
-          ))}
-        </ul>
-        <div className="login-foot">
-          <LocaleSwitch />
-          <button
-            type="button"
-            className="btn btn-ghost"
-            onClick={() =>
-              void sessionStore
-                .getState()
-                .logout()
-                .then(() => navigate('/login', { replace: true }))
-            }
-          >
-            {t('signOut')}
-          </button>
-        </div>
+    <LoginCard>
+      <h1>{clinics.length ? t('chooseClinic') : t('noClinic')}</h1>
+      <ul className="clinic-list">
+        {clinics.map((c) => (
+          <li key={c.id}>
+            <Link to={`/c/${c.id}/${SCREENS_BY_ROLE[c.role][0]}`} className="clinic-link">
+              <span className="clinic-link-name">{c.name}</span>
+              <span className="badge">{t(`role_${c.role}` as StaffKey)}</span>
+            </Link>
+          </li>
+        ))}
+      </ul>
+      <div className="login-foot">
+        <LocaleSwitch />
+        <button
+          type="button"
+          className="btn btn-ghost"
+          onClick={() =>
+            void sessionStore
+              .getState()
+              .logout()
+              .then(() => navigate('/login', { replace: true }))
+          }
+        >
+          {t('signOut')}
+        </button>
       </div>
-    </main>
+    </LoginCard>
   );
 }

@@ -5,18 +5,17 @@ import {
   localOrigin,
   patientNotes,
   type EntryView,
-  type PriorityClass,
   type QueueError,
   type RoomId,
   type ServiceId,
 } from '../../../../shared/queue/index.js';
+import { Field, TextField } from '../../components/field.js';
 import { NotesEditor } from '../../components/notes-editor.js';
 import type { ClinicSession } from '../../stores/clinic-session.js';
 import type { PeerPresence } from '../../stores/presence-store.js';
 import { useT } from './context.js';
+import { NamedOptions, PriorityField } from './queue-parts.js';
 import type { StaffKey } from './strings.js';
-
-const PRIORITIES: readonly PriorityClass[] = ['normal', 'priority', 'urgent'];
 
 export function EntryPanel({
   clinic,
@@ -97,27 +96,23 @@ export function EntryPanel({
           commit('phone', phone);
         }}
       >
-        <label className="field">
-          <span>{t('patientName')}</span>
-          <input
-            value={name}
-            maxLength={120}
-            onFocus={() => setFocused('name')}
-            onChange={(e) => setName(e.target.value)}
-            onBlur={() => commit('name', name)}
-          />
-        </label>
-        <label className="field">
-          <span>{t('phone')}</span>
-          <input
-            value={phone}
-            maxLength={40}
-            inputMode="tel"
-            onFocus={() => setFocused('phone')}
-            onChange={(e) => setPhone(e.target.value)}
-            onBlur={() => commit('phone', phone)}
-          />
-        </label>
+        <TextField
+          label={t('patientName')}
+          value={name}
+          maxLength={120}
+          onFocus={() => setFocused('name')}
+          onValue={setName}
+          onBlur={() => commit('name', name)}
+        />
+        <TextField
+          label={t('phone')}
+          value={phone}
+          maxLength={40}
+          inputMode="tel"
+          onFocus={() => setFocused('phone')}
+          onValue={setPhone}
+          onBlur={() => commit('phone', phone)}
+        />
         <button type="submit" className="sr-only">
           {t('save')}
         </button>
@@ -134,44 +129,23 @@ export function EntryPanel({
       </div>
       {canChange && (
         <>
-          <label className="field">
-            <span>{t('priority')}</span>
-            <select
-              value={entry.priority}
-              onChange={(e) =>
-                report(q.getState().setPriority(entry.id, e.target.value as PriorityClass))
-              }
-            >
-              {PRIORITIES.map((p) => (
-                <option key={p} value={p}>
-                  {t(`priority_${p}` as StaffKey)}
-                </option>
-              ))}
-            </select>
-          </label>
+          <PriorityField
+            value={entry.priority}
+            onChange={(p) => report(q.getState().setPriority(entry.id, p))}
+          />
           <fieldset className="transfer">
             <legend>{t('transferTo')}</legend>
-            <label className="field">
-              <span>{t('toService')}</span>
+            <Field label={t('toService')}>
               <select value={transferService} onChange={(e) => setTransferService(e.target.value)}>
-                {services.map((s) => (
-                  <option key={s.id} value={s.id}>
-                    {s.name}
-                  </option>
-                ))}
+                <NamedOptions items={services} />
               </select>
-            </label>
-            <label className="field">
-              <span>{t('toRoom')}</span>
+            </Field>
+            <Field label={t('toRoom')}>
               <select value={transferRoom} onChange={(e) => setTransferRoom(e.target.value)}>
                 <option value="">{t('anyRoom')}</option>
-                {rooms.map((r) => (
-                  <option key={r.id} value={r.id}>
-                    {r.name}
-                  </option>
-                ))}
+                <NamedOptions items={rooms} />
               </select>
-            </label>
+            </Field>
             <button
               type="button"
               className="btn"

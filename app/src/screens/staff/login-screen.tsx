@@ -1,8 +1,10 @@
 import { useState, type FormEvent } from 'react';
+import { TextField } from '../../components/field.js';
 import { LocaleSwitch } from '../../components/locale-switch.js';
 import { navigate } from '../../components/router.js';
 import { ApiError } from '../../sync/api.js';
 import { useSessionStore, useT } from './context.js';
+import { LoginCard } from './login-card.js';
 
 export function LoginScreen() {
   const t = useT();
@@ -38,51 +40,39 @@ export function LoginScreen() {
     }
   };
   return (
-    <main className="login-page">
-      <div className="login-card">
-        <div className="brand brand-large">
-          <span className="brand-mark" aria-hidden="true">
-            Q
-          </span>
-          {t('appName')}
-        </div>
-        <h1>{t('signInTitle')}</h1>
-        <p className="muted">{t('signInHint')}</p>
-        <form onSubmit={submit} className="stack">
-          <label className="field">
-            <span>{t('email')}</span>
-            <input
-              type="email"
-              autoComplete="username"
-              required
-              autoFocus
-              value={email}
-              onChange={(e) => setEmail(e.target.value)}
-            />
-          </label>
-          <label className="field">
-            <span>{t('password')}</span>
-            <input
-              type="password"
-              autoComplete="current-password"
-              required
-              value={password}
-              onChange={(e) => setPassword(e.target.value)}
-            />
-          </label>
-          {error && (
-            <p className="alert alert-error" role="alert">
-              {error}
-            </p>
-          )}
-          <button className="btn btn-primary btn-block" type="submit" disabled={busy}>
-            {busy ? t('signingIn') : t('signInButton')}
-          </button>
-        </form>
-        <div className="login-foot">
-          <LocaleSwitch />
-        </div>
+    <LoginCard>
+      <h1>{t('signInTitle')}</h1>
+      <p className="muted">{t('signInHint')}</p>
+      <form onSubmit={submit} className="stack">
+        <TextField
+          label={t('email')}
+          type="email"
+          autoComplete="username"
+          required
+          autoFocus
+          value={email}
+          onValue={setEmail}
+        />
+        <TextField
+          label={t('password')}
+          type="password"
+          autoComplete="current-password"
+          required
+          value={password}
+          onValue={setPassword}
+        />
+        {error && (
+          <p className="alert alert-error" role="alert">
+            {error}
+          </p>
+        )}
+        <button className="btn btn-primary btn-block" type="submit" disabled={busy}>
+          {busy ? t('signingIn') : t('signInButton')}
+        </button>
+      </form>
+      <div className="login-foot">
+        <LocaleSwitch />
       </div>
-    </main>
+    </LoginCard>
   );
 }

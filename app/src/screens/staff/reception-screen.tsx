@@ -21,14 +21,14 @@ import type {
   ServiceId,
 } from '../../../../shared/queue/index.js';
 import type { ClinicSession } from '../../stores/clinic-session.js';
+import { Field, TextField } from '../../components/field.js';
 import type { PeerPresence } from '../../stores/presence-store.js';
 import { useT } from './context.js';
 import { EntryPanel } from './entry-panel.js';
 import { duration } from './format.js';
+import { NamedOptions, NotReady, PriorityField } from './queue-parts.js';
 import { useDescribePeer } from './staff-shell.js';
 import type { StaffKey } from './strings.js';
-
-const PRIORITIES: readonly PriorityClass[] = ['normal', 'priority', 'urgent'];
 
 export function ReceptionScreen({ clinic }: { clinic: ClinicSession }) {
   const t = useT();
@@ -73,12 +73,7 @@ export function ReceptionScreen({ clinic }: { clinic: ClinicSession }) {
         finished.find((e) => e.id === selected) ??
         null);
 
-  if (!ready)
-    return (
-      <main className="page">
-        <p className="muted">{t('notReady')}</p>
-      </main>
-    );
+  if (!ready) return <NotReady />;
   return (
     <main className="page reception" id="main">
       <div className="page-head">
@@ -219,58 +214,37 @@ function AddWalkIn({
   return (
     <form className="walkin" onSubmit={submit} aria-label={t('addWalkIn')}>
       <div className="walkin-row">
-        <label className="field grow">
-          <span>{t('patientName')}</span>
-          <input
-            ref={nameRef}
-            value={name}
-            onChange={(e) => setName(e.target.value)}
-            maxLength={120}
-            disabled={disabled}
-            autoComplete="off"
-          />
-        </label>
-        <label className="field">
-          <span>{t('phone')}</span>
-          <input
-            value={phone}
-            onChange={(e) => setPhone(e.target.value)}
-            maxLength={40}
-            disabled={disabled}
-            inputMode="tel"
-            autoComplete="off"
-          />
-        </label>
+        <TextField
+          label={t('patientName')}
+          grow
+          ref={nameRef}
+          value={name}
+          onValue={setName}
+          maxLength={120}
+          disabled={disabled}
+          autoComplete="off"
+        />
+        <TextField
+          label={t('phone')}
+          value={phone}
+          onValue={setPhone}
+          maxLength={40}
+          disabled={disabled}
+          inputMode="tel"
+          autoComplete="off"
+        />
         {openServices.length > 1 && (
-          <label className="field">
-            <span>{t('service')}</span>
+          <Field label={t('service')}>
             <select
               value={service}
               onChange={(e) => setService(e.target.value)}
               disabled={disabled}
             >
-              {openServices.map((s) => (
-                <option key={s.id} value={s.id}>
-                  {s.name}
-                </option>
-              ))}
+              <NamedOptions items={openServices} />
             </select>
-          </label>
+          </Field>
         )}
-        <label className="field">
-          <span>{t('priority')}</span>
-          <select
-            value={priority}
-            onChange={(e) => setPriority(e.target.value as PriorityClass)}
-            disabled={disabled}
-          >
-            {PRIORITIES.map((p) => (
-              <option key={p} value={p}>
-                {t(`priority_${p}` as StaffKey)}
-              </option>
-            ))}
-          </select>
-        </label>
+        <PriorityField value={priority} onChange={setPriority} disabled={disabled} />
         <button type="submit" className="btn btn-primary" disabled={disabled}>
           {t('add')}
         </button>

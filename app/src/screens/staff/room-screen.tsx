@@ -8,11 +8,13 @@ import { useEffect, useState, type FormEvent } from 'react';
 import { useStore } from 'zustand';
 import type { EntryId } from '../../../../shared/ids.js';
 import { isRoomId, type QueueError, type RoomId } from '../../../../shared/queue/index.js';
+import { TextField } from '../../components/field.js';
 import { navigate } from '../../components/router.js';
 import type { ClinicSession } from '../../stores/clinic-session.js';
 import { serverNow } from '../../sync/api.js';
 import { useT } from './context.js';
 import { clock, duration } from './format.js';
+import { NotReady } from './queue-parts.js';
 import type { StaffKey } from './strings.js';
 
 export function RoomScreen({ clinic, room }: { clinic: ClinicSession; room: string | null }) {
@@ -54,15 +56,13 @@ function RoomChooser({ clinic }: { clinic: ClinicSession }) {
           </ul>
         )}
         <form onSubmit={submit} className="inline-form">
-          <label className="field">
-            <span>{t('myRoom')}</span>
-            <input
-              value={value}
-              onChange={(e) => setValue(e.target.value)}
-              placeholder={t('roomPlaceholder')}
-              maxLength={40}
-            />
-          </label>
+          <TextField
+            label={t('myRoom')}
+            value={value}
+            onValue={setValue}
+            placeholder={t('roomPlaceholder')}
+            maxLength={40}
+          />
           <button type="submit" className="btn btn-primary">
             {t('openRoom')}
           </button>
@@ -123,12 +123,7 @@ function Room({ clinic, room: roomParam }: { clinic: ClinicSession; room: string
       ? current.startedAt
       : current.calledAt
     : null;
-  if (!ready)
-    return (
-      <main className="page">
-        <p className="muted">{t('notReady')}</p>
-      </main>
-    );
+  if (!ready) return <NotReady />;
   return (
     <main className="page room" id="main">
       <div className="page-head">
