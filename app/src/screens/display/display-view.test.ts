@@ -1,39 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type * as Y from 'yjs';
-import {
-  callTicket,
-  configureRoom,
-  finishService,
-  parseRoomId,
-  recall,
-  sendBack,
-  startService,
-  addEntry,
-  type EntryView,
-} from '../../../../shared/queue/index.js';
-import {
-  makeCtx,
-  MIN,
-  must,
-  seededClinic,
-  T0,
-} from '../../../../shared/queue/test-support/fixtures.js';
+import { finishService, recall, sendBack, startService } from '../../../../shared/queue/index.js';
+import { add, at, call, clinic, MIN, must, R1, R2, T0 } from '../test-support.js';
 import { deriveDisplayView, EMPTY_DISPLAY_VIEW, HISTORY_SIZE, NEXT_SIZE } from './display-view.js';
-
-const at = (minutes: number) => makeCtx(T0 + minutes * MIN);
-const R1 = parseRoomId('1');
-const R2 = parseRoomId('2');
-
-function clinic(): Y.Doc {
-  const { doc } = seededClinic();
-  must(configureRoom(doc, { id: R1, name: 'Salle 1' }, at(0)));
-  must(configureRoom(doc, { id: R2 }, at(0)));
-  return doc;
-}
-const add = (doc: Y.Doc, minute: number): EntryView =>
-  must(addEntry(doc, { source: 'walk-in' }, at(minute))).entry;
-const call = (doc: Y.Doc, e: EntryView, room: typeof R1, minute: number) =>
-  must(callTicket(doc, { entryId: e.id, room }, at(minute))).entry;
 
 describe('display view', () => {
   it('is empty until the doc holds the server seed', async () => {
