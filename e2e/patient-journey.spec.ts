@@ -4,7 +4,7 @@ import {
   joinUrl,
   newClinic,
   openPairedDisplay,
-  PHONE_VIEWPORT,
+  PHONE,
   test,
 } from './public-fixtures.js';
 
@@ -18,13 +18,7 @@ test('a patient joins through the QR link on a phone, sees ticket, position and 
   await expect(display.page.getByTestId('join-qr')).toBeVisible();
   await display.page.screenshot({ path: testInfo.outputPath('display-idle.png') });
 
-  const phone = await browser.newContext({
-    viewport: PHONE_VIEWPORT,
-    isMobile: true,
-    hasTouch: true,
-    deviceScaleFactor: 2,
-    locale: 'fr-FR',
-  });
+  const phone = await browser.newContext({ ...PHONE, locale: 'fr-FR' });
   const page = await phone.newPage();
   // A slow phone on a mediocre mobile network.
   const cdp = await phone.newCDPSession(page);

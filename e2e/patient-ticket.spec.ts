@@ -1,4 +1,4 @@
-import { expect, newClinic, PHONE_VIEWPORT, staffDesk, test } from './public-fixtures.js';
+import { expect, newClinic, PHONE, PHONE_VIEWPORT, staffDesk, test } from './public-fixtures.js';
 
 test('the ticket page on a phone follows the ticket live: position and wait, your turn with the room, then a missed call', async ({
   browser,
@@ -9,12 +9,7 @@ test('the ticket page on a phone follows the ticket live: position and wait, you
   const desk = await staffDesk(server, clinic);
   const ahead = desk.add();
   const mine = desk.add();
-  const context = await browser.newContext({
-    viewport: PHONE_VIEWPORT,
-    isMobile: true,
-    hasTouch: true,
-    deviceScaleFactor: 2,
-  });
+  const context = await browser.newContext(PHONE);
   const page = await context.newPage();
   await page.goto(
     `${server.url}/ticket/${clinic}/${mine.entryId}#${server.token('patient', clinic)}`,

@@ -15,6 +15,13 @@ export { expect, test } from './fixtures.js';
 
 export const DISPLAY_VIEWPORT = { width: 1920, height: 1080 } as const;
 export const PHONE_VIEWPORT = { width: 360, height: 740 } as const;
+/** Context options of a patient's touch phone. */
+export const PHONE = {
+  viewport: PHONE_VIEWPORT,
+  isMobile: true,
+  hasTouch: true,
+  deviceScaleFactor: 2,
+} as const;
 
 /** Cached per server and clinic: creating a token spawns a CLI process. */
 const adminTokens = new WeakMap<QueueMedServer, Map<string, string>>();

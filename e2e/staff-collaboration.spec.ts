@@ -1,8 +1,10 @@
 import { expect, test } from './fixtures.js';
 import {
   addWalkIn,
+  commitField,
   expectAllSynced,
   expectSynced,
+  openEntry,
   row,
   staffPage,
   waitingRows,
@@ -30,26 +32,17 @@ test('two receptionists edit the same queue and see each other’s edits and pre
   await expect(row(a.page, 'David Leroy')).toBeVisible();
 
   // B edits Claire: A sees who edits it, then the new name and the shared notes.
-  await row(b.page, 'Claire Dupont')
-    .getByRole('button', { name: /Modifier/ })
-    .click();
+  const panel = await openEntry(b.page, 'Claire Dupont');
   await expect(row(a.page, 'Claire Dupont')).toContainText('Bruno Accueil modifie');
-  const panel = b.page.locator('.entry-panel');
-  await panel.getByLabel('Nom du patient').fill('Claire Dupont-Martin');
-  await panel.getByLabel('Nom du patient').press('Enter');
+  await commitField(panel, 'Nom du patient', 'Claire Dupont-Martin');
   await expect(row(a.page, 'Claire Dupont-Martin')).toBeVisible();
   await panel.getByRole('textbox', { name: 'Notes' }).fill('Allergie pénicilline');
-  await row(a.page, 'Claire Dupont-Martin')
-    .getByRole('button', { name: /Modifier/ })
-    .click();
-  await expect(a.page.locator('.entry-panel').getByRole('textbox', { name: 'Notes' })).toHaveValue(
-    'Allergie pénicilline',
-  );
-  await a.page.locator('.entry-panel').getByRole('textbox', { name: 'Notes' }).press('End');
-  await a.page
-    .locator('.entry-panel')
-    .getByRole('textbox', { name: 'Notes' })
-    .pressSequentially(', asthme');
+  const notesOfA = (await openEntry(a.page, 'Claire Dupont-Martin')).getByRole('textbox', {
+    name: 'Notes',
+  });
+  await expect(notesOfA).toHaveValue('Allergie pénicilline');
+  await notesOfA.press('End');
+  await notesOfA.pressSequentially(', asthme');
   await expect(panel.getByRole('textbox', { name: 'Notes' })).toHaveValue(
     'Allergie pénicilline, asthme',
   );

@@ -1,5 +1,8 @@
-/** Helpers for the staff journeys: sign in a fresh browser context, read the queue as a list. */
-import type { Browser, BrowserContext, Page } from '@playwright/test';
+/**
+ * Helpers for the staff journeys: sign in a fresh browser context, read the
+ * queue as a list, edit a ticket, cut and restore the network.
+ */
+import type { Browser, BrowserContext, Locator, Page } from '@playwright/test';
 import {
   expect,
   login,
@@ -68,3 +71,24 @@ export async function addWalkIn(page: Page, name: string): Promise<void> {
 
 export const row = (page: Page, name: string) =>
   page.locator('.queue-table tbody tr', { hasText: name });
+
+/** Opens the ticket panel from the waiting row holding `name`, and returns the panel. */
+export async function openEntry(page: Page, name: string): Promise<Locator> {
+  await row(page, name)
+    .getByRole('button', { name: /Modifier/ })
+    .click();
+  return page.locator('.entry-panel');
+}
+
+/** Types into a field of the ticket panel and commits it with Enter, as a receptionist would. */
+export async function commitField(panel: Locator, label: string, value: string): Promise<void> {
+  const field = panel.getByLabel(label);
+  await field.fill(value);
+  await field.press('Enter');
+}
+
+/** Back on the network; waits until every local change has reached the relay. */
+export async function reconnect(staff: StaffPage): Promise<void> {
+  await staff.context.setOffline(false);
+  await expectAllSynced(staff.page);
+}

@@ -1,9 +1,12 @@
 import { expect, test } from './fixtures.js';
 import {
   addWalkIn,
+  commitField,
   expectAllSynced,
   expectSynced,
   light,
+  openEntry,
+  reconnect,
   row,
   staffPage,
   waitingRows,
@@ -28,11 +31,11 @@ test('a receptionist offline and one online both add, edit and reorder; back onl
 
   // Offline side: add, rename, reorder.
   await addWalkIn(a.page, 'Hors Ligne Trois');
-  await row(a.page, 'Patient Un')
-    .getByRole('button', { name: /Modifier/ })
-    .click();
-  await a.page.locator('.entry-panel').getByLabel('Nom du patient').fill('Patient Un (renommé)');
-  await a.page.locator('.entry-panel').getByLabel('Nom du patient').press('Enter');
+  await commitField(
+    await openEntry(a.page, 'Patient Un'),
+    'Nom du patient',
+    'Patient Un (renommé)',
+  );
   await row(a.page, 'Hors Ligne Trois').focus();
   await a.page.keyboard.press('Alt+ArrowUp');
   await a.page.keyboard.press('Alt+ArrowUp');
@@ -45,8 +48,7 @@ test('a receptionist offline and one online both add, edit and reorder; back onl
   await b.page.keyboard.press('Alt+ArrowUp');
   await expect(row(b.page, 'Hors Ligne Trois')).toHaveCount(0);
 
-  await a.context.setOffline(false);
-  await expectAllSynced(a.page);
+  await reconnect(a);
   await expectAllSynced(b.page);
   await expect
     .poll(async () => JSON.stringify(await waitingRows(a.page)), { timeout: 20_000 })

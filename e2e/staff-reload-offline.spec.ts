@@ -1,9 +1,12 @@
 import { expect, test } from './fixtures.js';
 import {
   addWalkIn,
+  commitField,
   expectAllSynced,
   expectSynced,
   light,
+  openEntry,
+  reconnect,
   row,
   staffPage,
 } from './staff-helpers.js';
@@ -33,25 +36,16 @@ test('the reception page reloaded while offline still shows the queue, and its e
   await expect(a.page.getByText('Hors ligne — données locales affichées')).toBeVisible();
 
   await addWalkIn(a.page, 'Inès Hors-ligne');
-  await row(a.page, 'Gabriel Avant')
-    .getByRole('button', { name: /Modifier/ })
-    .click();
-  await a.page.locator('.entry-panel').getByLabel('Téléphone').fill('06 12 34 56 78');
-  await a.page.locator('.entry-panel').getByLabel('Téléphone').press('Enter');
+  await commitField(await openEntry(a.page, 'Gabriel Avant'), 'Téléphone', '06 12 34 56 78');
   await expect(light(a.page)).toContainText(/non synchronisée/);
   await a.page.screenshot({ path: testInfo.outputPath('reception-reloaded-offline.png') });
   await expect(row(b.page, 'Inès Hors-ligne')).toHaveCount(0);
 
-  await a.context.setOffline(false);
-  await expectAllSynced(a.page);
+  await reconnect(a);
   await expect(a.page.getByText('Hors ligne — données locales affichées')).toHaveCount(0);
   await expect(row(b.page, 'Inès Hors-ligne')).toBeVisible({ timeout: 20_000 });
-  await row(b.page, 'Gabriel Avant')
-    .getByRole('button', { name: /Modifier/ })
-    .click();
-  await expect(b.page.locator('.entry-panel').getByLabel('Téléphone')).toHaveValue(
-    '06 12 34 56 78',
-  );
+  const panel = await openEntry(b.page, 'Gabriel Avant');
+  await expect(panel.getByLabel('Téléphone')).toHaveValue('06 12 34 56 78');
   await a.context.close();
   await b.context.close();
 });
