@@ -1,5 +1,5 @@
 /** The side panel for one ticket: name, phone, shared notes, priority, transfer, cancel/reactivate. */
-import { useEffect, useMemo, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import { useStore } from 'zustand';
 import {
   localOrigin,
@@ -39,17 +39,26 @@ export function EntryPanel({
   const [name, setName] = useState(patient?.name ?? '');
   const [phone, setPhone] = useState(patient?.phone ?? '');
   const [focused, setFocused] = useState<string | null>(null);
+  // Typed since the last commit. Only typing commits: a blur after Enter, or
+  // after the field was refreshed from the doc, must never write back an
+  // older value over a newer one (the store's view can lag a render behind).
+  const dirty = useRef({ name: false, phone: false });
   // Follow remote edits unless this field is being typed in.
   useEffect(() => {
-    if (focused !== 'name') setName(patient?.name ?? '');
+    if (focused !== 'name' && !dirty.current.name) setName(patient?.name ?? '');
   }, [patient?.name, focused]);
   useEffect(() => {
-    if (focused !== 'phone') setPhone(patient?.phone ?? '');
+    if (focused !== 'phone' && !dirty.current.phone) setPhone(patient?.phone ?? '');
   }, [patient?.phone, focused]);
   const commit = (field: 'name' | 'phone', value: string) => {
-    setFocused(null);
+    if (!dirty.current[field]) return;
+    dirty.current[field] = false;
     if ((patient?.[field] ?? '') === value) return;
     report(q.getState().updatePatient(entry.id, { [field]: value }));
+  };
+  const typed = (field: 'name' | 'phone', set: (v: string) => void) => (value: string) => {
+    dirty.current[field] = true;
+    set(value);
   };
   // The shared notes text exists once the patient's record does.
   const hasRecord = patient !== undefined;
@@ -101,8 +110,11 @@ export function EntryPanel({
           value={name}
           maxLength={120}
           onFocus={() => setFocused('name')}
-          onValue={setName}
-          onBlur={() => commit('name', name)}
+          onValue={typed('name', setName)}
+          onBlur={() => {
+            setFocused(null);
+            commit('name', name);
+          }}
         />
         <TextField
           label={t('phone')}
@@ -110,8 +122,11 @@ export function EntryPanel({
           maxLength={40}
           inputMode="tel"
           onFocus={() => setFocused('phone')}
-          onValue={setPhone}
-          onBlur={() => commit('phone', phone)}
+          onValue={typed('phone', setPhone)}
+          onBlur={() => {
+            setFocused(null);
+            commit('phone', phone);
+          }}
         />
         <button type="submit" className="sr-only">
           {t('save')}
