@@ -35,9 +35,9 @@ describe('operations endpoints', () => {
     }
   });
 
-  it('answers unknown API routes with a JSON error', async () => {
+  it('answers unknown API routes with a JSON error of their own code (no-route), distinct from a missing resource', async () => {
     const res = await fetch(`${t.httpUrl}/api/nope`);
     expect(res.status).toBe(404);
-    expect(await res.json()).toEqual({ error: { code: 'not-found', message: expect.any(String) } });
+    expect(await res.json()).toEqual({ error: { code: 'no-route', message: expect.any(String) } });
   });
 });

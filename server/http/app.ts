@@ -96,7 +96,7 @@ export async function createHttpApp(deps: HttpDeps) {
   registerOpenApi(app, deps.api, apiRoutes);
 
   app.all('/api/*', async (_req, reply) =>
-    reply.status(404).send(errorBody('not-found', 'no such API route')),
+    reply.status(404).send(errorBody('no-route', 'no such API route')),
   );
 
   if (fs.existsSync(deps.appDir)) {

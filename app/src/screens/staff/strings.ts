@@ -168,6 +168,9 @@ const fr = {
   keyShownOnce: 'Copiez cette clé maintenant, elle ne sera plus affichée :',
   noKeys: 'Aucune clé.',
   notAvailable: 'Fonction pas encore disponible sur ce serveur.',
+  pairUnknownCode: 'Aucun écran n’affiche ce code. Vérifiez-le sur l’écran.',
+  pairExpiredCode: 'Ce code a expiré : l’écran en affiche un nouveau.',
+  pairUsedCode: 'Ce code a déjà servi : cet écran est déjà associé.',
   confirmRegenerate: 'L’ancien QR code cessera de fonctionner. Continuer ?',
 };
 
@@ -335,6 +338,9 @@ const en: typeof fr = {
   keyShownOnce: 'Copy this key now, it will not be shown again:',
   noKeys: 'No keys.',
   notAvailable: 'Not available on this server yet.',
+  pairUnknownCode: 'No display shows this code. Check it on the screen.',
+  pairExpiredCode: 'This code has expired: the display shows a new one.',
+  pairUsedCode: 'This code was already used: that display is paired.',
   confirmRegenerate: 'The old QR code will stop working. Continue?',
 };
 

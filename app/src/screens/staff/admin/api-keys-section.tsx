@@ -58,7 +58,7 @@ export function ApiKeysSection({ clinicId }: { clinicId: string }) {
             ))}
           </ul>
         ))}
-      {error?.status !== 404 && (
+      {error?.code !== 'no-route' && (
         <AddForm submitLabel={t('createKey')} onSubmit={create}>
           <TextField
             label={t('keyLabel')}

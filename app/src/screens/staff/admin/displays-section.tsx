@@ -14,7 +14,11 @@ export function DisplaysSection({ clinicId }: { clinicId: string }) {
   const { data, error, reload } = useApi<{ displays: DisplayView[] }>(
     `/api/clinics/${clinicId}/displays`,
   );
-  const notice = useNotice();
+  const notice = useNotice({
+    '404': 'pairUnknownCode',
+    '410': 'pairExpiredCode',
+    '409': 'pairUsedCode',
+  });
   const { draft, bind, reset } = useDraft({ code: '', name: '' });
   useEffect(() => {
     const id = setInterval(reload, 15_000); // online status
@@ -69,7 +73,7 @@ export function DisplaysSection({ clinicId }: { clinicId: string }) {
             ))}
           </ul>
         ))}
-      {error?.status !== 404 && (
+      {error?.code !== 'no-route' && (
         <AddForm submitLabel={t('pair')} onSubmit={pair}>
           <TextField
             label={t('pairCode')}

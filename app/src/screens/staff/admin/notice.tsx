@@ -6,25 +6,27 @@ import { useState } from 'react';
 import type { QueueError } from '../../../../../shared/queue/index.js';
 import { ApiError } from '../../../sync/api.js';
 import { useT } from '../context.js';
+import type { StaffKey } from '../strings.js';
 
 export type NoticeMessage = { kind: 'ok' | 'error'; text: string } | null;
 
-/** How an admin section words a failed request. */
-export function useErrorText(): (e: unknown) => string {
+/** How an admin section words a failed request: our own words for the codes we know, else the server's. */
+export function useErrorText(
+  known: Partial<Record<string, StaffKey>> = {},
+): (e: unknown) => string {
   const t = useT();
-  return (e) =>
-    e instanceof ApiError
-      ? e.status === 404
-        ? t('notAvailable')
-        : e.status === 0
-          ? t('networkError')
-          : e.message
-      : String(e);
+  return (e) => {
+    if (!(e instanceof ApiError)) return String(e);
+    if (e.code === 'no-route') return t('notAvailable');
+    if (e.status === 0) return t('networkError');
+    const key = known[`${e.status} ${e.code}`] ?? known[String(e.status)];
+    return key ? t(key) : e.message;
+  };
 }
 
-export function useNotice() {
+export function useNotice(known?: Partial<Record<string, StaffKey>>) {
   const t = useT();
-  const errorText = useErrorText();
+  const errorText = useErrorText(known);
   const [message, setMessage] = useState<NoticeMessage>(null);
   const saved = () => setMessage({ kind: 'ok', text: t('saved') });
   const error = (text: string) => setMessage({ kind: 'error', text });
