@@ -1,22 +1,9 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { openDatabase } from '../db/open.js';
+import { openTempSqlite } from '../db/test-support/sqlite.js';
 import { describeJoinLinkRepo } from './join-links-contract.js';
 import { clinicDayEnd, joinUrl } from './join-links.js';
 
-describeJoinLinkRepo('SQLite', async () => {
-  const dir = await mkdtemp(join(tmpdir(), 'queuemed-join-links-'));
-  const db = await openDatabase({ dataDir: dir });
-  return {
-    db,
-    cleanup: async () => {
-      await db.close();
-      await rm(dir, { recursive: true, force: true });
-    },
-  };
-});
+describeJoinLinkRepo('SQLite', () => openTempSqlite('join-links'));
 
 describe('clinic day end', () => {
   const paris = { timezone: 'Europe/Paris', resetTime: '00:00' };

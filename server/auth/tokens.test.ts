@@ -1,17 +1,4 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { openDatabase } from '../db/open.js';
+import { openTempSqlite } from '../db/test-support/sqlite.js';
 import { describeTokenRepo } from './tokens-contract.js';
 
-describeTokenRepo('SQLite', async () => {
-  const dir = await mkdtemp(join(tmpdir(), 'queuemed-tokens-'));
-  const db = await openDatabase({ dataDir: dir });
-  return {
-    db,
-    cleanup: async () => {
-      await db.close();
-      await rm(dir, { recursive: true, force: true });
-    },
-  };
-});
+describeTokenRepo('SQLite', () => openTempSqlite('tokens'));
