@@ -23,7 +23,9 @@ export class InvalidIdError extends Error {
     readonly what: string,
     readonly value: string,
   ) {
-    super(`invalid ${what}: ${JSON.stringify(value.length > 80 ? value.slice(0, 80) + '…' : value)}`);
+    super(
+      `invalid ${what}: ${JSON.stringify(value.length > 80 ? value.slice(0, 80) + '…' : value)}`,
+    );
   }
 }
 

@@ -5,8 +5,7 @@
 export const ROLES = ['admin', 'receptionist', 'doctor', 'display', 'patient'] as const;
 export type Role = (typeof ROLES)[number];
 export const STAFF_ROLES = ['admin', 'receptionist', 'doctor'] as const satisfies readonly Role[];
-export const isStaffRole = (role: Role): boolean =>
-  (STAFF_ROLES as readonly Role[]).includes(role);
+export const isStaffRole = (role: Role): boolean => (STAFF_ROLES as readonly Role[]).includes(role);
 
 export interface PresenceUser {
   id: string;
@@ -26,7 +25,18 @@ export interface Presence {
   activity?: PresenceActivity;
 }
 
-const PALETTE = ['#1f77b4', '#d62728', '#2ca02c', '#9467bd', '#8c564b', '#e377c2', '#17becf', '#bcbd22', '#ff7f0e', '#7f7f7f'];
+const PALETTE = [
+  '#1f77b4',
+  '#d62728',
+  '#2ca02c',
+  '#9467bd',
+  '#8c564b',
+  '#e377c2',
+  '#17becf',
+  '#bcbd22',
+  '#ff7f0e',
+  '#7f7f7f',
+];
 
 /** A stable colour per user id, so everyone sees the same colour for the same person. */
 export function colorFor(userId: string): string {
