@@ -2,23 +2,17 @@
  * `queuemed join-link` as a person or a script uses it: a real process on the
  * SQLite file of a running server, printing the same link the server uses.
  */
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawnSync, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CLI_ENTRY, CLI_ENV, REPO_ROOT, startServeProcess } from './test-support/serve-process.js';
 
-const root = path.resolve(import.meta.dirname, '..');
-const entry = ['--import', 'tsx', path.join(root, 'server', 'main.ts')];
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'queuemed-cli-join-'));
-const env = {
-  ...process.env,
-  LOG_LEVEL: 'warn',
-  DATABASE_URL: '',
-  PORT: '',
-  DATA_DIR: '',
-  PUBLIC_URL: '',
-};
+const root = REPO_ROOT;
+const entry = CLI_ENTRY;
+const env = CLI_ENV;
 
 function cli(args: string[], extraEnv: Record<string, string> = {}) {
   return spawnSync(process.execPath, [...entry, ...args], {
@@ -33,25 +27,10 @@ let port: number;
 let adminToken: string;
 
 beforeAll(async () => {
-  server = spawn(
-    process.execPath,
-    [...entry, 'serve', '--port', '0', '--host', '127.0.0.1', '--data', dataDir],
-    { cwd: root, env },
-  );
-  let out = '';
-  port = await new Promise<number>((resolve, reject) => {
-    server.stdout!.on('data', (d: Buffer) => {
-      out += d.toString();
-      const m = /running on http:\/\/localhost:(\d+)[\s\S]*Admin API token[^\n]*\n\s+(qm_\S+)/.exec(
-        out,
-      );
-      if (m) {
-        adminToken = m[2]!;
-        resolve(Number(m[1]));
-      }
-    });
-    server.once('exit', (code) => reject(new Error(`serve exited ${code}: ${out}`)));
-  });
+  const serve = await startServeProcess(dataDir, /Admin API token[^\n]*\n\s+qm_\S+/);
+  server = serve.child;
+  port = serve.port;
+  adminToken = /Admin API token[^\n]*\n\s+(qm_\S+)/.exec(serve.banner)![1]!;
 }, 30_000);
 
 afterAll(() => {

@@ -2,7 +2,7 @@
  * The CLI as other tooling uses it: real processes on one data directory,
  * while a server runs on it.
  */
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawnSync, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -10,11 +10,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { CloseCode } from '../shared/protocol.js';
 import { parseTtl } from './cli.js';
+import { CLI_ENTRY, CLI_ENV, REPO_ROOT, startServeProcess } from './test-support/serve-process.js';
 
-const root = path.resolve(import.meta.dirname, '..');
-const entry = ['--import', 'tsx', path.join(root, 'server', 'main.ts')];
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'queuemed-cli-'));
-const env = { ...process.env, LOG_LEVEL: 'warn', DATABASE_URL: '', PORT: '', DATA_DIR: '' };
+const root = REPO_ROOT;
+const entry = CLI_ENTRY;
+const env = CLI_ENV;
 
 function cli(...args: string[]) {
   return spawnSync(process.execPath, [...entry, ...args], { cwd: root, env, encoding: 'utf8' });
@@ -35,27 +36,11 @@ let demoToken: string;
 let demoPassword: string;
 
 beforeAll(async () => {
-  server = spawn(
-    process.execPath,
-    [...entry, 'serve', '--port', '0', '--host', '127.0.0.1', '--data', dataDir],
-    { cwd: root, env },
-  );
-  let out = '';
-  port = await new Promise<number>((resolve, reject) => {
-    server.stdout!.on('data', (d: Buffer) => {
-      out += d.toString();
-      const m =
-        /running on http:\/\/localhost:(\d+)[\s\S]*password: (\S+)[\s\S]*Admin API token[^\n]*\n\s+(qm_\S+)/.exec(
-          out,
-        );
-      if (m) {
-        demoPassword = m[2]!;
-        demoToken = m[3]!;
-        resolve(Number(m[1]));
-      }
-    });
-    server.once('exit', (code) => reject(new Error(`serve exited ${code}: ${out}`)));
-  });
+  const serve = await startServeProcess(dataDir, /Admin API token[^\n]*\n\s+qm_\S+/);
+  server = serve.child;
+  port = serve.port;
+  demoPassword = /password: (\S+)/.exec(serve.banner)![1]!;
+  demoToken = /Admin API token[^\n]*\n\s+(qm_\S+)/.exec(serve.banner)![1]!;
 }, 30_000);
 
 afterAll(() => {

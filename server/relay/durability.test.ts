@@ -3,7 +3,7 @@
  * restart, a fresh client sees every edit another client had seen before the
  * kill. Ten rounds on the same data directory.
  */
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawnSync, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -12,39 +12,21 @@ import WebSocket from 'ws';
 import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
 import { synced, until } from '../test-support/harness.js';
+import { CLI_ENTRY, CLI_ENV, REPO_ROOT, startServeProcess } from '../test-support/serve-process.js';
 
-const root = path.resolve(import.meta.dirname, '..', '..');
-const cli = ['--import', 'tsx', path.join(root, 'server', 'main.ts')];
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'queuemed-kill-'));
-const env = { ...process.env, LOG_LEVEL: 'warn', DATABASE_URL: '', PORT: '', DATA_DIR: '' };
 
 function runCli(args: string[]): string {
-  const r = spawnSync(process.execPath, [...cli, ...args, '--data', dataDir], {
-    cwd: root,
-    env,
+  const r = spawnSync(process.execPath, [...CLI_ENTRY, ...args, '--data', dataDir], {
+    cwd: REPO_ROOT,
+    env: CLI_ENV,
     encoding: 'utf8',
   });
   if (r.status !== 0) throw new Error(`queuemed ${args.join(' ')} failed: ${r.stderr}`);
   return r.stdout.trim();
 }
 
-async function startServer(): Promise<{ child: ChildProcess; port: number }> {
-  const child = spawn(
-    process.execPath,
-    [...cli, 'serve', '--port', '0', '--host', '127.0.0.1', '--data', dataDir],
-    { cwd: root, env },
-  );
-  const port = await new Promise<number>((resolve, reject) => {
-    let out = '';
-    child.stdout!.on('data', (d: Buffer) => {
-      out += d.toString();
-      const m = /running on http:\/\/localhost:(\d+)/.exec(out);
-      if (m) resolve(Number(m[1]));
-    });
-    child.once('exit', (code) => reject(new Error(`server exited with ${code}: ${out}`)));
-  });
-  return { child, port };
-}
+const startServer = () => startServeProcess(dataDir);
 
 function connect(port: number, token: string, doc = new Y.Doc()): WebsocketProvider {
   return new WebsocketProvider(`ws://127.0.0.1:${port}/ws`, 'staff:demo', doc, {
