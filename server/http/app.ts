@@ -9,6 +9,7 @@ import type { Logger } from 'pino';
 import type { OriginPolicy } from '../auth/origin.js';
 import type { Metrics } from '../metrics.js';
 import { registerAuthRoutes, type AuthRoutesDeps } from './auth-routes.js';
+import { installDrainBeforeEarlyAnswers } from './drain.js';
 import { describeError, errorBody } from './errors.js';
 import { installSessionAuth } from './session-auth.js';
 import { registerStaffRoutes } from './staff-routes.js';
@@ -50,6 +51,8 @@ export async function createHttpApp(deps: HttpDeps) {
 
   // First, so the OpenAPI description knows every /api route registered below.
   const apiRoutes = collectApiRoutes(app);
+  // An answer sent before the body arrived (413, 415, 429) must not end in a connection reset.
+  installDrainBeforeEarlyAnswers(app);
 
   app.addHook('onResponse', async (req, reply) => {
     const q = req.url.indexOf('?');
