@@ -49,3 +49,36 @@ test('the reception page reloaded while offline still shows the queue, and its e
   await a.context.close();
   await b.context.close();
 });
+
+test('the unsynced counter counts the tickets touched, and still does after a reload while offline', async ({
+  browser,
+  server,
+}, testInfo) => {
+  const clinic = server.addClinic('unsynced');
+  const a = await staffPage(browser, server, clinic, 'receptionist', 'Amélie Accueil');
+  await expectAllSynced(a.page);
+  await a.page.waitForFunction(async () => {
+    await navigator.serviceWorker.ready;
+    return navigator.serviceWorker.controller !== null;
+  });
+
+  await a.context.setOffline(true);
+  await expect(light(a.page)).toHaveAttribute('data-status', 'offline');
+  await addWalkIn(a.page, 'Claire Sans-Réseau');
+  await addWalkIn(a.page, 'David Sans-Réseau');
+  const panel = await openEntry(a.page, 'Claire Sans-Réseau');
+  await panel.getByRole('textbox', { name: 'Notes' }).pressSequentially('Allergie pénicilline');
+  await expect(light(a.page)).toHaveAttribute('data-unsynced', '2');
+  await expect(light(a.page)).toContainText('2 modifications non synchronisées');
+
+  await a.page.reload();
+  await expect(row(a.page, 'Claire Sans-Réseau')).toBeVisible({ timeout: 20_000 });
+  await expect(light(a.page)).toHaveAttribute('data-status', 'offline');
+  await expect(light(a.page)).toHaveAttribute('data-unsynced', '2', { timeout: 20_000 });
+  await expect(light(a.page)).toContainText('2 modifications non synchronisées');
+  await a.page.screenshot({ path: testInfo.outputPath('unsynced-after-reload.png') });
+
+  await reconnect(a);
+  await expect(light(a.page)).not.toContainText('non synchronisée');
+  await a.context.close();
+});

@@ -7,6 +7,7 @@
 import type { StoreApi } from 'zustand/vanilla';
 import { queueDocName, staffDocName, type ClinicId } from '../../../shared/ids.js';
 import { colorFor, type PresenceUser } from '../../../shared/presence.js';
+import { QUEUE_ROOTS, STAFF_ROOTS } from '../../../shared/queue/index.js';
 import { ApiError, api, serverNow } from '../sync/api.js';
 import { combineConnections } from '../sync/combine.js';
 import { openSyncedDoc, type ConnectionState, type SyncedDoc } from '../sync/synced-doc.js';
@@ -32,8 +33,15 @@ export function openClinicSession(args: {
   device: string;
 }): ClinicSession {
   const { clinicId, user, device } = args;
-  const queueDoc = openSyncedDoc(queueDocName(clinicId), { userId: user.id });
-  const staffDoc = openSyncedDoc(staffDocName(clinicId), { userId: user.id, presence: true });
+  const queueDoc = openSyncedDoc(queueDocName(clinicId), {
+    userId: user.id,
+    changeKey: ticketChangeKey('queue', QUEUE_ROOTS.entries),
+  });
+  const staffDoc = openSyncedDoc(staffDocName(clinicId), {
+    userId: user.id,
+    presence: true,
+    changeKey: ticketChangeKey('staff', STAFF_ROOTS.patients),
+  });
   const queue = createQueueStore({
     queueDoc: queueDoc.doc,
     staffDoc: staffDoc.doc,
@@ -85,6 +93,20 @@ export function openClinicSession(args: {
     },
   };
 }
+
+/**
+ * Names unsynced changes as a person counts them: a ticket's public entry
+ * and its staff record (name, phone, notes) are one change, `ticket:<id>`;
+ * the clinic's `meta` (open/closed and its timestamp) is one setting.
+ */
+export const ticketChangeKey =
+  (doc: string, ticketsRoot: string) =>
+  (where: string): string =>
+    where.startsWith(`${ticketsRoot}/`)
+      ? `ticket:${where.slice(ticketsRoot.length + 1)}`
+      : where === 'meta' || where.startsWith('meta/')
+        ? `${doc}:meta`
+        : `${doc}:${where}`;
 
 export const presenceUser = (
   user: { id: string; name: string },

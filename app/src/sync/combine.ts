@@ -1,4 +1,8 @@
-/** One connection light for a screen bound to several docs: the worst light, summed unsynced counts. */
+/**
+ * One connection light for a screen bound to several docs: the worst light,
+ * and the unsynced changes of all of them (a ticket's public entry and its
+ * staff record share a key, so they count once).
+ */
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { ConnectionState } from './synced-doc.js';
 
@@ -17,10 +21,12 @@ export function combineConnections(
     const states = stores.map((s) => s.getState());
     const worst = states.reduce((a, b) => (RANK[b.status] > RANK[a.status] ? b : a));
     const synced = states.map((s) => s.lastSyncedAt);
+    const keys = [...new Set(states.flatMap((s) => s.unsyncedKeys))].sort();
     return {
       light: worst.light,
       status: worst.status,
-      unsynced: states.reduce((n, s) => n + s.unsynced, 0),
+      unsynced: keys.length,
+      unsyncedKeys: keys,
       closedCode: worst.closedCode,
       closedReason: worst.closedReason,
       lastSyncedAt: synced.includes(null) ? null : Math.min(...(synced as number[])),

@@ -16,7 +16,13 @@ import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import { MessageType, SyncMessageType, isPermanentClose } from '../../../shared/protocol.js';
-import { createUnsyncedTracker } from './unsynced.js';
+import {
+  createUnsyncedTracker,
+  keysBeyond,
+  localUnsyncedStorage,
+  transactionKeys,
+  type UnsyncedStorage,
+} from './unsynced.js';
 
 export type Light = 'green' | 'orange' | 'red';
 
@@ -24,8 +30,10 @@ export interface ConnectionState {
   /** green synced, orange connecting/reconnecting (blinking in UI), red offline or closed */
   light: Light;
   status: 'connecting' | 'synced' | 'reconnecting' | 'offline' | 'closed';
-  /** Local changes not yet acknowledged by the relay (0 for read-only docs). */
+  /** Local changes not yet acknowledged by the relay, counted by what they touched (0 for read-only docs). */
   unsynced: number;
+  /** Their keys (see `changeKey`), so several docs' changes to one ticket count once. */
+  unsyncedKeys: readonly string[];
   /** Set on a 44xx close: we stop retrying. */
   closedCode: number | null;
   closedReason: string | null;
@@ -57,6 +65,13 @@ export interface SyncedDocOptions {
   url?: string;
   /** WebSocket implementation (tests in Node); default the global one. */
   WebSocketPolyfill?: typeof WebSocket;
+  /**
+   * Names a change for the unsynced count from where it lives (`root/key`,
+   * e.g. `entries/<id>`); default `<docName>:<root/key>`.
+   */
+  changeKey?: (where: string) => string;
+  /** Where the unsynced state survives reloads; default localStorage when `persist`. */
+  unsyncedStorage?: UnsyncedStorage | null;
 }
 
 /** Reconnect delay: exponential, ×0.5–1.5 jitter, capped; the first retry comes within 0.5–1.5 s. */
@@ -69,6 +84,7 @@ export const wsBaseUrl = (location: Location): string =>
   `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/ws`;
 
 const DB_PREFIX = 'queuemed:';
+const UNSYNCED_PREFIX = 'queuemed-unsynced:';
 /** The IndexedDB database name of a doc's local copy. */
 export const localDbName = (docName: string, userId?: string): string =>
   userId === undefined ? `${DB_PREFIX}${docName}` : `${DB_PREFIX}u:${userId}:${docName}`;
@@ -97,6 +113,7 @@ export function openSyncedDoc(docName: string, opts: SyncedDocOptions = {}): Syn
     light: lightOf(initial),
     status: initial,
     unsynced: 0,
+    unsyncedKeys: [],
     closedCode: null,
     closedReason: null,
     lastSyncedAt: null,
@@ -124,34 +141,56 @@ export function openSyncedDoc(docName: string, opts: SyncedDocOptions = {}): Syn
   }
 
   // ── unsynced count ─────────────────────────────────────────────────────
-  const tracker = createUnsyncedTracker(doc.clientID);
+  const changeKey = opts.changeKey ?? ((where: string) => `${docName}:${where}`);
+  const storage =
+    opts.unsyncedStorage !== undefined
+      ? opts.unsyncedStorage
+      : persistence !== null
+        ? localUnsyncedStorage(UNSYNCED_PREFIX + localDbName(docName, opts.userId))
+        : null;
+  const tracker = createUnsyncedTracker({
+    keysBeyond: (sv) => [...keysBeyond(doc, sv)].map(changeKey),
+    initial: readOnly ? null : (storage?.load() ?? null),
+  });
   const publishUnsynced = () => {
-    const unsynced = readOnly ? 0 : tracker.count();
-    if (connection.getState().unsynced !== unsynced) connection.setState({ unsynced });
+    const keys = readOnly ? [] : [...tracker.keys()].sort();
+    const prev = connection.getState().unsyncedKeys;
+    if (prev.length === keys.length && prev.every((k, i) => k === keys[i])) return;
+    connection.setState({ unsynced: keys.length, unsyncedKeys: keys });
+  };
+  const persistUnsynced = () => {
+    if (!readOnly) storage?.save(tracker.persisted());
   };
   const onTransaction = (tr: Y.Transaction) => {
     if (readOnly || !tr.local || tr.origin === provider) return;
     if (persistence !== null && tr.origin === persistence) return;
     const before = tr.beforeState.get(doc.clientID) ?? 0;
     const after = tr.afterState.get(doc.clientID) ?? 0;
-    if (after > before) tracker.local(after, provider.wsconnected);
-    else if (tr.deleteSet.clients.size > 0) tracker.local(null, provider.wsconnected);
-    else return;
+    const inserted = after > before;
+    if (!inserted && tr.deleteSet.clients.size === 0) return;
+    const keys = [...transactionKeys(tr)].map(changeKey);
+    tracker.local(keys.length > 0 ? keys : [changeKey('unknown')], inserted, provider.wsconnected);
+    if (!inserted) persistUnsynced();
     publishUnsynced();
   };
   doc.on('afterTransaction', onTransaction);
+  if (!readOnly)
+    void whenLocal.then(() => {
+      if (destroyed) return;
+      tracker.restored();
+      publishUnsynced();
+    });
   // The relay's sync step 1 (its acknowledgement and keepalive) carries its state vector.
   const stockSync = provider.messageHandlers[MessageType.sync] as SyncHandler;
   provider.messageHandlers[MessageType.sync] = ((encoder, decoder, prov, emitSynced, type) => {
     const peek = decoding.clone(decoder);
     const isStep1 = decoding.readVarUint(peek) === SyncMessageType.step1;
-    if (isStep1 && !readOnly) {
-      const server = Y.decodeStateVector(decoding.readVarUint8Array(peek));
-      tracker.serverVector(server, Y.decodeStateVector(Y.encodeStateVector(doc)));
-    }
+    if (isStep1 && !readOnly)
+      tracker.serverVector(Y.decodeStateVector(decoding.readVarUint8Array(peek)));
     stockSync(encoder, decoder, prov, emitSynced, type);
     if (isStep1 && !readOnly) {
       tracker.sentAll(); // our sync step 2 answer carries everything the relay lacks
+      persistUnsynced();
       publishUnsynced();
     }
   }) as SyncHandler;
@@ -268,6 +307,18 @@ function freshClientId(not: number): number {
   return id === undefined || id === not ? not + 1 : id;
 }
 
+/** Drops the persisted unsynced state of the local copies `which` selects (by storage key). */
+function forgetUnsynced(which: (key: string) => boolean): void {
+  try {
+    if (typeof localStorage === 'undefined') return;
+    const keys = Array.from({ length: localStorage.length }, (_, i) => localStorage.key(i) ?? '');
+    for (const key of keys)
+      if (key.startsWith(UNSYNCED_PREFIX) && which(key)) localStorage.removeItem(key);
+  } catch {
+    // storage unavailable: nothing persisted either
+  }
+}
+
 function deleteDb(name: string): Promise<void> {
   return new Promise((resolve) => {
     const req = indexedDB.deleteDatabase(name);
@@ -287,6 +338,7 @@ export async function clearLocalDocs(names: readonly string[]): Promise<void> {
     const docName = name.replace(/^queuemed:(u:[^:]+:)?/, '');
     if (wanted.has(docName)) targets.add(name);
   }
+  forgetUnsynced((key) => targets.has(key.slice(UNSYNCED_PREFIX.length)));
   await Promise.all([...targets].map(deleteDb));
 }
 
@@ -294,6 +346,7 @@ export async function clearLocalDocs(names: readonly string[]): Promise<void> {
 export async function clearUserDocs(userId: string): Promise<void> {
   if (typeof indexedDB === 'undefined' || typeof indexedDB.databases !== 'function') return;
   const prefix = `${DB_PREFIX}u:${userId}:`;
+  forgetUnsynced((key) => key.startsWith(UNSYNCED_PREFIX + prefix));
   const all = await indexedDB.databases();
   await Promise.all(
     all

@@ -1,68 +1,164 @@
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
+import { QUEUE_ROOTS, STAFF_ROOTS, patientNotes } from '../../../shared/queue/index.js';
+import { T0, fork, must, seededClinic } from '../../../shared/queue/test-support/fixtures.js';
+import { ticketChangeKey } from '../stores/clinic-session.js';
+import { createQueueStore } from '../stores/queue-store.js';
 import { reconnectDelay } from './synced-doc.js';
-import { createUnsyncedTracker } from './unsynced.js';
+import {
+  createUnsyncedTracker,
+  keysBeyond,
+  parsePersisted,
+  transactionKeys,
+  type PersistedUnsynced,
+  type UnsyncedTracker,
+} from './unsynced.js';
 
 const sv = (doc: Y.Doc) => Y.decodeStateVector(Y.encodeStateVector(doc));
 
-describe('unsynced tracker', () => {
-  it('counts local inserts until the server state vector covers them', () => {
-    const local = new Y.Doc();
-    const server = new Y.Doc();
-    const t = createUnsyncedTracker(local.clientID);
-    local.on('afterTransaction', (tr: Y.Transaction) =>
-      t.local(tr.afterState.get(local.clientID) ?? null, true),
-    );
-    local.getMap('m').set('a', 1);
-    local.getMap('m').set('b', 2);
-    expect(t.count()).toBe(2);
-    // the server got only the first change so far
-    const first = Y.encodeStateAsUpdate(local);
-    Y.applyUpdate(server, first);
-    t.serverVector(new Map([[local.clientID, 1]]), sv(local));
-    expect(t.count()).toBe(1);
-    t.serverVector(sv(server), sv(local));
-    expect(t.count()).toBe(0);
+/** Wires a doc to a tracker the way the sync layer does (every local transaction, sent or not). */
+function track(
+  doc: Y.Doc,
+  changeKey: (where: string) => string,
+  initial: PersistedUnsynced | null = null,
+  sent = () => false,
+): UnsyncedTracker {
+  const t = createUnsyncedTracker({
+    keysBeyond: (v) => [...keysBeyond(doc, v)].map(changeKey),
+    initial,
+  });
+  doc.on('afterTransaction', (tr: Y.Transaction) => {
+    if (!tr.local) return;
+    const inserted =
+      (tr.afterState.get(doc.clientID) ?? 0) > (tr.beforeState.get(doc.clientID) ?? 0);
+    if (!inserted && tr.deleteSet.clients.size === 0) return;
+    t.local([...transactionKeys(tr)].map(changeKey), inserted, sent());
+  });
+  return t;
+}
+
+/** A reception on two docs, as a clinic session opens it, with a "server" copy of each. */
+function reception() {
+  const { doc, staff } = seededClinic();
+  const server = { doc: fork(doc, 90), staff: fork(staff, 91) };
+  const queueKey = ticketChangeKey('queue', QUEUE_ROOTS.entries);
+  const staffKey = ticketChangeKey('staff', STAFF_ROOTS.patients);
+  const tq = track(doc, queueKey);
+  const ts = track(staff, staffKey);
+  tq.serverVector(sv(server.doc));
+  ts.serverVector(sv(server.staff));
+  const store = createQueueStore({
+    queueDoc: doc,
+    staffDoc: staff,
+    now: () => T0,
+    device: 'dev-a',
+    tickMs: 0,
+  });
+  const count = () => new Set([...tq.keys(), ...ts.keys()]).size;
+  return { doc, staff, server, store, tq, ts, count, queueKey, staffKey };
+}
+
+describe('unsynced changes', () => {
+  it('counts two walk-ins and a typed note as two changes, not one per keystroke', () => {
+    const r = reception();
+    const a = must(r.store.getState().addWalkIn({ name: 'Claire', phone: '0600' }));
+    must(r.store.getState().addWalkIn({ name: 'David' }));
+    const notes = patientNotes(r.staff, a.entry.id)!;
+    const text = 'Allergique à la pénicilline, rappeler';
+    for (const ch of text) notes.insert(notes.length, ch); // one transaction per keystroke
+    must(r.store.getState().updatePatient(a.entry.id, { name: 'Claire Martin' }));
+    expect(r.count()).toBe(2);
   });
 
-  it('keeps offline deletes pending until they are sent and acknowledged', () => {
-    const t = createUnsyncedTracker(7);
-    t.local(null, false);
-    t.serverVector(new Map(), new Map());
-    expect(t.count()).toBe(1); // not sent yet: an ack cannot cover it
+  it('counts a setting and a ticket as two changes', () => {
+    const r = reception();
+    must(r.store.getState().addWalkIn({ name: 'Claire' }));
+    must(r.store.getState().setOpen(false));
+    expect(r.count()).toBe(2);
+  });
+
+  it('falls to zero once the relay’s state vector covers the changes, per change', () => {
+    const r = reception();
+    must(r.store.getState().addWalkIn({ name: 'Claire' }));
+    const afterFirst = Y.encodeStateAsUpdate(r.doc, Y.encodeStateVector(r.server.doc));
+    const staffFirst = Y.encodeStateAsUpdate(r.staff, Y.encodeStateVector(r.server.staff));
+    must(r.store.getState().addWalkIn({ name: 'David' }));
+    expect(r.count()).toBe(2);
+    Y.applyUpdate(r.server.doc, afterFirst);
+    Y.applyUpdate(r.server.staff, staffFirst);
+    r.tq.serverVector(sv(r.server.doc));
+    r.ts.serverVector(sv(r.server.staff));
+    expect(r.count()).toBe(1);
+    Y.applyUpdate(r.server.doc, Y.encodeStateAsUpdate(r.doc));
+    Y.applyUpdate(r.server.staff, Y.encodeStateAsUpdate(r.staff));
+    r.tq.serverVector(sv(r.server.doc));
+    r.ts.serverVector(sv(r.server.staff));
+    expect(r.count()).toBe(0);
+  });
+
+  it('still counts the pending changes after a reload while offline', () => {
+    const r = reception();
+    must(r.store.getState().addWalkIn({ name: 'Claire' }));
+    must(r.store.getState().addWalkIn({ name: 'David' }));
+    expect(r.count()).toBe(2);
+    const saved = {
+      queue: parsePersisted(JSON.stringify(r.tq.persisted())),
+      staff: parsePersisted(JSON.stringify(r.ts.persisted())),
+    };
+    // The reload: a new clientID, the doc restored from IndexedDB, no network.
+    const doc = fork(r.doc, 1234);
+    const staff = fork(r.staff, 1235);
+    const tq = track(doc, r.queueKey, saved.queue);
+    const ts = track(staff, r.staffKey, saved.staff);
+    tq.restored();
+    ts.restored();
+    expect(new Set([...tq.keys(), ...ts.keys()]).size).toBe(2);
+    // back online: the relay takes them and says so
+    Y.applyUpdate(r.server.doc, Y.encodeStateAsUpdate(doc));
+    Y.applyUpdate(r.server.staff, Y.encodeStateAsUpdate(staff));
+    tq.serverVector(sv(r.server.doc));
+    ts.serverVector(sv(r.server.staff));
+    expect(new Set([...tq.keys(), ...ts.keys()]).size).toBe(0);
+  });
+
+  it('keeps an offline deletion pending across a reload until it is sent and acknowledged', () => {
+    const r = reception();
+    const a = must(r.store.getState().addWalkIn({ name: 'Claire' }));
+    const notes = patientNotes(r.staff, a.entry.id)!;
+    notes.insert(0, 'abc');
+    Y.applyUpdate(r.server.staff, Y.encodeStateAsUpdate(r.staff));
+    r.ts.serverVector(sv(r.server.staff));
+    expect([...r.ts.keys()]).toEqual([]);
+    notes.delete(0, 3); // delete-only: no clock moves
+    expect([...r.ts.keys()]).toEqual([`ticket:${a.entry.id}`]);
+    const saved = parsePersisted(JSON.stringify(r.ts.persisted()));
+    const staff = fork(r.staff, 4321);
+    const t = track(staff, r.staffKey, saved);
+    t.restored();
+    expect(t.count()).toBe(1);
+    t.serverVector(sv(r.server.staff)); // the relay's vector before our step 2 went out
+    expect(t.count()).toBe(1);
     t.sentAll();
-    expect(t.count()).toBe(1);
-    t.serverVector(new Map(), new Map());
+    t.serverVector(sv(r.server.staff));
     expect(t.count()).toBe(0);
   });
 
-  it('counts changes restored from an earlier session that the server lacks', () => {
-    const t = createUnsyncedTracker(7);
-    t.serverVector(
-      new Map([
-        [3, 10],
-        [4, 2],
-      ]),
-      new Map([
-        [3, 10],
-        [4, 5],
-        [5, 1],
-      ]),
-    );
-    expect(t.count()).toBe(2);
-    t.serverVector(
-      new Map([
-        [3, 10],
-        [4, 5],
-        [5, 1],
-      ]),
-      new Map([
-        [3, 10],
-        [4, 5],
-        [5, 1],
-      ]),
-    );
-    expect(t.count()).toBe(0);
+  it('counts nothing restored when no acknowledgement was ever recorded, but counts new work', () => {
+    const r = reception();
+    const doc = fork(r.doc, 55);
+    const t = track(doc, r.queueKey, null);
+    doc.getMap('meta').set('open', false);
+    t.restored();
+    expect([...t.keys()]).toEqual(['queue:meta']);
+  });
+
+  it('reads a corrupt persisted value as nothing', () => {
+    expect(parsePersisted('{')).toBeNull();
+    expect(parsePersisted('{"acked":[[1,"x"]]}')).toBeNull();
+    expect(parsePersisted('{"acked":[[1,2]],"deletes":["a",3]}')).toEqual({
+      acked: [[1, 2]],
+      deletes: ['a'],
+    });
   });
 });
 
