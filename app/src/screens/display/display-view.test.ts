@@ -1,7 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { finishService, recall, sendBack, startService } from '../../../../shared/queue/index.js';
 import { add, at, call, clinic, MIN, must, R1, R2, T0 } from '../test-support.js';
-import { deriveDisplayView, EMPTY_DISPLAY_VIEW, HISTORY_SIZE, NEXT_SIZE } from './display-view.js';
+import {
+  deriveDisplayView,
+  EMPTY_DISPLAY_VIEW,
+  FEATURE_MS,
+  FEATURED_MAX,
+  HISTORY_SIZE,
+  NEXT_SIZE,
+} from './display-view.js';
 
 describe('display view', () => {
   it('is empty until the doc holds the server seed', async () => {
@@ -56,6 +63,46 @@ describe('display view', () => {
     expect(view.called.map((x) => x.ticket)).toEqual([c.label]);
     expect(view.history.map((x) => [x.ticket, x.status])).toEqual([[a.label, 'done']]);
     expect(view.next).toEqual([b.label]);
+  });
+
+  it('shows two calls made 0.7 s apart big together, latest first, and keeps both out of the history', () => {
+    const doc = clinic();
+    const [a, b, c] = [add(doc, 1), add(doc, 2), add(doc, 3)];
+    call(doc, a, R1, 10);
+    call(doc, b, R1, 20);
+    call(doc, c, R2, 20 + 0.7 / 60);
+    const view = deriveDisplayView(doc, T0 + 20 * MIN + 2_000);
+    expect(view.current?.ticket).toBe(c.label);
+    expect(view.featured.map((x) => x.ticket)).toEqual([c.label, b.label]);
+    expect(view.history.map((x) => x.ticket)).toEqual([a.label]);
+    expect(view.featuredUntil).toBe(T0 + 20 * MIN + FEATURE_MS);
+  });
+
+  it('moves the older of two close calls to the history once FEATURE_MS have passed', () => {
+    const doc = clinic();
+    const [b, c] = [add(doc, 1), add(doc, 2)];
+    call(doc, b, R1, 20);
+    call(doc, c, R2, 20 + 0.7 / 60);
+    const view = deriveDisplayView(doc, T0 + 20 * MIN + FEATURE_MS);
+    expect(view.featured.map((x) => x.ticket)).toEqual([c.label]);
+    expect(view.history.map((x) => x.ticket)).toEqual([b.label]);
+    expect(view.featuredUntil).toBeNull();
+  });
+
+  it('keeps the latest call big however old it is, and shows at most FEATURED_MAX calls big', () => {
+    const doc = clinic();
+    const tickets = Array.from({ length: FEATURED_MAX + 2 }, (_, i) => add(doc, i));
+    tickets.forEach((e, i) => call(doc, e, i % 2 ? R1 : R2, 30 + i / 600));
+    const burst = deriveDisplayView(doc, T0 + 30 * MIN + 5_000);
+    expect(burst.featured.map((x) => x.ticket)).toEqual(
+      tickets
+        .slice(-FEATURED_MAX)
+        .reverse()
+        .map((e) => e.label),
+    );
+    expect(burst.history).toHaveLength(2);
+    const later = deriveDisplayView(doc, T0 + 120 * MIN);
+    expect(later.featured.map((x) => x.ticket)).toEqual([tickets.at(-1)!.label]);
   });
 
   it('bounds the history over a day of calls', () => {

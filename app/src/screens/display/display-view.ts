@@ -16,6 +16,13 @@ import {
 
 export const HISTORY_SIZE = 5;
 export const NEXT_SIZE = 8;
+/**
+ * Calls made within this window of the latest one stay big together, so a
+ * call followed 0.7 s later by another is not gone before anyone looked up.
+ */
+export const FEATURE_MS = 30_000;
+/** At most this many calls shown big at once; older ones go to the history. */
+export const FEATURED_MAX = 3;
 
 export interface DisplayCall {
   /** Entry + call round + recall count: what the announcer announces once. */
@@ -39,9 +46,16 @@ export interface DisplayView {
   readonly open: boolean;
   /** The latest call still waiting for its patient, shown huge; null if none. */
   readonly current: DisplayCall | null;
+  /**
+   * The calls shown big, most recent first: `current`, plus the other calls
+   * still waiting for their patient made within FEATURE_MS (at most FEATURED_MAX).
+   */
+  readonly featured: readonly DisplayCall[];
+  /** When `featured` next loses a call (the store derives again then); null if never. */
+  readonly featuredUntil: number | null;
   /** Every ticket currently called (most recent first), announced by the announcer. */
   readonly called: readonly DisplayCall[];
-  /** Recent calls other than `current`, most recent first. */
+  /** Recent calls other than the featured ones, most recent first. */
   readonly history: readonly DisplayCall[];
   /** The next tickets in call order. */
   readonly next: readonly string[];
@@ -58,6 +72,8 @@ export const EMPTY_DISPLAY_VIEW: DisplayView = {
   timezone: 'Europe/Paris',
   open: true,
   current: null,
+  featured: [],
+  featuredUntil: null,
   called: [],
   history: [],
   next: [],
@@ -81,13 +97,20 @@ export function deriveDisplayView(doc: Y.Doc, now: number): DisplayView {
   const snapshot = queueSnapshot(doc, now);
   const called = snapshot.called.filter((e) => e.room !== null).map(toCall);
   const current = called[0] ?? null;
+  // A call stamped in the future (a skewed clock) counts as made now.
+  const calledAt = (c: DisplayCall) => Math.min(c.calledAt, now);
+  const featured = called
+    .filter((c, i) => i === 0 || calledAt(c) > now - FEATURE_MS)
+    .slice(0, FEATURED_MAX);
+  const expiring = featured.slice(1).map((c) => calledAt(c) + FEATURE_MS);
+  const featuredIds = new Set(featured.map((c) => c.entryId));
   const history = entriesOfDay(doc, day)
     .filter(
       (e) =>
         e.room !== null &&
         e.calledAt !== null &&
         (e.status === 'called' || e.status === 'in-service' || e.status === 'done') &&
-        e.id !== current?.entryId,
+        !featuredIds.has(e.id),
     )
     .sort((a, b) => (b.calledAt ?? 0) - (a.calledAt ?? 0) || (a.id < b.id ? -1 : 1))
     .slice(0, HISTORY_SIZE)
@@ -99,6 +122,8 @@ export function deriveDisplayView(doc: Y.Doc, now: number): DisplayView {
     timezone: clinic.timezone,
     open: clinic.open,
     current,
+    featured,
+    featuredUntil: expiring.length > 0 ? Math.min(...expiring) : null,
     called,
     history,
     next: snapshot.waiting.slice(0, NEXT_SIZE).map((w) => w.entry.label),

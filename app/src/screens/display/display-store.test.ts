@@ -1,0 +1,87 @@
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { add, call, clinic, MIN, R1, R2, T0 } from '../test-support.js';
+import { createDisplayStore, nextFrame, type FrameScheduler } from './display-store.js';
+import { FEATURE_MS } from './display-view.js';
+
+/** Animation frames the test runs by hand. */
+function frames() {
+  let queue: (() => void)[] = [];
+  const frame: FrameScheduler = (run) => {
+    queue.push(run);
+    return () => {
+      queue = queue.filter((r) => r !== run);
+    };
+  };
+  return {
+    frame,
+    pending: () => queue.length,
+    runFrame() {
+      const due = queue;
+      queue = [];
+      for (const run of due) run();
+    },
+  };
+}
+
+afterEach(() => {
+  vi.useRealTimers();
+  vi.unstubAllGlobals();
+});
+
+describe('display store', () => {
+  it('shows a call on the next animation frame, with no timer to wait for', () => {
+    vi.useFakeTimers();
+    const doc = clinic();
+    const f = frames();
+    const now = T0 + 10 * MIN;
+    const display = createDisplayStore(doc, () => now, { frame: f.frame });
+    const e = add(doc, 1);
+    call(doc, e, R1, 10);
+    f.runFrame();
+    expect(display.store.getState().current?.ticket).toBe(e.label);
+    display.destroy();
+  });
+
+  it('derives the view once per frame however many updates arrive in it', () => {
+    const doc = clinic();
+    const f = frames();
+    const display = createDisplayStore(doc, () => T0 + 10 * MIN, { frame: f.frame });
+    const changes = vi.fn();
+    display.store.subscribe(changes);
+    for (let i = 0; i < 5; i++) add(doc, 1 + i);
+    expect(f.pending()).toBe(1);
+    f.runFrame();
+    expect(changes).toHaveBeenCalledTimes(1);
+    expect(display.store.getState().waitingCount).toBe(5);
+    display.destroy();
+  });
+
+  it('moves the older of two close calls to the history when its featured time runs out', () => {
+    vi.useFakeTimers();
+    let now = T0 + 20 * MIN + 1_000;
+    vi.setSystemTime(now);
+    const doc = clinic();
+    const f = frames();
+    const display = createDisplayStore(doc, () => now, { frame: f.frame });
+    const [a, b] = [add(doc, 1), add(doc, 2)];
+    call(doc, a, R1, 20);
+    call(doc, b, R2, 20 + 0.7 / 60);
+    f.runFrame();
+    expect(display.store.getState().featured.map((c) => c.ticket)).toEqual([b.label, a.label]);
+    now = T0 + 20 * MIN + FEATURE_MS + 100;
+    vi.advanceTimersByTime(FEATURE_MS);
+    expect(display.store.getState().featured.map((c) => c.ticket)).toEqual([b.label]);
+    expect(display.store.getState().history.map((c) => c.ticket)).toEqual([a.label]);
+    display.destroy();
+  });
+
+  it('falls back to a short timer when the page gets no animation frames (hidden)', () => {
+    vi.useFakeTimers();
+    vi.stubGlobal('requestAnimationFrame', () => 1);
+    vi.stubGlobal('cancelAnimationFrame', () => undefined);
+    const run = vi.fn();
+    nextFrame(run);
+    vi.advanceTimersByTime(1_000);
+    expect(run).toHaveBeenCalledTimes(1);
+  });
+});
