@@ -27,10 +27,17 @@ export interface Config extends StorageConfig {
    * default (the headers are forgeable without a proxy).
    */
   trustProxy: boolean;
+  /** Serve https and wss on the port (certificate and key files, PEM), or null for plain http. */
+  tls?: TlsFiles | null;
   logLevel: string;
   /** Directory of the built app (index.html and assets). */
   appDir: string;
   limits: RelayLimits;
+}
+
+export interface TlsFiles {
+  readonly certFile: string;
+  readonly keyFile: string;
 }
 
 export interface StorageFlags {
@@ -41,6 +48,9 @@ export interface StorageFlags {
 export interface ServeFlags extends StorageFlags {
   port?: string | undefined;
   host?: string | undefined;
+  'tls-cert'?: string | undefined;
+  'tls-key'?: string | undefined;
+  'public-url'?: string | undefined;
 }
 
 export type Env = Readonly<Record<string, string | undefined>>;
@@ -119,10 +129,40 @@ export function resolveConfig(
     ...resolveStorage(flags, env, opts.cwd),
     port,
     host,
-    publicUrl: env.PUBLIC_URL ? env.PUBLIC_URL.replace(/\/+$/, '') : null,
+    publicUrl: resolvePublicUrl(flags['public-url'] ?? env.PUBLIC_URL),
     trustProxy: bool('QUEUEMED_TRUST_PROXY', env.QUEUEMED_TRUST_PROXY),
+    tls: resolveTls(flags, env, opts.cwd),
     logLevel: env.LOG_LEVEL ?? 'info',
     appDir: opts.appDir,
     limits,
   };
+}
+
+/** PUBLIC_URL as an origin without a trailing slash; null when unset. */
+export function resolvePublicUrl(value: string | undefined): string | null {
+  if (value === undefined || value.trim() === '') return null;
+  let url: URL;
+  try {
+    url = new URL(value.trim());
+  } catch {
+    throw new ConfigError(`PUBLIC_URL must be an absolute URL, got ${JSON.stringify(value)}`);
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    throw new ConfigError(
+      `PUBLIC_URL must start with http:// or https://, got ${JSON.stringify(value)}`,
+    );
+  }
+  return value.trim().replace(/\/+$/, '');
+}
+
+function resolveTls(flags: ServeFlags, env: Env, cwd: string): TlsFiles | null {
+  const cert = flags['tls-cert'] ?? env.TLS_CERT_FILE;
+  const key = flags['tls-key'] ?? env.TLS_KEY_FILE;
+  if (!cert && !key) return null;
+  if (!cert || !key) {
+    throw new ConfigError(
+      'https needs both --tls-cert and --tls-key (env TLS_CERT_FILE, TLS_KEY_FILE)',
+    );
+  }
+  return { certFile: path.resolve(cwd, cert), keyFile: path.resolve(cwd, key) };
 }

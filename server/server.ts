@@ -138,7 +138,12 @@ export async function startServer(
       users,
       relay,
       queue: createQueueService({ relay, sequence: createNumberSequence(db), now }),
-      publicUrl: () => config.publicUrl ?? `http://localhost:${listeningPort}`,
+      publicUrl: {
+        publicUrl: config.publicUrl,
+        trustProxy: config.trustProxy,
+        tls: !!config.tls,
+        port: () => listeningPort,
+      },
       logger,
       now,
     },

@@ -151,15 +151,37 @@ export const DisplaySelf = z.object({
   joinUrl: z.string(),
   /** When joinUrl stops working (ms epoch): fetch again then. */
   joinUrlValidUntil: z.number(),
+  /**
+   * The join link's version; when the public queue doc's `meta.joinLinkVersion`
+   * is newer (an admin regenerated the link), fetch this again.
+   */
+  joinLinkVersion: z.number(),
 });
 export type DisplaySelf = z.infer<typeof DisplaySelf>;
 
 // ── QR join ───────────────────────────────────────────────────────────────
 
+/** The address links are built on: where it came from, and whether phones can use it. */
+export const PublicBase = z.object({
+  url: z.string(),
+  /** config: PUBLIC_URL; forwarded: a trusted proxy's headers; request: the address this browser used; default: localhost. */
+  source: z.enum(['config', 'forwarded', 'request', 'default']),
+  /** Only the server's own machine can open it: phones cannot join. */
+  loopback: z.boolean(),
+  /** https (or loopback): browsers allow service workers, notifications and push there. */
+  secure: z.boolean(),
+  /** This server's LAN addresses, as suggestions when `loopback`. */
+  lanUrls: z.array(z.string()),
+});
+export type PublicBase = z.infer<typeof PublicBase>;
+
 export const JoinLinkView = z.object({
   url: z.string(),
   secret: z.string(),
   validUntil: z.number(),
+  base: PublicBase,
+  /** The poster's link (`/join/p/<secret>`): valid until regenerated on its own. */
+  printable: z.object({ url: z.string(), createdAt: z.number() }),
 });
 export type JoinLinkView = z.infer<typeof JoinLinkView>;
 

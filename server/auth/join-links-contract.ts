@@ -76,6 +76,33 @@ export function describeJoinLinkRepo(
       expect((await repo.current(other, MORNING)).secret).not.toBe(after.secret);
     });
 
+    it('keeps one printable secret per clinic past midnight, until it is regenerated', async () => {
+      const poster = await repo.printable(clinic.id, MORNING);
+      expect(poster.secret).toMatch(/^[A-Za-z0-9_-]{16}$/);
+      expect((await repo.printable(clinic.id, MORNING + 72 * HOUR)).secret).toBe(poster.secret);
+      expect((await repo.printable(other.id, MORNING)).secret).not.toBe(poster.secret);
+      const record = (await repo.lookup(poster.secret))!;
+      expect(record.printable).toBe(true);
+      expect(joinSecretState(record, clinic, MORNING + 72 * HOUR)).toBe('valid');
+
+      // The daily regeneration leaves the poster alone…
+      await repo.regenerate(clinic, MORNING + HOUR);
+      expect((await repo.printable(clinic.id, MORNING + 2 * HOUR)).secret).toBe(poster.secret);
+      // …its own retires it.
+      const next = await repo.regeneratePrintable(clinic.id, MORNING + 3 * HOUR);
+      expect(next.secret).not.toBe(poster.secret);
+      const old = (await repo.lookup(poster.secret))!;
+      expect(joinSecretState(old, clinic, MORNING + 3 * HOUR)).toBe('retired');
+      expect((await repo.current(clinic, MORNING + 3 * HOUR)).secret).not.toBe(next.secret);
+    });
+
+    it('agrees on one printable secret when many callers ask at once', async () => {
+      const posters = await Promise.all(
+        Array.from({ length: 10 }, () => repo.printable(clinic.id, MORNING)),
+      );
+      expect(new Set(posters.map((p) => p.secret)).size).toBe(1);
+    });
+
     it('looks up unknown or malformed secrets as null', async () => {
       expect(await repo.lookup('A'.repeat(16))).toBeNull();
       expect(await repo.lookup('no/slashes')).toBeNull();

@@ -5,6 +5,11 @@
  * regenerates it. A secret works only on its own clinic day and while not
  * retired; older ones answer 410 so a patient with a stale QR photo gets a
  * clear message rather than "not found".
+ *
+ * The printable poster link (table `printable_join_secrets`, `/join/p/<secret>`)
+ * is separate: one live secret per clinic, valid until an admin regenerates
+ * that one (the daily regeneration leaves it alone), so a poster printed
+ * once keeps working past midnight.
  */
 import { randomBytes as nodeRandomBytes } from 'node:crypto';
 import { parseClinicId, type ClinicId } from '../../shared/ids.js';
@@ -24,14 +29,25 @@ export interface JoinLink {
   readonly day: Day;
   /** End of the clinic day (ms epoch): the secret stops working then. */
   readonly validUntil: number;
+  /** When the secret was made (ms epoch); also the link's version on the public doc. */
+  readonly createdAt: number;
+}
+
+export interface PrintableJoinLink {
+  readonly secret: string;
+  readonly clinicId: ClinicId;
+  readonly createdAt: number;
 }
 
 export interface JoinSecretRecord {
   readonly secret: string;
   readonly clinicId: ClinicId;
-  readonly day: Day;
+  /** The clinic day it works on; null for a poster's secret. */
+  readonly day: Day | null;
   readonly createdAt: number;
   readonly retiredAt: number | null;
+  /** A poster's secret: no day, valid until retired. */
+  readonly printable?: true;
 }
 
 export type JoinSecretState = 'valid' | 'expired' | 'retired';
@@ -41,8 +57,12 @@ export interface JoinLinkRepo {
   current(clinic: ClinicDaySettings, now: number): Promise<JoinLink>;
   /** Retires every live secret of the clinic and makes a new one for today. */
   regenerate(clinic: ClinicDaySettings, now: number): Promise<JoinLink>;
-  /** The secret's record (any day, retired or not), or null when unknown. */
+  /** The secret's record (any day, retired or not; daily or printable), or null when unknown. */
   lookup(secret: string): Promise<JoinSecretRecord | null>;
+  /** The clinic's printable poster secret, created if there is none yet. */
+  printable(clinicId: ClinicId, now: number): Promise<PrintableJoinLink>;
+  /** Retires the clinic's printable secret and makes a new one (the daily one is untouched). */
+  regeneratePrintable(clinicId: ClinicId, now: number): Promise<PrintableJoinLink>;
 }
 
 export interface JoinLinkRepoOptions {
@@ -64,22 +84,48 @@ type SecretRow = {
 export function createJoinLinkRepo(db: Database, options: JoinLinkRepoOptions = {}): JoinLinkRepo {
   const random = options.randomBytes ?? nodeRandomBytes;
 
-  const live = async (q: Queryable, clinicId: ClinicId, day: Day): Promise<string | null> => {
-    const rows = await q.query<{ secret: string }>(
-      `SELECT secret FROM join_secrets WHERE clinic_id = $1 AND day = $2 AND retired_at IS NULL
+  const live = async (
+    q: Queryable,
+    clinicId: ClinicId,
+    day: Day,
+  ): Promise<{ secret: string; createdAt: number } | null> => {
+    const rows = await q.query<{ secret: string; created_at: number }>(
+      `SELECT secret, created_at FROM join_secrets WHERE clinic_id = $1 AND day = $2 AND retired_at IS NULL
        ORDER BY created_at DESC, secret LIMIT 1`,
       [clinicId, day],
     );
-    return rows[0]?.secret ?? null;
+    const row = rows[0];
+    return row ? { secret: row.secret, createdAt: Number(row.created_at) } : null;
   };
 
+  const newSecret = () => Buffer.from(random(SECRET_BYTES)).toString('base64url');
+
   const insert = async (q: Queryable, clinicId: ClinicId, day: Day, now: number) => {
-    const secret = Buffer.from(random(SECRET_BYTES)).toString('base64url');
+    const secret = newSecret();
     await q.execute(
       'INSERT INTO join_secrets (secret, clinic_id, day, created_at, retired_at) VALUES ($1, $2, $3, $4, NULL)',
       [secret, clinicId, day, now],
     );
-    return secret;
+    return { secret, createdAt: now };
+  };
+
+  const livePrintable = async (q: Queryable, clinicId: ClinicId) => {
+    const rows = await q.query<{ secret: string; created_at: number }>(
+      `SELECT secret, created_at FROM printable_join_secrets WHERE clinic_id = $1 AND retired_at IS NULL
+       ORDER BY created_at DESC, secret LIMIT 1`,
+      [clinicId],
+    );
+    const row = rows[0];
+    return row ? { secret: row.secret, clinicId, createdAt: Number(row.created_at) } : null;
+  };
+
+  const insertPrintable = async (q: Queryable, clinicId: ClinicId, now: number) => {
+    const secret = newSecret();
+    await q.execute(
+      'INSERT INTO printable_join_secrets (secret, clinic_id, created_at, retired_at) VALUES ($1, $2, $3, NULL)',
+      [secret, clinicId, now],
+    );
+    return { secret, clinicId, createdAt: now };
   };
 
   /**
@@ -90,11 +136,17 @@ export function createJoinLinkRepo(db: Database, options: JoinLinkRepoOptions = 
   const lockClinic = (q: Queryable, clinicId: ClinicId) =>
     q.execute('UPDATE clinics SET name = name WHERE id = $1', [clinicId]);
 
-  const link = (clinic: ClinicDaySettings, day: Day, secret: string, now: number): JoinLink => ({
-    secret,
+  const link = (
+    clinic: ClinicDaySettings,
+    day: Day,
+    made: { secret: string; createdAt: number },
+    now: number,
+  ): JoinLink => ({
+    secret: made.secret,
     clinicId: clinic.id,
     day,
     validUntil: clinicDayEnd(now, clinic),
+    createdAt: made.createdAt,
   });
 
   return {
@@ -102,16 +154,16 @@ export function createJoinLinkRepo(db: Database, options: JoinLinkRepoOptions = 
       const day = clinicDay(now, clinic);
       const existing = await live(db, clinic.id, day);
       if (existing !== null) return link(clinic, day, existing, now);
-      const secret = await db.transaction(async (tx) => {
+      const made = await db.transaction(async (tx) => {
         await lockClinic(tx, clinic.id);
         return (await live(tx, clinic.id, day)) ?? (await insert(tx, clinic.id, day, now));
       });
-      return link(clinic, day, secret, now);
+      return link(clinic, day, made, now);
     },
 
     async regenerate(clinic, now) {
       const day = clinicDay(now, clinic);
-      const secret = await db.transaction(async (tx) => {
+      const made = await db.transaction(async (tx) => {
         await lockClinic(tx, clinic.id);
         await tx.execute(
           'UPDATE join_secrets SET retired_at = $2 WHERE clinic_id = $1 AND retired_at IS NULL',
@@ -119,7 +171,27 @@ export function createJoinLinkRepo(db: Database, options: JoinLinkRepoOptions = 
         );
         return insert(tx, clinic.id, day, now);
       });
-      return link(clinic, day, secret, now);
+      return link(clinic, day, made, now);
+    },
+
+    async printable(clinicId, now) {
+      const existing = await livePrintable(db, clinicId);
+      if (existing !== null) return existing;
+      return db.transaction(async (tx) => {
+        await lockClinic(tx, clinicId);
+        return (await livePrintable(tx, clinicId)) ?? (await insertPrintable(tx, clinicId, now));
+      });
+    },
+
+    async regeneratePrintable(clinicId, now) {
+      return db.transaction(async (tx) => {
+        await lockClinic(tx, clinicId);
+        await tx.execute(
+          'UPDATE printable_join_secrets SET retired_at = $2 WHERE clinic_id = $1 AND retired_at IS NULL',
+          [clinicId, now],
+        );
+        return insertPrintable(tx, clinicId, now);
+      });
     },
 
     async lookup(secret) {
@@ -129,7 +201,7 @@ export function createJoinLinkRepo(db: Database, options: JoinLinkRepoOptions = 
         [secret],
       );
       const row = rows[0];
-      if (!row) return null;
+      if (!row) return lookupPrintable(secret);
       return {
         secret: row.secret,
         clinicId: parseClinicId(row.clinic_id),
@@ -139,6 +211,23 @@ export function createJoinLinkRepo(db: Database, options: JoinLinkRepoOptions = 
       };
     },
   };
+
+  async function lookupPrintable(secret: string): Promise<JoinSecretRecord | null> {
+    const rows = await db.query<Omit<SecretRow, 'day'>>(
+      'SELECT secret, clinic_id, created_at, retired_at FROM printable_join_secrets WHERE secret = $1',
+      [secret],
+    );
+    const row = rows[0];
+    if (!row) return null;
+    return {
+      secret: row.secret,
+      clinicId: parseClinicId(row.clinic_id),
+      day: null,
+      createdAt: Number(row.created_at),
+      retiredAt: row.retired_at === null ? null : Number(row.retired_at),
+      printable: true,
+    };
+  }
 }
 
 export const isJoinSecretShaped = (value: string): boolean => SECRET_PATTERN.test(value);
@@ -150,12 +239,17 @@ export function joinSecretState(
   now: number,
 ): JoinSecretState {
   if (record.retiredAt !== null) return 'retired';
+  if (record.printable) return 'valid';
   return record.day === clinicDay(now, clinic) ? 'valid' : 'expired';
 }
 
 /** `<publicUrl>/join/<secret>`. */
 export const joinUrl = (publicUrl: string, secret: string): string =>
   `${publicUrl.replace(/\/+$/, '')}/join/${secret}`;
+
+/** `<publicUrl>/join/p/<secret>`: the poster's link. */
+export const printableJoinUrl = (publicUrl: string, secret: string): string =>
+  `${publicUrl.replace(/\/+$/, '')}/join/p/${secret}`;
 
 const MINUTE = 60_000;
 

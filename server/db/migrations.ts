@@ -158,6 +158,22 @@ export const MIGRATIONS: readonly Migration[] = [
       )`,
     ]),
   },
+  {
+    version: 6,
+    name: 'printable-join-links',
+    ...both([
+      // The printable poster's join secret (/join/p/<secret>): one live per
+      // clinic, valid until an admin regenerates it — not only for a day,
+      // unlike join_secrets. Retired rows answer 410.
+      `CREATE TABLE printable_join_secrets (
+        secret TEXT PRIMARY KEY,
+        clinic_id TEXT NOT NULL REFERENCES clinics (id) ON DELETE CASCADE,
+        created_at BIGINT NOT NULL,
+        retired_at BIGINT
+      )`,
+      'CREATE INDEX printable_join_secrets_clinic ON printable_join_secrets (clinic_id)',
+    ]),
+  },
 ];
 
 export interface MigrateOptions {

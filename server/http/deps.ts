@@ -5,6 +5,7 @@ import type { UserRepo } from '../auth/users.js';
 import type { Database } from '../db/types.js';
 import type { QueueService } from '../queue/queue-service.js';
 import type { Relay } from '../relay/relay.js';
+import type { PublicUrlPolicy } from './public-url.js';
 
 /** What the API route modules (clinics, queue, displays, join, API keys) are given. */
 export interface ApiDeps {
@@ -16,8 +17,8 @@ export interface ApiDeps {
   readonly relay: Pick<Relay, 'change' | 'changeMany' | 'read' | 'isOnline' | 'closeCredential'>;
   /** Server-issued tickets and number blocks (through the relay's write path). */
   readonly queue: QueueService;
-  /** External base URL for links and QR codes (PUBLIC_URL, else this server's own address). */
-  readonly publicUrl: () => string;
+  /** How links and QR codes get their base: PUBLIC_URL, else the address the asking browser used (public-url.ts). */
+  readonly publicUrl: PublicUrlPolicy;
   readonly logger: Logger;
   readonly now: () => number;
 }

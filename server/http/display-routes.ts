@@ -31,6 +31,7 @@ import { createJoinLinkRepo, joinUrl } from '../auth/join-links.js';
 import type { TokenRecord } from '../auth/tokens.js';
 import { actorOf, ADMIN, PUBLIC_SECRET_ROUTE, requireClinicRole } from './access.js';
 import type { ApiDeps } from './deps.js';
+import { publicAddress } from './public-url.js';
 import { HttpError, parseWith } from './errors.js';
 import { createRateLimiter, sendRateLimited } from './rate-limit.js';
 
@@ -140,7 +141,7 @@ export function registerDisplayRoutes(app: FastifyInstance, deps: ApiDeps): void
     }
   });
 
-  app.get('/api/displays/self', async (req) => {
+  app.get('/api/displays/self', async (req, reply) => {
     const token = requireDisplay(req);
     const clinic = await deps.clinics.get(token.clinicId);
     if (!clinic) throw new HttpError(401, 'unauthenticated', 'this display’s clinic is gone');
@@ -149,9 +150,12 @@ export function registerDisplayRoutes(app: FastifyInstance, deps: ApiDeps): void
       displayId: token.id,
       name: token.label ?? 'Display',
       clinicId: token.clinicId,
-      joinUrl: joinUrl(deps.publicUrl(), link.secret),
+      // The address this display's browser used, unless PUBLIC_URL says otherwise.
+      joinUrl: joinUrl(publicAddress(req, deps.publicUrl).url, link.secret),
       joinUrlValidUntil: link.validUntil,
+      joinLinkVersion: link.createdAt,
     };
+    void reply.header('cache-control', 'no-store');
     return body;
   });
 

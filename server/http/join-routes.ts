@@ -2,7 +2,9 @@
  * The QR join link:
  *   GET  /api/clinics/:clinicId/join-link              → JoinLinkView   (admin)
  *   POST /api/clinics/:clinicId/join-link/regenerate   → JoinLinkView   (admin)
+ *   POST /api/clinics/:clinicId/join-link/printable/regenerate → JoinLinkView (admin)
  *   GET  /api/join/:secret                             → JoinInfo | 404 | 410
+ * (`:secret` is today's QR secret or the printable poster's one, `/join/p/<secret>`.)
  *   POST /api/join/:secret            JoinRequest      → 201 JoinResponse | 400 | 404 | 409 | 410 | 413 | 415 | 429
  * A join issues a ticket through the shared domain operation (stored before
  * we answer, live on every screen) and mints a patient token: read-only on
@@ -23,6 +25,8 @@ import {
   QUEUE_ERROR_HTTP_STATUS,
   readClinic,
   readServices,
+  serverOrigin,
+  setJoinLinkVersion,
 } from '../../shared/queue/index.js';
 import type { Clinic } from '../auth/clinics.js';
 import {
@@ -30,11 +34,13 @@ import {
   createJoinLinkRepo,
   joinSecretState,
   joinUrl,
+  printableJoinUrl,
   type JoinLink,
 } from '../auth/join-links.js';
 import { StoreUnavailableError } from '../relay/relay.js';
 import { actorOf, ADMIN, PUBLIC_SECRET_ROUTE, requireClinicRole } from './access.js';
 import type { ApiDeps } from './deps.js';
+import { lanUrls, publicAddress } from './public-url.js';
 import { errorBody, HttpError, parseWith } from './errors.js';
 import { createRateLimiter, sendRateLimited } from './rate-limit.js';
 
@@ -66,11 +72,35 @@ export function registerJoinRoutes(app: FastifyInstance, deps: ApiDeps): void {
   const joinsByClinic = createRateLimiter(JOIN_CLINIC_LIMIT);
   const infoByIp = createRateLimiter(JOIN_INFO_IP_LIMIT);
 
-  const view = (link: JoinLink): JoinLinkView => ({
-    url: joinUrl(deps.publicUrl(), link.secret),
-    secret: link.secret,
-    validUntil: link.validUntil,
-  });
+  /** What Admin shows: both links on the address phones will use, and what is wrong with it. */
+  const view = async (req: FastifyRequest, link: JoinLink): Promise<JoinLinkView> => {
+    const base = publicAddress(req, deps.publicUrl);
+    const poster = await links.printable(link.clinicId, deps.now());
+    return {
+      url: joinUrl(base.url, link.secret),
+      secret: link.secret,
+      validUntil: link.validUntil,
+      base: {
+        ...base,
+        lanUrls: base.loopback ? lanUrls(deps.publicUrl.port(), deps.publicUrl.tls) : [],
+      },
+      printable: { url: printableJoinUrl(base.url, poster.secret), createdAt: poster.createdAt },
+    };
+  };
+
+  /** Tells every open display (through the public doc: a number, never the secret) to fetch the new link. */
+  async function announceNewLink(req: FastifyRequest, clinicId: Clinic['id'], version: number) {
+    try {
+      const r = await deps.relay.change(queueDocName(clinicId), (doc) =>
+        setJoinLinkVersion(doc, version, { origin: serverOrigin }),
+      );
+      if (!r.ok)
+        req.log.warn({ clinic: clinicId, code: r.error.code }, 'join link version not published');
+    } catch (err) {
+      // The link is regenerated either way; displays then pick it up at their next refresh.
+      req.log.warn({ err, clinic: clinicId }, 'join link version not published');
+    }
+  }
 
   async function adminClinic(req: FastifyRequest): Promise<Clinic> {
     const clinicId = requireClinicRole(req, parseWith(ClinicParams, req.params).clinicId, ADMIN);
@@ -91,7 +121,9 @@ export function registerJoinRoutes(app: FastifyInstance, deps: ApiDeps): void {
         410,
         'expired',
         state === 'retired'
-          ? 'this join link was replaced: scan the QR code in the waiting room again'
+          ? record.printable
+            ? 'this poster’s link was replaced: scan the QR code on the waiting room screen'
+            : 'this join link was replaced: scan the QR code in the waiting room again'
           : 'this join link was for another day: scan the QR code in the waiting room again',
       );
     }
@@ -101,15 +133,25 @@ export function registerJoinRoutes(app: FastifyInstance, deps: ApiDeps): void {
   app.get('/api/clinics/:clinicId/join-link', async (req, reply) => {
     const clinic = await adminClinic(req);
     void reply.header('cache-control', 'no-store');
-    return view(await links.current(clinic, deps.now()));
+    return view(req, await links.current(clinic, deps.now()));
   });
 
   app.post('/api/clinics/:clinicId/join-link/regenerate', async (req, reply) => {
     const clinic = await adminClinic(req);
     const link = await links.regenerate(clinic, deps.now());
     req.log.info({ clinic: clinic.id, by: actorOf(req) }, 'join link regenerated');
+    await announceNewLink(req, clinic.id, link.createdAt);
     void reply.header('cache-control', 'no-store');
-    return view(link);
+    return view(req, link);
+  });
+
+  app.post('/api/clinics/:clinicId/join-link/printable/regenerate', async (req, reply) => {
+    const clinic = await adminClinic(req);
+    const now = deps.now();
+    await links.regeneratePrintable(clinic.id, now);
+    req.log.info({ clinic: clinic.id, by: actorOf(req) }, 'printable join link regenerated');
+    void reply.header('cache-control', 'no-store');
+    return view(req, await links.current(clinic, now));
   });
 
   app.get('/api/join/:secret', PUBLIC_SECRET_ROUTE, async (req, reply) => {
@@ -209,7 +251,7 @@ export function registerJoinRoutes(app: FastifyInstance, deps: ApiDeps): void {
         position: issued.position,
         estimatedWaitMinutes: issued.estimatedWaitMinutes,
         patientToken: token,
-        url: `${deps.publicUrl()}/ticket/${clinic.id}/${entry.id}#${token}`,
+        url: `${publicAddress(req, deps.publicUrl).url}/ticket/${clinic.id}/${entry.id}#${token}`,
       };
       return reply.status(201).header('cache-control', 'no-store').send(response);
     },

@@ -174,12 +174,20 @@ class Checker {
       expect(position(doc, item.entry.id, now)).toBe(item.position);
       expect(estimatedWait(doc, item.entry.id, now)).toEqual(item.wait);
     }
-    snapshot.waiting.forEach((item, i) => {
-      const ahead = snapshot.waiting
-        .slice(0, i)
-        .filter((x) => x.entry.service === item.entry.service).length;
-      expect(item.position).toBe(ahead + 1);
-    });
+    // Positions (W2) number the call plan 1..n; tickets any room may call alike keep their order.
+    expect(snapshot.waiting.map((w) => w.position).sort((a, b) => a - b)).toEqual(
+      snapshot.waiting.map((_, i) => i + 1),
+    );
+    const last = new Map<string, { position: number; ms: number }>();
+    for (const item of snapshot.waiting) {
+      if (item.entry.targetRoom !== null) continue;
+      const prev = last.get(item.entry.service);
+      check(
+        !prev || (prev.position < item.position && prev.ms <= item.wait.ms),
+        () => `${item.entry.label} is planned before a ticket of its service ahead of it`,
+      );
+      last.set(item.entry.service, { position: item.position, ms: item.wait.ms });
+    }
   }
 
   private checkLabel(e: EntryView, labels: Map<string, string>): void {
@@ -196,7 +204,8 @@ class Checker {
     labels.set(key, e.id);
     if (e.number === null) {
       check(
-        e.provisional && /^[A-Z]-[0-9A-Z]+-\d+$/.test(e.label),
+        e.provisional &&
+          (/^[A-Z]-[A-Z]{1,2}\d+$/.test(e.label) || /^[A-Z]-[0-9A-Z]+-\d+$/.test(e.label)),
         () => `provisional label ${e.label}`,
       );
     } else {
@@ -204,6 +213,14 @@ class Checker {
         !e.provisional && Number(e.label.slice(2)) === e.number,
         () => `numbered label ${e.label}`,
       );
+      // One counter per clinic day: a number is on one ticket, whatever its service letter.
+      const numberKey = `${e.day} #${e.number}`;
+      check(
+        !labels.has(numberKey),
+        () =>
+          `number ${e.number} is on one ticket of ${e.day} (${labels.get(numberKey)} and ${e.id})`,
+      );
+      labels.set(numberKey, e.id);
       const inBlock = this.sim.grants.some(
         (g) =>
           g.device === e.issuer &&
@@ -211,7 +228,8 @@ class Checker {
           e.number! >= g.start &&
           e.number! < g.start + g.size,
       );
-      check(inBlock, () => `number ${e.number} comes from a block of ${e.issuer}`);
+      const direct = this.sim.direct.get(`${e.day} ${e.number}`)?.includes(e.issuer) ?? false;
+      check(inBlock || direct, () => `number ${e.number} was issued or granted to ${e.issuer}`);
     }
   }
 

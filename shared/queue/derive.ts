@@ -2,42 +2,38 @@
  * Derived views (invariant 5): pure functions of the public doc and a clock,
  * so the patient page, the display and reception compute the same numbers.
  *
- * Estimated wait (rule W1 in SPEC.md):
- *   ahead   = entries before this one in its service's waiting list
- *   rooms   = open configured rooms that call from this service; if no room
- *             is configured, the distinct rooms that called a ticket of the
- *             day in the last hour; at least 1
- *   service = mean (finishedAt − startedAt) of the last 5 finished tickets
- *             of this service today, else of any service today, else the
- *             service's configured default minutes
- *   wait    = round(ahead × service / rooms)
+ * Position and estimated wait come from the call plan (plan.ts, rules W1,
+ * W2, W5, W6 in SPEC.md): the order in which the rooms will call today's
+ * waiting tickets by the rule of "call next" (C1) — priority class, then
+ * order; only the rooms that serve a ticket's service; a ticket reserved for
+ * a room only by that room — and when, from each service's expected duration.
  */
 import type * as Y from 'yjs';
 import { clinicDay } from './day.js';
 import { entriesOfDay, getEntry, winningClaim } from './entries.js';
 import { compareQueueOrder } from './order.js';
-import { DEFAULT_SERVICE_MINUTES, findService, readClinic, readRooms } from './schema.js';
-import type { CallClaim, Day, EntryId, EntryView, RoomConfig, RoomId, ServiceId } from './types.js';
+import { planCalls, roomServes, type PlannedTicket, type WaitEstimate } from './plan.js';
+import { readClinic, readRooms } from './schema.js';
+import type { CallClaim, Day, EntryId, EntryView, RoomId, ServiceId } from './types.js';
 
-export const RECENT_SERVICE_SAMPLES = 5;
-export const ROOM_ACTIVITY_WINDOW_MS = 60 * 60_000;
+export {
+  MIN_SERVICE_MS,
+  MIN_WAIT_MS,
+  PRIOR_WEIGHT,
+  RECENT_SERVICE_SAMPLES,
+  ROOM_ACTIVITY_WINDOW_MS,
+  VERY_SOON_MAX_AHEAD,
+  roomServes,
+  serviceTime,
+  type PlannedTicket,
+  type ServiceTime,
+  type WaitEstimate,
+} from './plan.js';
 
 /** Today's clinic day, or null before the doc is seeded. */
 export function currentDay(doc: Y.Doc, now: number): Day | null {
   const clinic = readClinic(doc);
   return clinic ? clinicDay(now, clinic) : null;
-}
-
-/** Can this room call this entry (its services, a transfer's target room)? */
-export function roomServes(
-  room: RoomId,
-  config: RoomConfig | undefined,
-  entry: EntryView,
-  services?: readonly ServiceId[],
-): boolean {
-  if (entry.targetRoom !== null && entry.targetRoom !== room) return false;
-  const allowed = services ?? config?.services ?? null;
-  return allowed === null || allowed.includes(entry.service);
 }
 
 export interface WaitingFilter {
@@ -72,106 +68,48 @@ export function waitingAmong(
     .sort(compareQueueOrder);
 }
 
-/** 1-based place in its service's waiting list; null unless waiting today. */
-export function position(doc: Y.Doc, entryId: EntryId, now: number): number | null {
+/** Today's call plan (W5), one item per waiting entry in waiting-list order. */
+function planOfDay(doc: Y.Doc, day: Day, now: number): PlannedTicket[] {
+  const today = entriesOfDay(doc, day);
+  return planCalls(doc, today, waitingAmong(doc, today, {}), now);
+}
+
+/** Today's call plan (W5): every waiting ticket with its position, wait and the room expected to call it. */
+export function callPlan(doc: Y.Doc, now: number): PlannedTicket[] {
+  const day = currentDay(doc, now);
+  return day === null ? [] : planOfDay(doc, day, now);
+}
+
+function plannedOf(doc: Y.Doc, entryId: EntryId, now: number): PlannedTicket | null {
   const entry = getEntry(doc, entryId);
-  if (!entry || entry.status !== 'waiting') return null;
-  const index = waitingList(doc, now, { service: entry.service }).findIndex(
-    (e) => e.id === entryId,
-  );
-  return index < 0 ? null : index + 1;
+  const day = currentDay(doc, now);
+  if (!entry || day === null || entry.day !== day || entry.status !== 'waiting') return null;
+  return planOfDay(doc, day, now).find((p) => p.entry.id === entryId) ?? null;
 }
 
-const mean = (xs: readonly number[]): number | null =>
-  xs.length === 0 ? null : xs.reduce((a, b) => a + b, 0) / xs.length;
-
-function recentServiceDurations(entries: readonly EntryView[]): number[] {
-  return entries
-    .filter(
-      (e) =>
-        e.status === 'done' &&
-        e.startedAt !== null &&
-        e.finishedAt !== null &&
-        e.finishedAt >= e.startedAt,
-    )
-    .sort((a, b) => (b.finishedAt ?? 0) - (a.finishedAt ?? 0) || (a.id < b.id ? -1 : 1))
-    .slice(0, RECENT_SERVICE_SAMPLES)
-    .map((e) => (e.finishedAt ?? 0) - (e.startedAt ?? 0));
-}
-
-export interface WaitEstimate {
-  readonly ms: number;
-  readonly ahead: number;
-  readonly rooms: number;
-  readonly serviceMs: number;
-  /** Where serviceMs came from. */
-  readonly basis: 'service' | 'clinic' | 'default';
+/** 1-based place in the order the rooms will call (rule W2); null unless waiting today. */
+export function position(doc: Y.Doc, entryId: EntryId, now: number): number | null {
+  return plannedOf(doc, entryId, now)?.position ?? null;
 }
 
 /** Estimated wait of a waiting entry (rule W1); null unless waiting today. */
 export function estimatedWait(doc: Y.Doc, entryId: EntryId, now: number): WaitEstimate | null {
-  const entry = getEntry(doc, entryId);
-  const day = currentDay(doc, now);
-  if (!entry || day === null || entry.day !== day || entry.status !== 'waiting') return null;
-  const today = entriesOfDay(doc, day);
-  const index = waitingAmong(doc, today, { service: entry.service }).findIndex(
-    (e) => e.id === entryId,
-  );
-  return index < 0 ? null : estimate(index, waitBasis(doc, entry.service, today, now));
+  return plannedOf(doc, entryId, now)?.wait ?? null;
 }
 
-type WaitBasis = Omit<WaitEstimate, 'ms' | 'ahead'>;
-
-/** Rooms and service time for one service today: the part of W1 that does not depend on the entry. */
-function waitBasis(
-  doc: Y.Doc,
-  service: ServiceId,
-  today: readonly EntryView[],
-  now: number,
-): WaitBasis {
-  const rooms = readRooms(doc);
-  let serving = rooms.filter(
-    (r) => r.open && (r.services === null || r.services.includes(service)),
-  ).length;
-  if (rooms.length === 0) {
-    const active = new Set<string>();
-    for (const e of today) {
-      for (const c of e.claims) {
-        if (c.at <= now && now - c.at <= ROOM_ACTIVITY_WINDOW_MS) active.add(c.room);
-      }
-    }
-    serving = active.size;
-  }
-
-  let basis: WaitEstimate['basis'] = 'service';
-  let serviceMs = mean(recentServiceDurations(today.filter((e) => e.service === service)));
-  if (serviceMs === null) {
-    basis = 'clinic';
-    serviceMs = mean(recentServiceDurations(today));
-  }
-  if (serviceMs === null) {
-    basis = 'default';
-    serviceMs = (findService(doc, service)?.defaultMinutes ?? DEFAULT_SERVICE_MINUTES) * 60_000;
-  }
-  return { rooms: Math.max(1, serving), serviceMs, basis };
-}
-
-const estimate = (ahead: number, b: WaitBasis): WaitEstimate => ({
-  ms: Math.round((ahead * b.serviceMs) / b.rooms),
-  ahead,
-  ...b,
-});
+/** Whole minutes a patient is told (W1): 0 means "very soon". */
+export const waitMinutes = (wait: WaitEstimate): number => Math.round(wait.ms / 60_000);
 
 export interface WaitingItem {
   readonly entry: EntryView;
-  /** 1-based place in its service's waiting list. */
+  /** 1-based place in the order the rooms will call (W2). */
   readonly position: number;
   readonly wait: WaitEstimate;
 }
 
 export interface QueueSnapshot {
   readonly day: Day | null;
-  /** Every waiting ticket in call order, with its position and estimated wait. */
+  /** Every waiting ticket in waiting-list order (C1), with its position and estimated wait. */
   readonly waiting: readonly WaitingItem[];
   readonly called: readonly EntryView[];
   readonly stats: QueueStats;
@@ -185,15 +123,9 @@ export interface QueueSnapshot {
 export function queueSnapshot(doc: Y.Doc, now: number): QueueSnapshot {
   const day = currentDay(doc, now);
   const today = day === null ? [] : entriesOfDay(doc, day);
-  const seen = new Map<ServiceId, number>();
-  const bases = new Map<ServiceId, WaitBasis>();
-  const waiting = waitingAmong(doc, today, {}).map((entry) => {
-    const ahead = seen.get(entry.service) ?? 0;
-    seen.set(entry.service, ahead + 1);
-    let basis = bases.get(entry.service);
-    if (!basis) bases.set(entry.service, (basis = waitBasis(doc, entry.service, today, now)));
-    return { entry, position: ahead + 1, wait: estimate(ahead, basis) };
-  });
+  const waiting = planCalls(doc, today, waitingAmong(doc, today, {}), now).map(
+    ({ entry, position, wait }) => ({ entry, position, wait }),
+  );
   return { day, waiting, called: calledAmong(today), stats: statsOf(day, today, now) };
 }
 
@@ -229,6 +161,9 @@ export function queueStats(doc: Y.Doc, now: number): QueueStats {
   const day = currentDay(doc, now);
   return statsOf(day, day === null ? [] : entriesOfDay(doc, day), now);
 }
+
+const mean = (xs: readonly number[]): number | null =>
+  xs.length === 0 ? null : xs.reduce((a, b) => a + b, 0) / xs.length;
 
 function statsOf(day: Day | null, entries: readonly EntryView[], now: number): QueueStats {
   const count = (s: EntryView['status']) => entries.filter((e) => e.status === s).length;

@@ -64,4 +64,5 @@ export * from './call-ops.js';
 export * from './config-ops.js';
 export * from './patient-ops.js';
 export { archiveDay, finishedDays, archivedDays } from './archive.js';
+export { readJoinLinkVersion, setJoinLinkVersion } from './join-link-version.js';
 export * from './derive.js';

@@ -57,7 +57,7 @@ export interface DisplayView {
   readonly called: readonly DisplayCall[];
   /** Recent calls other than the featured ones, most recent first. */
   readonly history: readonly DisplayCall[];
-  /** The next tickets in call order. */
+  /** The next tickets in the order the rooms will call them (position, rule W2). */
   readonly next: readonly string[];
   readonly waitingCount: number;
 }
@@ -126,7 +126,11 @@ export function deriveDisplayView(doc: Y.Doc, now: number): DisplayView {
     featuredUntil: expiring.length > 0 ? Math.min(...expiring) : null,
     called,
     history,
-    next: snapshot.waiting.slice(0, NEXT_SIZE).map((w) => w.entry.label),
+    // In the order the rooms will call (W2), as patients' positions say.
+    next: [...snapshot.waiting]
+      .sort((a, b) => a.position - b.position)
+      .slice(0, NEXT_SIZE)
+      .map((w) => w.entry.label),
     waitingCount: snapshot.waiting.length,
   };
 }

@@ -12,6 +12,7 @@ import {
   position,
   readClinic,
   readRooms,
+  waitMinutes,
   type EntryView,
   type Locale,
 } from '../../../../shared/queue/index.js';
@@ -33,12 +34,13 @@ export type PatientPhase =
 export interface PatientView {
   readonly phase: PatientPhase;
   readonly clinicName: string;
-  readonly locale: Locale;
+  /** The clinic's language, once the doc holds the clinic (the page speaks it unless the patient chose). */
+  readonly locale: Locale | null;
   readonly ticket: string;
   readonly serviceName: string;
-  /** 1-based position in its service's waiting list, while waiting. */
+  /** 1-based place in the order the rooms will call (rule W2), while waiting. */
   readonly position: number | null;
-  /** Estimated wait in whole minutes, while waiting. */
+  /** Estimated wait in whole minutes (rule W1; 0 = very soon), while waiting. */
   readonly waitMinutes: number | null;
   readonly roomName: string | null;
   /** Entry + round + recalls: each call alerts once. */
@@ -60,7 +62,7 @@ export function derivePatientView(
   const entry = clinic && entryId ? getEntry(doc, entryId) : null;
   const base = {
     clinicName: clinic?.name ?? '',
-    locale: clinic?.locale ?? 'fr',
+    locale: clinic?.locale ?? null,
     ticket: '',
     serviceName: '',
     position: null,
@@ -82,7 +84,7 @@ export function derivePatientView(
     ticket: entry.label,
     serviceName: findService(doc, entry.service)?.name ?? '',
     position: waiting ? position(doc, entryId, now) : null,
-    waitMinutes: wait ? Math.round(wait.ms / 60_000) : null,
+    waitMinutes: wait ? waitMinutes(wait) : null,
     roomName,
     callKey: entry.status === 'called' ? `${entry.id}:${entry.round}:${entry.recalls}` : null,
     calledAt: entry.calledAt,
