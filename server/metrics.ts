@@ -80,6 +80,11 @@ export function createMetrics() {
       buckets: [1, 2, 5, 10, 25, 50, 100, 250],
       registers: [registry],
     }),
+    storeCaughtUp: new Counter({
+      name: 'queuemed_store_caught_up_updates_total',
+      help: 'Updates another process stored that this one loaded into a live document',
+      registers: [registry],
+    }),
     errors: new Counter({
       name: 'queuemed_errors_total',
       help: 'Errors, by kind',

@@ -159,6 +159,26 @@ export const MIGRATIONS: readonly Migration[] = [
     ]),
   },
   {
+    version: 5,
+    name: 'revocation-log',
+    ...both([
+      // One row: the last revocation seq handed out. Revokers bump it under
+      // its row lock, so seqs commit in order and pollers never skip one
+      // (see server/auth/revocations.ts); clocks play no part.
+      `CREATE TABLE revocation_head (
+        id INTEGER PRIMARY KEY,
+        last_seq BIGINT NOT NULL
+      )`,
+      'INSERT INTO revocation_head (id, last_seq) VALUES (1, 0)',
+      `CREATE TABLE revocations (
+        seq BIGINT PRIMARY KEY,
+        credential_id TEXT NOT NULL,
+        revoked_at BIGINT NOT NULL
+      )`,
+      'CREATE INDEX revocations_revoked_at ON revocations (revoked_at)',
+    ]),
+  },
+  {
     version: 6,
     name: 'printable-join-links',
     ...both([

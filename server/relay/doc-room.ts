@@ -14,7 +14,8 @@
 import * as Y from 'yjs';
 import type { DocName } from '../../shared/ids.js';
 import { CloseCode } from '../../shared/protocol.js';
-import type { DocStore, StoredDoc } from '../store/types.js';
+import { AppliedSeqs } from '../store/applied-seqs.js';
+import type { DocStore, StoredDoc, StoredTail } from '../store/types.js';
 import type { AwarenessEntry } from './awareness.js';
 import { encodeAwarenessUpdate } from './awareness.js';
 import type { Connection } from './connection.js';
@@ -28,6 +29,10 @@ export interface RoomDeps {
   readonly now: () => number;
   readonly onFailed: (room: DocRoom, err: unknown) => void;
   readonly onCompactFailed: (room: DocRoom, err: unknown) => void;
+  /** Another process's stored updates were applied (`count` of them, possibly 0). */
+  readonly onCaughtUp: (room: DocRoom, count: number) => void;
+  /** Loading them failed; the next append with a gap, compaction or unload tries again. */
+  readonly onCatchUpFailed: (room: DocRoom, err: unknown) => void;
 }
 
 interface Pending {
@@ -46,6 +51,9 @@ interface AwarenessState {
   owner: Connection;
 }
 
+/** Transaction origin of updates loaded from the store (another process wrote them). */
+const STORED = Symbol('stored');
+
 /** The update that changes nothing: no structs, empty delete set. */
 const isEmptyUpdate = (u: Uint8Array): boolean => u.byteLength === 2 && u[0] === 0 && u[1] === 0;
 
@@ -59,13 +67,16 @@ export class DocRoom {
   private readonly tombstones = new Map<number, number>();
   private readonly pending: Pending[] = [];
   private captured: Uint8Array | null = null;
-  private lastSeq: number;
+  /** Which stored seqs this doc holds: compaction covers only their contiguous prefix. */
+  private readonly applied: AppliedSeqs;
+  private catchingUp: Promise<void> | null = null;
   private sinceCompact = { count: 0, bytes: 0 };
   private compacting = false;
   private flushQueued = false;
   private ackTimer: NodeJS.Timeout | null = null;
   private step1Cache: Buffer | null = null;
   failed = false;
+  private destroyed = false;
   idleTimer: NodeJS.Timeout | null = null;
 
   constructor(
@@ -73,7 +84,8 @@ export class DocRoom {
     stored: StoredDoc,
     private readonly deps: RoomDeps,
   ) {
-    this.lastSeq = stored.lastSeq;
+    // load() reads snapshot, updates and head in one state: every seq through it is here.
+    this.applied = new AppliedSeqs(stored.lastSeq);
     this.doc.transact(() => {
       if (stored.snapshot) Y.applyUpdate(this.doc, stored.snapshot);
       for (const u of stored.updates) Y.applyUpdate(this.doc, u);
@@ -193,7 +205,10 @@ export class DocRoom {
     this.pending.push(entry);
     this.deps.append(this.name, change).then(
       (seq) => {
-        if (seq > this.lastSeq) this.lastSeq = seq;
+        this.applied.add(seq);
+        // Someone else appended in between (another process on the database).
+        if (this.applied.hasGap)
+          this.catchUp().catch((err: unknown) => this.deps.onCatchUpFailed(this, err));
         this.sinceCompact.count++;
         this.sinceCompact.bytes += change.byteLength;
         entry.durable = true;
@@ -344,6 +359,55 @@ export class DocRoom {
     for (const [id, until] of this.tombstones) if (until <= now) this.tombstones.delete(id);
   }
 
+  // ── other writers on the same database ────────────────────────────────
+
+  /**
+   * Loads what other processes stored past our contiguous prefix, applies
+   * it and relays what was new to our connections. Runs one at a time, and
+   * again while a gap remains that the last load did not close (our own
+   * append can commit after the load read the head).
+   */
+  catchUp(): Promise<void> {
+    this.catchingUp ??= (async () => {
+      try {
+        for (;;) {
+          const from = this.applied.through;
+          const tail = await this.deps.store.loadSince(this.name, from);
+          if (this.failed || this.destroyed) return;
+          this.applyStored(tail);
+          if (!this.applied.hasGap || this.applied.through <= from) return;
+        }
+      } finally {
+        this.catchingUp = null;
+      }
+    })();
+    return this.catchingUp;
+  }
+
+  private applyStored(tail: StoredTail): void {
+    const count = tail.updates.length + (tail.snapshot ? 1 : 0);
+    this.captured = null;
+    this.doc.transact(() => {
+      if (tail.snapshot) Y.applyUpdate(this.doc, tail.snapshot, STORED);
+      for (const u of tail.updates) Y.applyUpdate(this.doc, u.data, STORED);
+    }, STORED);
+    this.dropPendingStructs();
+    const change = this.captured as Uint8Array | null;
+    this.captured = null;
+    this.applied.advanceTo(tail.lastSeq);
+    this.deps.onCaughtUp(this, count);
+    if (change === null) return;
+    this.sinceCompact.count += count;
+    this.sinceCompact.bytes += tail.updates.reduce((n, u) => n + u.data.byteLength, 0);
+    // Already durable; sent behind our own changes in flight, so a connection
+    // whose sync answer is still waiting gets it first.
+    const frame = updateFrame(change);
+    this.afterDurable(() => {
+      const now = this.deps.now();
+      for (const c of this.connections) if (c.synced) c.sendUpdate(change, frame, now);
+    });
+  }
+
   // ── lifecycle ──────────────────────────────────────────────────────────
 
   private maybeCompact(): void {
@@ -357,17 +421,23 @@ export class DocRoom {
   }
 
   /**
-   * Writes one snapshot replacing every stored update so far. Only runs when
-   * nothing is in flight, so the snapshot holds exactly what is durable.
+   * Writes one snapshot replacing the stored updates it really contains:
+   * first loads what other processes stored past our prefix, then compacts
+   * through the contiguous prefix of seqs applied — never through the
+   * highest seq we appended, which would delete another process's updates
+   * that are not in our doc. Only runs when nothing of ours is in flight, so
+   * the snapshot holds nothing that is not durable.
    */
   async compact(): Promise<void> {
-    if (this.compacting || this.failed || this.pending.length > 0) return;
-    if (this.sinceCompact.count === 0) return;
+    if (this.compacting || this.failed) return;
     this.compacting = true;
-    const snapshot = Y.encodeStateAsUpdate(this.doc);
-    const throughSeq = this.lastSeq;
-    const counted = { ...this.sinceCompact };
     try {
+      await this.catchUp();
+      if (this.failed || this.destroyed || this.pending.length > 0) return;
+      if (this.sinceCompact.count === 0) return;
+      const snapshot = Y.encodeStateAsUpdate(this.doc);
+      const throughSeq = this.applied.through;
+      const counted = { ...this.sinceCompact };
       await this.deps.store.compact(this.name, snapshot, throughSeq);
       this.sinceCompact.count -= counted.count;
       this.sinceCompact.bytes -= counted.bytes;
@@ -393,6 +463,7 @@ export class DocRoom {
   }
 
   destroy(): void {
+    this.destroyed = true;
     if (this.ackTimer) clearTimeout(this.ackTimer);
     if (this.idleTimer) clearTimeout(this.idleTimer);
     this.doc.destroy();

@@ -1,7 +1,7 @@
 import type { DocName } from '../../shared/ids.js';
-import type { AppendItem, DocStore, StoredDoc } from './types.js';
+import type { AppendItem, DocStore, StoredDoc, StoredTail } from './types.js';
 import { CompactionRangeError, StoreClosedError } from './errors.js';
-import { checkAppendItems, checkCompaction } from './validate.js';
+import { checkAfterSeq, checkAppendItems, checkCompaction } from './validate.js';
 
 /** One doc as the memory store keeps it. */
 export interface MemoryDoc {
@@ -48,6 +48,22 @@ export function createMemoryDocStore(options: MemoryDocStoreOptions = {}): DocSt
       return {
         snapshot: d.snapshot && d.snapshot.slice(),
         updates: d.updates.map((u) => u.data.slice()),
+        lastSeq: d.lastSeq,
+      };
+    },
+
+    async loadSince(doc: DocName, afterSeq: number): Promise<StoredTail> {
+      assertOpen();
+      checkAfterSeq(doc, afterSeq);
+      const d = docs.get(doc);
+      if (!d) return { snapshot: null, updates: [], lastSeq: 0 };
+      const withSnapshot = d.snapshot !== null && d.throughSeq > afterSeq;
+      const from = withSnapshot ? d.throughSeq : afterSeq;
+      return {
+        snapshot: withSnapshot ? d.snapshot!.slice() : null,
+        updates: d.updates
+          .filter((u) => u.seq > from)
+          .map((u) => ({ seq: u.seq, data: u.data.slice() })),
         lastSeq: d.lastSeq,
       };
     },

@@ -1,8 +1,8 @@
 import type { DocName } from '../../shared/ids.js';
 import type { Database, Queryable, SqlValue } from '../db/types.js';
-import type { AppendItem, DocStore, StoredDoc } from './types.js';
+import type { AppendItem, DocStore, StoredDoc, StoredTail, StoredUpdate } from './types.js';
 import { CompactionRangeError, StoreClosedError } from './errors.js';
-import { checkAppendItems, checkCompaction } from './validate.js';
+import { checkAfterSeq, checkAppendItems, checkCompaction } from './validate.js';
 
 export interface SqlDocStoreOptions {
   /**
@@ -61,6 +61,37 @@ export function createSqlDocStore(db: Database, options: SqlDocStoreOptions = {}
       return { snapshot, updates, lastSeq: Math.max(lastSeq, throughSeq) };
     },
 
+    async loadSince(doc: DocName, afterSeq: number): Promise<StoredTail> {
+      assertOpen();
+      checkAfterSeq(doc, afterSeq);
+      // One statement, like load: a compaction by another process is seen
+      // whole or not at all, so no seq falls between snapshot and updates.
+      const rows = await db.query<{ kind: number; seq: number; data: Uint8Array | null }>(
+        LOAD_SINCE_SQL,
+        [doc, afterSeq],
+      );
+      let snapshot: Uint8Array | null = null;
+      let from = afterSeq;
+      let lastSeq = 0;
+      const updates: StoredUpdate[] = [];
+      for (const row of rows) {
+        const kind = Number(row.kind);
+        const seq = Number(row.seq);
+        if (kind === KIND_SNAPSHOT) {
+          if (seq > afterSeq && row.data !== null) {
+            snapshot = row.data;
+            from = seq;
+          }
+          lastSeq = Math.max(lastSeq, seq);
+        } else if (kind === KIND_HEAD) {
+          lastSeq = Math.max(lastSeq, seq);
+        } else if (seq > from && row.data !== null) {
+          updates.push({ seq, data: row.data });
+        }
+      }
+      return { snapshot, updates, lastSeq };
+    },
+
     async exists(doc: DocName): Promise<boolean> {
       assertOpen();
       const rows = await db.query(EXISTS_SQL, [doc]);
@@ -103,6 +134,10 @@ export function createSqlDocStore(db: Database, options: SqlDocStoreOptions = {}
       assertOpen();
       checkCompaction(doc, snapshot, throughSeq);
       await db.transaction(async (tx) => {
+        // One compactor per doc at a time, across processes: SQLite's write
+        // lock is already held (BEGIN IMMEDIATE); PostgreSQL takes a lock on
+        // the doc's name for the rest of the transaction.
+        if (db.dialect === 'postgres') await tx.query(COMPACT_LOCK_SQL, [doc]);
         const head = await tx.query<{ last_seq: number }>(
           'SELECT last_seq FROM doc_heads WHERE doc = $1',
           [doc],
@@ -142,6 +177,20 @@ const LOAD_SQL = `
   UNION ALL
   SELECT 2 AS kind, seq, data FROM doc_updates WHERE doc = $1
   ORDER BY kind, seq`;
+
+// The snapshot's bytes only when it covers seqs the caller lacks.
+const LOAD_SINCE_SQL = `
+  SELECT ${KIND_SNAPSHOT} AS kind, through_seq AS seq,
+         CASE WHEN through_seq > $2 THEN snapshot ELSE NULL END AS data
+    FROM doc_snapshots WHERE doc = $1
+  UNION ALL
+  SELECT ${KIND_HEAD} AS kind, last_seq AS seq, NULL AS data FROM doc_heads WHERE doc = $1
+  UNION ALL
+  SELECT 2 AS kind, seq, data FROM doc_updates WHERE doc = $1 AND seq > $2
+  ORDER BY kind, seq`;
+
+const COMPACT_LOCK_SQL =
+  "SELECT pg_advisory_xact_lock(hashtext('queuemed.compact.' || current_schema() || '.' || $1))";
 
 const EXISTS_SQL = `
   SELECT 1 AS found FROM doc_heads WHERE doc = $1

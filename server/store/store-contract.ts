@@ -3,8 +3,10 @@
  * calls `describeDocStoreContract` with a factory for a fresh, empty store.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import * as Y from 'yjs';
 import { parseDocName, type DocName } from '../../shared/ids.js';
-import type { DocStore } from './types.js';
+import { AppliedSeqs } from './applied-seqs.js';
+import type { DocStore, StoredTail } from './types.js';
 import { CompactionRangeError, StoreClosedError } from './errors.js';
 
 export interface DocStoreHarness {
@@ -270,5 +272,137 @@ export function describeDocStoreContract(
       expect(fromOther.updates.map((u) => [...u])).toEqual(fromStore.updates.map((u) => [...u]));
       expect((await store.load(B)).updates.length).toBe(14);
     });
+    describe('several writers on one doc (two server processes)', () => {
+      it('lists what was stored after a seq, consistently, and nothing for an unknown doc', async () => {
+        expect(await store.loadSince(A, 0)).toEqual({ snapshot: null, updates: [], lastSeq: 0 });
+        await store.appendMany([1, 2, 3].map((n) => ({ doc: A, update: bytes(n) })));
+        const tail = await store.loadSince(A, 1);
+        expect(tail.snapshot).toBeNull();
+        expect(tail.updates.map((u) => [u.seq, [...u.data]])).toEqual([
+          [2, [2]],
+          [3, [3]],
+        ]);
+        expect(tail.lastSeq).toBe(3);
+        expect(await store.loadSince(A, 3)).toEqual({ snapshot: null, updates: [], lastSeq: 3 });
+        await expect(store.loadSince(A, -1)).rejects.toThrow(RangeError);
+        await expect(store.loadSince(A, 0.5)).rejects.toThrow(RangeError);
+      });
+
+      it('hands over the snapshot when the seqs after the caller were compacted away', async () => {
+        await store.appendMany([1, 2, 3, 4].map((n) => ({ doc: A, update: bytes(n) })));
+        await store.compact(A, text('S<=3'), 3);
+        const behind = await store.loadSince(A, 1);
+        expect(decode(behind.snapshot!)).toBe('S<=3');
+        expect(behind.updates.map((u) => u.seq)).toEqual([4]);
+        // A caller already past the snapshot does not get it again.
+        const ahead = await store.loadSince(A, 3);
+        expect(ahead.snapshot).toBeNull();
+        expect(ahead.updates.map((u) => u.seq)).toEqual([4]);
+      });
+
+      it("keeps the other process's update 11 when one holding 10 and 12 compacts; a fresh load has it", async (ctx) => {
+        if (!h.openAnother) return ctx.skip();
+        const one = await Writer.open(store, A);
+        for (let i = 1; i <= 10; i++) await one.write(`one-${i}`);
+        const two = await Writer.open(await h.openAnother(), A);
+        expect(await two.write('two-11')).toBe(11);
+        expect(await one.write('one-12')).toBe(12);
+        expect(one.applied.through).toBe(10);
+        expect(one.applied.hasGap).toBe(true);
+
+        await one.compact();
+        expect(await store.pendingStats(A)).toMatchObject({ count: 2 });
+        expect(keysOf(await loadDoc(store, A))).toEqual(keysOf(merged(one, two)));
+        expect(keysOf(await loadDoc(store, A))).toContain('two-11');
+
+        // Once it has loaded the tail, it compacts through everything.
+        await one.catchUp();
+        expect(one.applied.through).toBe(12);
+        expect(one.doc.getMap('m').get('two-11')).toBe(11);
+        await one.compact();
+        expect(await store.pendingStats(A)).toEqual({ count: 0, bytes: 0 });
+        expect(keysOf(await loadDoc(store, A))).toEqual(keysOf(merged(one, two)));
+      });
+
+      it('keeps every update when two processes with different gaps compact at once', async (ctx) => {
+        if (!h.openAnother) return ctx.skip();
+        const one = await Writer.open(store, A);
+        const two = await Writer.open(await h.openAnother(), A);
+        for (let round = 0; round < 5; round++) {
+          await Promise.all(
+            Array.from({ length: 12 }, (_, i) => (i % 3 === 0 ? two : one).write(`r${round}-${i}`)),
+          );
+          // A process that noticed a gap loads the tail first (as the relay
+          // does before compacting); the other compacts only its prefix.
+          if (round % 2 === 0) await one.catchUp();
+          await Promise.all([one.compact(), two.compact()]);
+          const stored = keysOf(await loadDoc(store, A));
+          expect(stored).toEqual(keysOf(merged(one, two)));
+        }
+      });
+    });
   });
 }
+
+/**
+ * A server process's view of one doc: its own Y.Doc, appending what it
+ * changes and tracking which seqs it has applied — what the relay's DocRoom
+ * does, reduced to what the store contract needs.
+ */
+class Writer {
+  readonly doc = new Y.Doc();
+  private constructor(
+    private readonly store: DocStore,
+    private readonly name: DocName,
+    readonly applied: AppliedSeqs,
+  ) {}
+
+  static async open(store: DocStore, name: DocName): Promise<Writer> {
+    const stored = await store.load(name);
+    const w = new Writer(store, name, new AppliedSeqs(stored.lastSeq));
+    if (stored.snapshot) Y.applyUpdate(w.doc, stored.snapshot);
+    for (const u of stored.updates) Y.applyUpdate(w.doc, u);
+    return w;
+  }
+
+  /** Sets key → its seq's expected value and appends the change; resolves with the seq. */
+  async write(key: string): Promise<number> {
+    const before = Y.encodeStateVector(this.doc);
+    this.doc.getMap('m').set(key, Number(/\d+$/.exec(key)?.[0] ?? 0));
+    const [seq] = await this.store.appendMany([
+      { doc: this.name, update: Y.encodeStateAsUpdate(this.doc, before) },
+    ]);
+    this.applied.add(seq!);
+    return seq!;
+  }
+
+  async catchUp(): Promise<StoredTail> {
+    const tail = await this.store.loadSince(this.name, this.applied.through);
+    if (tail.snapshot) Y.applyUpdate(this.doc, tail.snapshot);
+    for (const u of tail.updates) Y.applyUpdate(this.doc, u.data);
+    this.applied.advanceTo(tail.lastSeq);
+    return tail;
+  }
+
+  /** Compacts through the contiguous prefix it has applied: what its snapshot really contains. */
+  compact(): Promise<void> {
+    return this.store.compact(this.name, Y.encodeStateAsUpdate(this.doc), this.applied.through);
+  }
+}
+
+async function loadDoc(store: DocStore, name: DocName): Promise<Y.Doc> {
+  const stored = await store.load(name);
+  const doc = new Y.Doc();
+  if (stored.snapshot) Y.applyUpdate(doc, stored.snapshot);
+  for (const u of stored.updates) Y.applyUpdate(doc, u);
+  return doc;
+}
+
+/** Everything both writers wrote. */
+function merged(...writers: Writer[]): Y.Doc {
+  const doc = new Y.Doc();
+  for (const w of writers) Y.applyUpdate(doc, Y.encodeStateAsUpdate(w.doc));
+  return doc;
+}
+
+const keysOf = (doc: Y.Doc): string[] => [...doc.getMap('m').keys()].sort();

@@ -23,3 +23,11 @@ export function checkCompaction(doc: DocName, snapshot: Uint8Array, throughSeq: 
     throw new CompactionRangeError(doc, throughSeq, NaN);
   }
 }
+
+export function checkAfterSeq(doc: DocName, afterSeq: number): void {
+  if (!Number.isSafeInteger(afterSeq) || afterSeq < 0) {
+    throw new RangeError(
+      `loadSince: seq of ${doc} must be a non-negative integer, got ${afterSeq}`,
+    );
+  }
+}

@@ -26,18 +26,29 @@ export interface ServeProcess {
   readonly banner: string;
 }
 
+/** Where a serve process keeps its data: a SQLite directory, or other CLI flags and environment. */
+export type ServeTarget =
+  string | { readonly args: readonly string[]; readonly env?: NodeJS.ProcessEnv };
+
+/** The CLI flags that select a target's database (`--data DIR` for a directory). */
+export const targetArgs = (target: ServeTarget): readonly string[] =>
+  typeof target === 'string' ? ['--data', target] : target.args;
+
 /**
  * Starts `serve` and resolves once stdout matches `ready` (default: the
  * "running on" line), so a test can wait for the demo seeding lines too.
  */
 export function startServeProcess(
-  dataDir: string,
+  target: ServeTarget,
   ready: RegExp = /running on http:\/\/localhost:\d+/,
 ): Promise<ServeProcess> {
   const child = spawn(
     process.execPath,
-    [...CLI_ENTRY, 'serve', '--port', '0', '--host', '127.0.0.1', '--data', dataDir],
-    { cwd: root, env: CLI_ENV },
+    [...CLI_ENTRY, 'serve', '--port', '0', '--host', '127.0.0.1', ...targetArgs(target)],
+    {
+      cwd: root,
+      env: { ...CLI_ENV, ...(typeof target === 'string' ? {} : target.env) },
+    },
   );
   return new Promise((resolve, reject) => {
     let out = '';
