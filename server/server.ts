@@ -9,6 +9,7 @@ import { colorFor, type Role } from '../shared/presence.js';
 import { CloseCode } from '../shared/protocol.js';
 import { createClinicRepo, type ClinicRepo } from './auth/clinics.js';
 import type { AuthRefusal, Identity } from './auth/identity.js';
+import { createRevocationFeed } from './auth/revocations.js';
 import { createLoginThrottle, type LoginThrottleLimits } from './auth/login-throttle.js';
 import type { OriginPolicy } from './auth/origin.js';
 import type { ScryptParams } from './auth/password.js';
@@ -55,6 +56,8 @@ export interface ServerOptions {
   /** scrypt cost of new password hashes (tests use a cheap one). */
   readonly scrypt?: ScryptParams;
   readonly loginLimits?: LoginThrottleLimits;
+  /** The server's clock (tests shift it to show that nothing depends on clocks agreeing). */
+  readonly now?: () => number;
 }
 
 export async function startServer(
@@ -62,7 +65,7 @@ export async function startServer(
   logger: Logger,
   options: ServerOptions = {},
 ): Promise<RunningServer> {
-  const now = () => Date.now();
+  const now = options.now ?? (() => Date.now());
   const db = await openDatabase(config);
   const store = createSqlDocStore(db);
   const metrics = createMetrics();
@@ -73,6 +76,7 @@ export async function startServer(
   const tokens = createTokenRepo(db);
   const users = createUserRepo(db, options.scrypt ? { scrypt: options.scrypt } : {});
   const sessions = createSessionRepo(db);
+  const revocations = createRevocationFeed(db);
   const origin: OriginPolicy = { publicUrl: config.publicUrl, trustProxy: config.trustProxy };
   // Boards arrive with their table in a later issue; until then every board is unregistered.
   const boardClinic = async (_boardId: string): Promise<string | null> => null;
@@ -106,10 +110,8 @@ export async function startServer(
       };
     },
     boardClinic,
-    revokedSince: async (since) => {
-      const [t, s] = await Promise.all([tokens.revokedSince(since), sessions.revokedSince(since)]);
-      return [...t, ...s];
-    },
+    revocations,
+    revokedAfter: await revocations.head(),
   });
 
   let listeningPort = config.port;

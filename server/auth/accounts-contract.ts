@@ -6,6 +6,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { InvalidIdError, parseClinicId } from '../../shared/ids.js';
 import type { Database } from '../db/types.js';
 import { createClinicRepo } from './clinics.js';
+import { createRevocationFeed } from './revocations.js';
 import { createLoginThrottle, type LoginThrottle } from './login-throttle.js';
 import { createSessionRepo, hashSessionToken, type SessionRepo } from './sessions.js';
 import { UnknownClinicError } from './tokens.js';
@@ -242,7 +243,9 @@ export function describeAccountRepos(
       expect((await sessions.get(session.id))!.revokedAt).toBe(3000);
     });
 
-    it('revokes every live session of a user and reports them in revokedSince', async () => {
+    it('revokes every live session of a user and logs each revocation once', async () => {
+      const feed = createRevocationFeed(db);
+      const start = await feed.head();
       const user = await ana();
       const other = await ana({ email: 'bob@example.org' });
       const a = await sessions.create(user.id, 1000);
@@ -253,9 +256,12 @@ export function describeAccountRepos(
       expect(revoked).toEqual([b.session.id]);
       expect(await sessions.revokeAllForUser(user.id, 2500)).toEqual([]);
       expect(await sessions.verify(c.token, 3000)).not.toBeNull();
-      expect(await sessions.revokedSince(1500)).toEqual([a.session.id, b.session.id]);
-      expect(await sessions.revokedSince(1600)).toEqual([b.session.id]);
-      expect(await sessions.revokedSince(2001)).toEqual([]);
+      expect(await feed.since(start)).toEqual({
+        ids: [a.session.id, b.session.id],
+        seq: start + 2,
+      });
+      expect(await feed.since(start + 1)).toEqual({ ids: [b.session.id], seq: start + 2 });
+      expect(await feed.since(start + 2)).toEqual({ ids: [], seq: start + 2 });
     });
   });
 

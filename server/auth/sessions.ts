@@ -9,6 +9,7 @@
  */
 import { createHash, randomBytes as nodeRandomBytes } from 'node:crypto';
 import type { Database } from '../db/types.js';
+import { recordRevocations } from './revocations.js';
 
 export interface SessionRecord {
   readonly id: string;
@@ -31,10 +32,12 @@ export interface SessionRepo {
   get(id: string): Promise<SessionRecord | null>;
   /** False when unknown or already revoked. */
   revoke(id: string, now: number): Promise<boolean>;
-  /** Revokes every live session of a user; returns their ids (to close their sockets). */
+  /**
+   * Revokes every live session of a user; returns their ids (to close their
+   * sockets). Revocations are written to the revocation log, which every
+   * relay instance polls.
+   */
   revokeAllForUser(userId: string, now: number): Promise<string[]>;
-  /** Ids of sessions revoked at or after `sinceMs` (polled by every relay instance). */
-  revokedSince(sinceMs: number): Promise<string[]>;
 }
 
 export interface SessionRepoOptions {
@@ -106,11 +109,14 @@ export function createSessionRepo(db: Database, options: SessionRepoOptions = {}
     },
 
     async revoke(id, now) {
-      const changed = await db.execute(
-        'UPDATE sessions SET revoked_at = $1 WHERE id = $2 AND revoked_at IS NULL',
-        [now, id],
-      );
-      return changed > 0;
+      return db.transaction(async (tx) => {
+        const changed = await tx.execute(
+          'UPDATE sessions SET revoked_at = $1 WHERE id = $2 AND revoked_at IS NULL',
+          [now, id],
+        );
+        if (changed > 0) await recordRevocations(tx, [id], now);
+        return changed > 0;
+      });
     },
 
     async revokeAllForUser(userId, now) {
@@ -124,16 +130,10 @@ export function createSessionRepo(db: Database, options: SessionRepoOptions = {}
           'UPDATE sessions SET revoked_at = $1 WHERE user_id = $2 AND revoked_at IS NULL',
           [now, userId],
         );
-        return rows.map((r) => r.id);
+        const ids = rows.map((r) => r.id);
+        await recordRevocations(tx, ids, now);
+        return ids;
       });
-    },
-
-    async revokedSince(sinceMs) {
-      const rows = await db.query<{ id: string }>(
-        'SELECT id FROM sessions WHERE revoked_at IS NOT NULL AND revoked_at >= $1 ORDER BY revoked_at, id',
-        [sinceMs],
-      );
-      return rows.map((r) => r.id);
     },
   };
 }

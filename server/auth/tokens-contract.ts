@@ -6,6 +6,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { parseClinicId } from '../../shared/ids.js';
 import type { Database } from '../db/types.js';
 import { createClinicRepo } from './clinics.js';
+import { createRevocationFeed } from './revocations.js';
 import {
   createTokenRepo,
   hashToken,
@@ -121,24 +122,36 @@ export function describeTokenRepo(
       expect(await tokens.verify(token, 7)).toBeNull();
     });
 
-    it('lists ids revoked at or after a time, for the relay to close their sockets', async () => {
+    it('logs each revocation once, in order, for the relay to close their sockets', async () => {
+      const feed = createRevocationFeed(db);
+      const start = await feed.head();
       const made = await Promise.all(
         [1, 2, 3].map(() => tokens.create({ clinicId, role: 'display' }, 1)),
       );
       await tokens.create({ clinicId, role: 'display' }, 1); // never revoked
-      await tokens.revoke(made[0]!.token, 1_000);
-      await tokens.revoke(made[1]!.token, 2_000);
-      await tokens.revoke(made[2]!.token, 3_000);
-      expect(await tokens.revokedSince(2_000)).toEqual([made[1]!.record.id, made[2]!.record.id]);
-      expect(await tokens.revokedSince(3_001)).toEqual([]);
-      expect(await tokens.revokedSince(0)).toHaveLength(3);
+      // Timestamps out of order: the log follows commit order, not clocks.
+      await tokens.revoke(made[0]!.token, 3_000);
+      await tokens.revokeById(made[1]!.record.id, 1_000);
+      await tokens.revoke(made[2]!.token, 2_000);
+      await tokens.revoke(made[2]!.token, 4_000); // already revoked: not logged again
+      const all = await feed.since(start);
+      expect(all.ids).toEqual(made.map((m) => m.record.id));
+      expect(all.seq).toBe(start + 3);
+      expect(await feed.head()).toBe(start + 3);
+      expect(await feed.since(start + 1)).toEqual({
+        ids: [made[1]!.record.id, made[2]!.record.id],
+        seq: start + 3,
+      });
+      expect(await feed.since(start + 3)).toEqual({ ids: [], seq: start + 3 });
     });
 
     it('sees revocations made through another repository on the same database', async () => {
+      const feed = createRevocationFeed(db);
+      const start = await feed.head();
       const { token, record } = await tokens.create({ clinicId, role: 'display' }, 1);
       const other = createTokenRepo(db);
       await other.revoke(token, 10);
-      expect(await tokens.revokedSince(10)).toEqual([record.id]);
+      expect((await feed.since(start)).ids).toEqual([record.id]);
     });
 
     it("lists a clinic's tokens newest first", async () => {

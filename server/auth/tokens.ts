@@ -2,6 +2,7 @@ import { createHash, randomBytes as nodeRandomBytes } from 'node:crypto';
 import { parseClinicId, type ClinicId } from '../../shared/ids.js';
 import { ROLES, type Role } from '../../shared/presence.js';
 import type { Database } from '../db/types.js';
+import { recordRevocations } from './revocations.js';
 
 /**
  * Bearer tokens for display devices, patients and API clients (`?token=`).
@@ -42,10 +43,12 @@ export interface TokenRepo {
   verify(token: string, now: number): Promise<TokenRecord | null>;
   /** Revokes by plaintext token; false when unknown or already revoked. */
   revoke(token: string, now: number): Promise<boolean>;
-  /** Revokes by record id (admin screens never see the plaintext); false when unknown or already revoked. */
+  /**
+   * Revokes by record id (admin screens never see the plaintext); false when
+   * unknown or already revoked. Both revocations are written to the
+   * revocation log, which every relay instance polls.
+   */
   revokeById(id: string, now: number): Promise<boolean>;
-  /** Ids of tokens revoked at or after `sinceMs` (polled by every relay instance). */
-  revokedSince(sinceMs: number): Promise<string[]>;
   get(id: string): Promise<TokenRecord | null>;
   /** A clinic's tokens (of one kind, if given), newest first, including revoked and expired ones. */
   listForClinic(clinicId: ClinicId, kind?: TokenKind): Promise<TokenRecord[]>;
@@ -96,6 +99,20 @@ const COLUMNS = 'id, kind, clinic_id, role, label, created_at, expires_at, revok
 
 export function createTokenRepo(db: Database, options: TokenRepoOptions = {}): TokenRepo {
   const random = options.randomBytes ?? nodeRandomBytes;
+
+  const revokeWhere = (column: 'id' | 'hash', value: string, now: number): Promise<boolean> =>
+    db.transaction(async (tx) => {
+      const rows = await tx.query<{ id: string }>(
+        `UPDATE tokens SET revoked_at = $1 WHERE ${column} = $2 AND revoked_at IS NULL RETURNING id`,
+        [now, value],
+      );
+      await recordRevocations(
+        tx,
+        rows.map((r) => r.id),
+        now,
+      );
+      return rows.length > 0;
+    });
 
   return {
     async create(input, now) {
@@ -159,27 +176,11 @@ export function createTokenRepo(db: Database, options: TokenRepoOptions = {}): T
 
     async revoke(token, now) {
       if (!isTokenShaped(token)) return false;
-      const changed = await db.execute(
-        'UPDATE tokens SET revoked_at = $1 WHERE hash = $2 AND revoked_at IS NULL',
-        [now, hashToken(token)],
-      );
-      return changed > 0;
+      return revokeWhere('hash', hashToken(token), now);
     },
 
     async revokeById(id, now) {
-      const changed = await db.execute(
-        'UPDATE tokens SET revoked_at = $1 WHERE id = $2 AND revoked_at IS NULL',
-        [now, id],
-      );
-      return changed > 0;
-    },
-
-    async revokedSince(sinceMs) {
-      const rows = await db.query<{ id: string }>(
-        'SELECT id FROM tokens WHERE revoked_at IS NOT NULL AND revoked_at >= $1 ORDER BY revoked_at, id',
-        [sinceMs],
-      );
-      return rows.map((r) => r.id);
+      return revokeWhere('id', id, now);
     },
 
     async get(id) {

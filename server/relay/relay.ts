@@ -18,6 +18,7 @@ import {
 } from '../../shared/ids.js';
 import { CloseCode, CloseReason, MessageType, SyncMessageType } from '../../shared/protocol.js';
 import type { AuthRefusal, Identity } from '../auth/identity.js';
+import type { RevocationFeed } from '../auth/revocations.js';
 import { accessFor, type Access } from '../auth/policy.js';
 import type { Metrics } from '../metrics.js';
 import type { DocStore } from '../store/types.js';
@@ -43,8 +44,14 @@ export interface RelayDeps {
   readonly authenticate: (req: IncomingMessage, url: URL) => Promise<Identity | AuthRefusal | null>;
   /** Clinic a board is registered to, or null. */
   readonly boardClinic: (boardId: string) => Promise<string | null>;
-  /** Credential ids revoked at or after `sinceMs` (polled, so revocation from another process closes sockets). */
-  readonly revokedSince: (sinceMs: number) => Promise<string[]>;
+  /**
+   * The revocation log (server/auth/revocations.ts), polled so that a
+   * revocation made by another process closes this one's sockets too.
+   * `revokedAfter` is where polling starts: the log's head when the server
+   * started (no socket of this process is older).
+   */
+  readonly revocations: RevocationFeed;
+  readonly revokedAfter: number;
 }
 
 export interface Relay {
@@ -107,7 +114,7 @@ export function createRelay(deps: RelayDeps): Relay {
   let connectionCount = 0;
   let nextConnectionId = 1;
   let stopping: Promise<void> | null = null;
-  let lastRevocationPoll = now();
+  let revokedAfter = deps.revokedAfter;
 
   const connectionHooks = {
     onSent(bytes: number) {
@@ -141,6 +148,13 @@ export function createRelay(deps: RelayDeps): Relay {
     onCompactFailed(room: DocRoom, err: unknown) {
       metrics.errors.inc({ kind: 'store-compact' });
       logger.warn({ doc: room.name, err }, 'compaction failed; will retry');
+    },
+    onCaughtUp(_room: DocRoom, count: number) {
+      metrics.storeCaughtUp.inc(count);
+    },
+    onCatchUpFailed(room: DocRoom, err: unknown) {
+      metrics.errors.inc({ kind: 'store-catch-up' });
+      logger.warn({ doc: room.name, err }, "loading another process's updates failed; will retry");
     },
   };
 
@@ -569,18 +583,16 @@ export function createRelay(deps: RelayDeps): Relay {
   }, 25);
   drainer.unref();
 
+  // Polled by seq, which the database orders (never by timestamps: a clock
+  // ahead of the revoker's, or a slow commit, would skip a revocation).
   let polling = false;
   const revocation = setInterval(() => {
-    if (polling || byCredential.size === 0) {
-      lastRevocationPoll = now() - 1000;
-      return;
-    }
+    if (polling) return;
     polling = true;
-    const since = lastRevocationPoll;
-    lastRevocationPoll = now() - 1000; // overlap: a revocation committed during the poll is seen next time
-    deps
-      .revokedSince(since)
-      .then((ids) => {
+    deps.revocations
+      .since(revokedAfter)
+      .then(({ ids, seq }) => {
+        revokedAfter = seq;
         for (const id of ids) closeCredential(id, CloseCode.unauthenticated);
       })
       .catch((err: unknown) => logger.warn({ err }, 'revocation poll failed'))

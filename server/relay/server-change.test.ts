@@ -57,7 +57,8 @@ describe('server-side changes', () => {
       now: () => Date.now(),
       authenticate: async () => null,
       boardClinic: async () => null,
-      revokedSince: async () => [],
+      revocations: { head: async () => 0, since: async (seq) => ({ ids: [], seq }) },
+      revokedAfter: 0,
     });
     const doc: DocName = QUEUE;
     await expect(relay.change(doc, (d) => d.getMap('x').set('lost', true))).rejects.toBeInstanceOf(

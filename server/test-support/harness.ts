@@ -89,6 +89,10 @@ export async function startTestServer(
     publicUrl?: string;
     trustProxy?: boolean;
     loginLimits?: LoginThrottleLimits;
+    /** PostgreSQL instead of SQLite in dataDir (a URL with its own schema). */
+    databaseUrl?: string;
+    /** The server's clock (default Date.now). */
+    now?: () => number;
   } = {},
 ): Promise<TestServer> {
   const dataDir = opts.dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'queuemed-test-'));
@@ -104,7 +108,7 @@ export async function startTestServer(
     port: 0,
     host: '127.0.0.1',
     dataDir,
-    databaseUrl: null,
+    databaseUrl: opts.databaseUrl ?? null,
     synchronous: 'normal',
     publicUrl: opts.publicUrl ?? null,
     trustProxy: opts.trustProxy ?? false,
@@ -115,6 +119,7 @@ export async function startTestServer(
   const server = await startServer(config, pino({ level: 'info' }, sink), {
     scrypt: TEST_SCRYPT,
     ...(opts.loginLimits ? { loginLimits: opts.loginLimits } : {}),
+    ...(opts.now ? { now: opts.now } : {}),
   });
   const now = Date.now();
   for (const id of ['c1', 'c2']) {
