@@ -39,7 +39,11 @@ function guard(validate: () => void): QueueError | null {
   }
 }
 
-/** Create or update a service (name, prefix letter, open/closed, default minutes, rank). */
+/**
+ * Create or update a service (name, prefix letter, open/closed, default
+ * minutes, rank). Two services may not share a letter: their tickets would
+ * read alike (A-12 and A-12) to patients and on the display.
+ */
 export function configureService(
   doc: Y.Doc,
   input: ServiceInput,
@@ -49,12 +53,28 @@ export function configureService(
   if (schema.failure) return schema.failure;
   const error = guard(() => validateServiceInput(input));
   if (error) return { ok: false, error };
+  if (input.prefix !== undefined) {
+    const other = readServices(doc).find((s) => s.id !== input.id && s.prefix === input.prefix);
+    if (other)
+      return fail(
+        'conflict',
+        `letter ${input.prefix} is already used by service ${other.name} (${other.id})`,
+      );
+  }
   doc.transact(() => writeService(doc, input), ctx.origin);
   const service = readServices(doc).find((s) => s.id === input.id);
   return service ? ok({ service }) : fail('not-found', `no service ${input.id}`);
 }
 
-/** Create or update a room (free-form id, name, open/closed, services it calls from). */
+/** A new room's id is its short number as patients read it ("3", "12B", "R-2"), not a sentence. */
+export const MAX_NEW_ROOM_ID = 8;
+
+/**
+ * Create or update a room (id, name, open/closed, services it calls from).
+ * A new room's id is short (MAX_NEW_ROOM_ID), and no two rooms share a
+ * display name: the waiting room must tell them apart. Ids configured
+ * before these rules stay editable.
+ */
 export function configureRoom(
   doc: Y.Doc,
   input: RoomInput,
@@ -64,6 +84,21 @@ export function configureRoom(
   if (schema.failure) return schema.failure;
   const error = guard(() => validateRoomInput(input));
   if (error) return { ok: false, error };
+  const rooms = readRooms(doc);
+  const exists = rooms.some((r) => r.id === input.id);
+  if (!exists && input.id.length > MAX_NEW_ROOM_ID)
+    return fail(
+      'invalid-argument',
+      `room number ${JSON.stringify(input.id)}: at most ${MAX_NEW_ROOM_ID} characters (the name is separate)`,
+    );
+  if (input.name !== undefined) {
+    const name = input.name.trim();
+    if (name === '') return fail('invalid-argument', 'room name must not be empty');
+    const other = rooms.find(
+      (r) => r.id !== input.id && r.name.trim().toLowerCase() === name.toLowerCase(),
+    );
+    if (other) return fail('conflict', `room ${other.id} is already called ${other.name}`);
+  }
   doc.transact(() => writeRoom(doc, input), ctx.origin);
   const room = readRooms(doc).find((r) => r.id === input.id);
   return room ? ok({ room }) : fail('not-found', `no room ${input.id}`);
