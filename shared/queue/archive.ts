@@ -17,7 +17,7 @@ import type * as Y from 'yjs';
 import { addDays, clinicDay, isDay } from './day.js';
 import { allEntries, entriesOfDay } from './entries.js';
 import { fail, ok, type Result } from './errors.js';
-import { grantKey, readGrants } from './numbering.js';
+import { numberingKeys, readGrants } from './numbering.js';
 import type { OpContext } from './ops.js';
 import { archivedMap, checkSchema, entriesMap, grantsMap } from './schema.js';
 import type { ArchivedDay, Day } from './types.js';
@@ -29,7 +29,11 @@ export function finishedDays(doc: Y.Doc, now: number, keepDays = 0): Day[] {
   const limit = addDays(clinicDay(now, schema.clinic), -keepDays);
   const days = new Set<Day>();
   for (const e of allEntries(doc)) if (e.day < limit) days.add(e.day);
-  for (const g of readGrants(doc)) if (g.day < limit) days.add(g.day);
+  // Grants and device tags are keyed `<day>/…`.
+  grantsMap(doc).forEach((_, key) => {
+    const day = key.slice(0, 10);
+    if (isDay(day) && day < limit) days.add(day);
+  });
   return [...days].sort();
 }
 
@@ -53,10 +57,11 @@ export function archiveDay(
     (a, b) => a.createdAt - b.createdAt || (a.id < b.id ? -1 : 1),
   );
   const grants = readGrants(doc, args.day);
+  const numbering = numberingKeys(doc, args.day);
   const previous = archivedMap(doc).get(args.day) as { entries?: number } | undefined;
   doc.transact(() => {
     for (const e of entries) entriesMap(doc).delete(e.id);
-    for (const g of grants) grantsMap(doc).delete(grantKey(g.day, g.start));
+    for (const key of numbering) grantsMap(doc).delete(key);
     archivedMap(doc).set(args.day, {
       archivedAt: ctx.now,
       entries: (previous?.entries ?? 0) + entries.length,

@@ -303,6 +303,10 @@ describe('convergence under random operations, partitions and delivery order (in
     expect(count('archive:ok')).toBeGreaterThan(0);
     expect(sim.archived.size).toBeGreaterThan(0);
     expect([...sim.issued.values()].some((e) => e.number === null)).toBe(true);
+    // Numbering paths (N2–N6): reserves given back and issued again, short offline series.
+    expect(count('release:ok')).toBeGreaterThan(20);
+    expect(sim.reissued).toBeGreaterThan(10);
+    expect([...sim.issued.values()].some((e) => /^[A-Z]-[A-Z]{1,2}\d+$/.test(e.label))).toBe(true);
   }, 60_000);
 
   for (const pinned of PINNED) {

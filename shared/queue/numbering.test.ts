@@ -2,8 +2,21 @@ import { describe, expect, it } from 'vitest';
 import { archiveDay } from './archive.js';
 import { addDays, clinicDay } from './day.js';
 import { allEntries, getEntry } from './entries.js';
-import { grantNumberBlock, nextTicketNumber, readGrants, remainingNumbers } from './numbering.js';
+import { configureService } from './config-ops.js';
+import {
+  assignDeviceTag,
+  deviceTag,
+  deviceTagAt,
+  grantNumberBlock,
+  nextTicketNumber,
+  numberingKeys,
+  readGrants,
+  releaseNumbers,
+  remainingNumbers,
+  reserveNumbers,
+} from './numbering.js';
 import { addEntry } from './ops.js';
+import { parseServiceId } from './schema.js';
 import { serverOrigin } from './origins.js';
 import {
   codeOf,
@@ -32,7 +45,7 @@ function fakeGranter() {
   };
 }
 
-describe('ticket numbering (rules N1–N6)', () => {
+describe('ticket numbering (rules N1–N8)', () => {
   it('grants blocks idempotently and refuses overlapping or malformed blocks', () => {
     const { doc } = seededClinic();
     must(grantNumberBlock(doc, { device: 'desk-1', day, start: 1, size: 10 }, server));
@@ -61,26 +74,106 @@ describe('ticket numbering (rules N1–N6)', () => {
     ).toBe('invalid-argument');
   });
 
-  it('issues from its own blocks in order and reports what is left', () => {
+  it('writes the number the server issued for the ticket, and refuses one already on a ticket of the day', () => {
+    const { doc } = seededClinic();
+    const first = must(
+      addEntry(doc, { source: 'walk-in' }, makeCtx(T0, { device: 'desk-1', number: 1 })),
+    ).entry;
+    expect(first).toMatchObject({ label: 'A-001', number: 1, provisional: false });
+    // The server's own tickets need no grant either.
+    expect(
+      must(addEntry(doc, { source: 'qr' }, makeCtx(T0 + 1, { device: 'server-x', number: 2 })))
+        .entry.label,
+    ).toBe('A-002');
+    expect(
+      codeOf(addEntry(doc, { source: 'qr' }, makeCtx(T0 + 2, { device: 'desk-2', number: 1 }))),
+    ).toBe('invalid-argument');
+    expect(
+      codeOf(addEntry(doc, { source: 'qr' }, makeCtx(T0 + 2, { device: 'desk-2', number: 0 }))),
+    ).toBe('invalid-argument');
+  });
+
+  it('issues from its reserve lowest first, never a withheld number, then its short tagged series, flagged', () => {
     const { doc } = seededClinic();
     must(grantNumberBlock(doc, { device: 'desk-1', day, start: 11, size: 2 }, server));
     must(grantNumberBlock(doc, { device: 'desk-1', day, start: 31, size: 1 }, server));
+    must(assignDeviceTag(doc, { device: 'desk-1', day, tag: 'K' }, server));
     expect(remainingNumbers(doc, 'desk-1', day)).toBe(3);
-    const labels = [1, 2, 3, 4].map(
-      (i) =>
-        must(addEntry(doc, { source: 'walk-in' }, makeCtx(T0 + i, { device: 'desk-1' }))).entry
-          .label,
+    const withheld = new Set([12]);
+    expect(reserveNumbers(doc, 'desk-1', day, withheld)).toEqual([11, 31]);
+    const add = (i: number) =>
+      must(addEntry(doc, { source: 'walk-in' }, makeCtx(T0 + i, { device: 'desk-1', withheld })))
+        .entry;
+    const issued = [1, 2, 3, 4].map(add);
+    expect(issued.map((e) => e.label)).toEqual(['A-011', 'A-031', 'A-K1', 'A-K2']);
+    expect(issued.map((e) => e.provisional)).toEqual([false, false, true, true]);
+    expect(nextTicketNumber(doc, 'desk-1', day, undefined, withheld)).toBeNull();
+    // The series is the device's across services: one counter per tag.
+    const lab = parseServiceId('lab');
+    must(configureService(doc, { id: lab, name: 'Prélèvements', prefix: 'L' }, makeCtx(T0)));
+    expect(
+      must(
+        addEntry(
+          doc,
+          { source: 'walk-in', service: lab },
+          makeCtx(T0 + 5, { device: 'desk-1', withheld }),
+        ),
+      ).entry.label,
+    ).toBe('L-K3');
+  });
+
+  it('falls back to the clientID series when the device has no tag yet', () => {
+    const { doc } = seededClinic();
+    const e = must(addEntry(doc, { source: 'walk-in' }, makeCtx(T0, { device: 'desk-1' }))).entry;
+    expect(e.label).toBe(`A-${doc.clientID.toString(36).toUpperCase()}-1`);
+    expect(e.provisional).toBe(true);
+  });
+
+  it('releases only what was granted to the device and unused, splitting its block, once', () => {
+    const { doc } = seededClinic();
+    must(grantNumberBlock(doc, { device: 'desk-1', day, start: 5, size: 3 }, server));
+    must(grantNumberBlock(doc, { device: 'desk-2', day, start: 8, size: 1 }, server));
+    must(addEntry(doc, { source: 'walk-in' }, makeCtx(T0, { device: 'desk-1' }))); // uses 5
+    const r = must(releaseNumbers(doc, { device: 'desk-1', day, numbers: [5, 6, 8, 99] }, server));
+    expect(r.released).toEqual([6]);
+    expect(readGrants(doc, day).map((g) => [g.device, g.start, g.size])).toEqual([
+      ['desk-1', 5, 1],
+      ['desk-1', 7, 1],
+      ['desk-2', 8, 1],
+    ]);
+    expect(reserveNumbers(doc, 'desk-1', day)).toEqual([7]);
+    expect(
+      must(releaseNumbers(doc, { device: 'desk-1', day, numbers: [6] }, server)).released,
+    ).toEqual([]);
+  });
+
+  it('assigns each device one short letter tag per day, never I or O, and keeps the first', () => {
+    const tags = Array.from({ length: 24 * 25 }, (_, i) => deviceTagAt(i));
+    expect(tags.slice(0, 3)).toEqual(['K', 'M', 'N']);
+    expect(tags[24]).toBe('KK');
+    expect(new Set(tags).size).toBe(tags.length);
+    expect(tags.every((t) => t !== null && /^[A-HJ-NP-Z]{1,2}$/.test(t))).toBe(true);
+    expect(deviceTagAt(24 * 25)).toBeNull();
+    const { doc } = seededClinic();
+    expect(must(assignDeviceTag(doc, { device: 'desk-1', day, tag: 'K' }, server)).tag).toBe('K');
+    expect(must(assignDeviceTag(doc, { device: 'desk-1', day, tag: 'M' }, server)).tag).toBe('K');
+    expect(deviceTag(doc, 'desk-1', day)).toBe('K');
+    expect(deviceTag(doc, 'desk-1', addDays(day, 1))).toBeNull();
+    expect(codeOf(assignDeviceTag(doc, { device: 'desk-2', day, tag: 'K1' }, server))).toBe(
+      'invalid-argument',
     );
-    expect(labels.slice(0, 3)).toEqual(['A-011', 'A-012', 'A-031']);
-    expect(labels[3]).toBe(`A-${doc.clientID.toString(36).toUpperCase()}-1`);
-    expect(nextTicketNumber(doc, 'desk-1', day)).toBeNull();
   });
 
   it('keeps labels unique when two devices issue offline at the same time', () => {
     const { doc: srv } = seededClinic(SETTINGS, 100);
     const grant = fakeGranter();
-    for (const device of ['desk-1', 'desk-2'])
+    for (const [device, tag] of [
+      ['desk-1', 'K'],
+      ['desk-2', 'M'],
+    ] as const) {
       must(grantNumberBlock(srv, { device, day, ...grant(day, 3) }, server));
+      must(assignDeviceTag(srv, { device, day, tag }, server));
+    }
     const a = fork(srv, 1);
     const b = fork(srv, 2);
     // Both offline, same milliseconds, more tickets than their blocks hold.
@@ -119,6 +212,12 @@ describe('ticket numbering (rules N1–N6)', () => {
       expect(e.provisional).toBe(e.number === null);
     }
     expect(allEntries(srv).filter((e) => e.provisional)).toHaveLength(4);
+    expect(labels.filter((l) => !/^A-\d{3}$/.test(l)).sort()).toEqual([
+      'A-K1',
+      'A-K2',
+      'A-M1',
+      'A-M2',
+    ]);
   });
 
   it('resets numbering each clinic day', () => {
@@ -142,8 +241,10 @@ describe('ticket numbering (rules N1–N6)', () => {
     const { doc } = seededClinic();
     must(grantNumberBlock(doc, { device: 'desk-1', day, start: 1, size: 5 }, server));
     const e = must(addEntry(doc, { source: 'qr' }, makeCtx(T0, { device: 'desk-1' }))).entry;
+    must(assignDeviceTag(doc, { device: 'desk-1', day, tag: 'K' }, server));
     must(archiveDay(doc, { day }, makeCtx(T0 + DAY_MS)));
     expect(readGrants(doc, day)).toEqual([]);
+    expect(numberingKeys(doc, day)).toEqual([]);
     expect(getEntry(doc, e.id)).toBeNull();
     expect(
       codeOf(grantNumberBlock(doc, { device: 'desk-1', day, start: 6, size: 5 }, server)),

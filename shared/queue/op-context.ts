@@ -27,6 +27,10 @@ export interface OpContext {
   readonly origin: QueueOrigin;
   /** Issuing replica id for ticket numbers (see numbering.ts); absent = provisional labels only. */
   readonly device?: string;
+  /** Adding a ticket: the number the server just issued for it (numbering.ts, rule N2). */
+  readonly number?: number;
+  /** Adding a ticket: reserve numbers this device is giving back and must not issue (N4). */
+  readonly withheld?: ReadonlySet<number>;
   readonly randomBytes?: RandomBytes;
 }
 

@@ -97,9 +97,17 @@ export function addEntry(doc: Y.Doc, args: AddEntryArgs, ctx: OpContext): EntryR
   const dayEntries = entriesOfDay(doc, day);
   const issued = issueLabel(
     doc,
-    { device: ctx.device ?? null, day, prefix: service.prefix },
+    {
+      device: ctx.device ?? null,
+      day,
+      prefix: service.prefix,
+      ...(ctx.number === undefined ? {} : { number: ctx.number }),
+      ...(ctx.withheld === undefined ? {} : { withheld: ctx.withheld }),
+    },
     dayEntries,
   );
+  if (issued === null)
+    return fail('invalid-argument', `number ${String(ctx.number)} is not free today`);
   let maxKey: string | null = null;
   for (const e of dayEntries) if (maxKey === null || e.orderKey > maxKey) maxKey = e.orderKey;
   const id = newEntryId(ctx.randomBytes);

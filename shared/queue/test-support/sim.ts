@@ -4,14 +4,24 @@
  * per-link message queues: delivery order is random, links are cut by
  * random partitions and offline periods, and reconnecting replicas run a
  * state-vector sync as y-websocket does. Replica 0 plays the server: it
- * grants number blocks from a fake database sequence and archives days.
+ * issues ticket numbers one by one from a fake database counter and pool
+ * (numbers given back), grants small reserves, takes reserves back, assigns
+ * device tags and archives days (SPEC.md N1–N8).
  */
 import * as Y from 'yjs';
 import { archiveDay, finishedDays } from '../archive.js';
 import { clinicDay } from '../day.js';
 import { allEntries, entriesOfDay } from '../entries.js';
 import { QUEUE_ERROR_CODES, QueueError } from '../errors.js';
-import { grantNumberBlock } from '../numbering.js';
+import {
+  assignDeviceTag,
+  deviceTag,
+  deviceTagAt,
+  grantNumberBlock,
+  MAX_RESERVE,
+  releaseNumbers,
+  reserveNumbers,
+} from '../numbering.js';
 import * as calls from '../call-ops.js';
 import * as ops from '../ops.js';
 import { configureRoom, configureService } from '../config-ops.js';
@@ -71,12 +81,19 @@ export class Simulation {
   readonly issued = new Map<EntryId, IssuedEntry>();
   readonly calls: CallRecord[] = [];
   readonly grants: NumberGrant[] = [];
+  /** Numbers the server issued for a ticket it or a device wrote at once: `<day> <n>` → issuer. */
+  readonly direct = new Map<string, string[]>();
+  /** Numbers given back and issued again. */
+  reissued = 0;
   /** What the server stored from archiveDay, by entry id. */
   readonly archived = new Map<EntryId, EntryView>();
   readonly opCounts = new Map<string, number>();
   private links: Link[] = [];
   private sequence = new Map<Day, number>();
-  private remaining = new Map<string, number>();
+  private pool = new Map<Day, number[]>();
+  private tags = new Map<Day, number>();
+  /** Per device and day: reserve numbers it gave back and never issues. */
+  private withheld = new Map<string, Set<number>>();
   private days = new Map<number, Day>();
   now: number;
   steps = 0;
@@ -219,29 +236,137 @@ export class Simulation {
     this.opCounts.set(key, (this.opCounts.get(key) ?? 0) + 1);
   }
 
-  /** The server grants a block to a connected device that runs low (its request). */
-  private grantIfLow(r: Replica): void {
-    const server = this.replicas[0]!;
-    if (!this.connected(server, r) && r !== server) return;
-    const day = this.dayAt(this.now);
-    // What the device would ask for: counted from the numbers it was granted and issued.
-    if ((this.remaining.get(`${r.device} ${day}`) ?? 0) >= 2) return;
-    const size = this.int(2, 6);
+  // ---- the server's database: counter, pool, tags (number-sequence.ts) ----
+
+  private nextNumber(day: Day): number {
+    const pooled = this.pool.get(day);
+    if (pooled && pooled.length > 0) {
+      this.reissued++;
+      return pooled.shift()!;
+    }
+    return this.reserveFresh(day, 1);
+  }
+  private reserveFresh(day: Day, size: number): number {
     const start = this.sequence.get(day) ?? 1;
+    this.sequence.set(day, start + size);
+    return start;
+  }
+  private giveBack(day: Day, numbers: readonly number[]): void {
+    const pooled = [...(this.pool.get(day) ?? []), ...numbers].sort((a, b) => a - b);
+    if (new Set(pooled).size !== pooled.length) throw new Error(`number pooled twice: ${pooled}`);
+    this.pool.set(day, pooled);
+  }
+  private withheldOf(r: Replica, day: Day): Set<number> {
+    const key = `${r.device} ${day}`;
+    let set = this.withheld.get(key);
+    if (!set) this.withheld.set(key, (set = new Set()));
+    return set;
+  }
+
+  /** The server grants `size` numbers to a connected device (queue-service grantBlock). */
+  private grant(r: Replica, day: Day, size: number): number | null {
+    const server = this.replicas[0]!;
+    if (deviceTag(server.doc, r.device, day) === null) {
+      const index = this.tags.get(day) ?? 0;
+      this.tags.set(day, index + 1);
+      const tag = deviceTagAt(index);
+      if (tag !== null)
+        this.count(
+          'tag',
+          assignDeviceTag(
+            server.doc,
+            { device: r.device, day, tag },
+            { now: this.now, origin: serverOrigin },
+          ),
+        );
+    }
+    const start = size === 1 ? this.nextNumber(day) : this.reserveFresh(day, size);
     const res = grantNumberBlock(
       server.doc,
       { device: r.device, day, start, size },
       { now: this.now, origin: serverOrigin },
     );
     this.count('grant', res);
-    if (res.ok) {
-      this.sequence.set(day, start + size);
-      this.grants.push(res.grant);
-      this.remaining.set(
-        `${r.device} ${day}`,
-        (this.remaining.get(`${r.device} ${day}`) ?? 0) + size,
+    if (!res.ok) {
+      this.giveBack(
+        day,
+        Array.from({ length: size }, (_, i) => start + i),
       );
+      return null;
     }
+    this.grants.push(res.grant);
+    return start;
+  }
+
+  /** A connected device tops its reserve up after adding a ticket (sync/numbers.ts). */
+  private topUp(r: Replica, day: Day): void {
+    const missing =
+      MAX_RESERVE - reserveNumbers(r.doc, r.device, day, this.withheldOf(r, day)).length;
+    if (missing > 0) this.grant(r, day, missing);
+  }
+
+  /** An idle, connected device gives its reserve back: withheld first, then released and pooled. */
+  private giveReserveBack(r: Replica): void {
+    const server = this.replicas[0]!;
+    if (r === server || !this.connected(server, r)) return;
+    const day = this.dayAt(this.now + r.skew);
+    const withheld = this.withheldOf(r, day);
+    const numbers = reserveNumbers(r.doc, r.device, day, withheld);
+    for (const n of numbers) withheld.add(n);
+    if (numbers.length === 0) return;
+    const res = releaseNumbers(
+      server.doc,
+      { device: r.device, day, numbers },
+      { now: this.now, origin: serverOrigin },
+    );
+    this.count('release', res);
+    if (res.ok) this.giveBack(day, res.released);
+  }
+
+  /** Adds a ticket as the app does: the number from the server if it answers in time. */
+  private add(r: Replica, ctx: ReturnType<Simulation['ctx']>): void {
+    const server = this.replicas[0]!;
+    const day = this.dayAt(ctx.now);
+    const online = r === server || this.connected(server, r);
+    let number: number | null = null;
+    if (r === server) number = this.nextNumber(day);
+    else if (online) {
+      const answered = this.grant(r, day, 1);
+      // Now and then the answer misses the budget: the grant joins the reserve later.
+      if (this.rand() < 0.8) number = answered;
+    }
+    const res = ops.addEntry(
+      r.doc,
+      {
+        source: this.pick(ENTRY_SOURCES)!,
+        priority: this.rand() < 0.8 ? 'normal' : (this.pick(PRIORITY_CLASSES) as PriorityClass),
+        ...(this.rand() < 0.25 ? { service: LAB } : {}),
+      },
+      {
+        ...ctx,
+        ...(number === null ? {} : { number }),
+        withheld: this.withheldOf(r, day),
+      },
+    );
+    this.count('add', res);
+    if (!res.ok) {
+      if (r === server && number !== null) this.giveBack(day, [number]);
+      return;
+    }
+    const e = res.entry;
+    if (this.issued.has(e.id)) throw new Error(`entry id ${e.id} issued twice`);
+    this.issued.set(e.id, {
+      id: e.id,
+      label: e.label,
+      day: e.day,
+      issuer: e.issuer,
+      number: e.number,
+    });
+    if (number !== null) {
+      const key = `${e.day} ${number}`;
+      this.direct.set(key, [...(this.direct.get(key) ?? []), e.issuer]);
+    }
+    if (online && r !== server) this.topUp(r, day);
   }
 
   /** Server side: archive days that ended more than a day ago. */
@@ -303,33 +428,8 @@ export class Simulation {
     const roomFor = (e: EntryView) => (this.rand() < 0.85 && e.room ? e.room : this.pick(ROOMS));
     const p = this.rand();
     if (r.index === 0 && p < 0.05) return this.archive();
-    if (p < 0.3) {
-      this.grantIfLow(r);
-      const res = ops.addEntry(
-        doc,
-        {
-          source: this.pick(ENTRY_SOURCES)!,
-          priority: this.rand() < 0.8 ? 'normal' : (this.pick(PRIORITY_CLASSES) as PriorityClass),
-          ...(this.rand() < 0.25 ? { service: LAB } : {}),
-        },
-        ctx,
-      );
-      this.count('add', res);
-      if (res.ok) {
-        const e = res.entry;
-        if (this.issued.has(e.id)) throw new Error(`entry id ${e.id} issued twice`);
-        this.issued.set(e.id, {
-          id: e.id,
-          label: e.label,
-          day: e.day,
-          issuer: e.issuer,
-          number: e.number,
-        });
-        const key = `${e.issuer} ${e.day}`;
-        if (e.number !== null) this.remaining.set(key, (this.remaining.get(key) ?? 0) - 1);
-      }
-      return;
-    }
+    if (p < 0.3) return this.add(r, ctx);
+    if (p < 0.32) return this.giveReserveBack(r);
     if (p < 0.45) {
       const room = this.pick(ROOMS)!;
       const res = calls.callNext(doc, { room }, ctx);
