@@ -49,10 +49,19 @@ const api = async (p: string, method = 'GET') => {
 describe('queuemed join-link', () => {
   it('prints the absolute join URL alone on stdout, the same secret the running server uses', async () => {
     // Asked first from the command line: the server then finds and serves that secret.
-    const r = cli(['join-link', 'demo', '--data', dataDir]);
-    expect(r.stderr).toBe('');
+    const r = cli([
+      'join-link',
+      'demo',
+      '--data',
+      dataDir,
+      '--public-url',
+      'http://192.168.1.20:8080',
+    ]);
     expect(r.status).toBe(0);
-    const m = /^http:\/\/localhost:8080\/join\/([A-Za-z0-9_-]{16})\n$/.exec(r.stdout);
+    // An explicit address: nothing assumed; only the note that http is not a secure origin.
+    expect(r.stderr).not.toContain('assumed');
+    expect(r.stderr).toContain('is not https');
+    const m = /^http:\/\/192\.168\.1\.20:8080\/join\/([A-Za-z0-9_-]{16})\n$/.exec(r.stdout);
     expect(m, r.stdout).not.toBeNull();
     const secret = m![1]!;
     const fromServer = await api('/api/clinics/demo/join-link');
@@ -60,7 +69,48 @@ describe('queuemed join-link', () => {
     const info = await fetch(`http://127.0.0.1:${port}/api/join/${secret}`);
     expect(info.status).toBe(200);
     // And again: stable all day.
-    expect(cli(['join-link', 'demo', '--data', dataDir]).stdout).toBe(r.stdout);
+    expect(
+      cli(['join-link', 'demo', '--data', dataDir], { PUBLIC_URL: 'http://192.168.1.20:8080' })
+        .stdout,
+    ).toBe(r.stdout);
+  });
+
+  it('says what address it assumed without PUBLIC_URL, and warns loudly when phones cannot open it', () => {
+    const r = cli(['join-link', 'demo', '--data', dataDir], { PORT: '9090' });
+    expect(r.status).toBe(0);
+    expect(r.stderr).toMatch(/PUBLIC_URL is not set; assumed http:\/\/\S+:9090/);
+    expect(r.stdout).toMatch(/^http:\/\/\S+:9090\/join\/[A-Za-z0-9_-]{16}\n$/);
+    const local = cli([
+      'join-link',
+      'demo',
+      '--data',
+      dataDir,
+      '--public-url',
+      'http://localhost:8080',
+    ]);
+    expect(local.status).toBe(0);
+    expect(local.stderr).toContain('WARNING: http://localhost:8080 is a loopback address');
+    const secure = cli(['join-link', 'demo', '--data', dataDir], {
+      PUBLIC_URL: 'https://queue.clinic.example',
+    });
+    expect(secure.stderr).toBe('');
+  });
+
+  it('prints the printable poster link with --printable: the same the server shows, untouched by the daily regeneration', async () => {
+    const base = { PUBLIC_URL: 'https://queue.clinic.example' };
+    const r = cli(['join-link', 'demo', '--printable', '--data', dataDir], base);
+    expect(r.status).toBe(0);
+    const m = /^https:\/\/queue\.clinic\.example\/join\/p\/([A-Za-z0-9_-]{16})\n$/.exec(r.stdout);
+    expect(m, r.stdout).not.toBeNull();
+    const fromServer = await api('/api/clinics/demo/join-link');
+    expect((fromServer.json as unknown as { printable: { url: string } }).printable.url).toMatch(
+      new RegExp(`/join/p/${m![1]}$`),
+    );
+    await api('/api/clinics/demo/join-link/regenerate', 'POST');
+    expect(cli(['join-link', 'demo', '--printable', '--data', dataDir], base).stdout).toBe(
+      r.stdout,
+    );
+    expect((await fetch(`http://127.0.0.1:${port}/api/join/${m![1]}`)).status).toBe(200);
   });
 
   it('follows a regeneration by an admin and uses PUBLIC_URL as the base', async () => {

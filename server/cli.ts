@@ -2,12 +2,12 @@
  * `queuemed` — the command line. This is the only module that reads the
  * environment; everything else gets its configuration passed in.
  *
- *   queuemed serve [--port N] [--host H] [--data DIR | --database-url URL]
+ *   queuemed serve [--port N] [--host H] [--public-url URL] [--tls-cert FILE --tls-key FILE] [--data DIR | --database-url URL]
  *   queuemed clinic add <clinicId> --name "<name>"
  *   queuemed token create --clinic <clinicId> --role <role> [--ttl 1h]
  *   queuemed token revoke <token>
  *   queuemed user add <email> --clinic <clinicId>… --role <role> --password-stdin [--name "Name"]
- *   queuemed join-link <clinicId>
+ *   queuemed join-link <clinicId> [--printable] [--public-url URL]
  */
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
@@ -17,18 +17,20 @@ import { pino } from 'pino';
 import { InvalidIdError, parseClinicId } from '../shared/ids.js';
 import { ROLES, type Role } from '../shared/presence.js';
 import { createClinicRepo } from './auth/clinics.js';
-import { createJoinLinkRepo, joinUrl } from './auth/join-links.js';
+import { createJoinLinkRepo, joinUrl, printableJoinUrl } from './auth/join-links.js';
 import { createTokenRepo, UnknownClinicError } from './auth/tokens.js';
 import { createUserRepo, InvalidUserInputError, isStaffRoleName } from './auth/users.js';
 import { createClinic } from './clinic-setup.js';
 import {
   ConfigError,
   resolveConfig,
+  resolvePublicUrl,
   resolveStorage,
   type Env,
   type StorageFlags,
 } from './config.js';
 import { openDatabase } from './db/open.js';
+import { describeUrl, lanUrls } from './http/public-url.js';
 import { startServer } from './server.js';
 import { createSqlDocStore } from './store/sql-store.js';
 
@@ -52,24 +54,30 @@ const HELP = {
   main: `queuemed — local-first waiting room for clinics
 
 Usage:
-  queuemed serve [--port N] [--host H] [--data DIR | --database-url URL]
+  queuemed serve [--port N] [--host H] [--public-url URL] [--tls-cert FILE --tls-key FILE] [--data DIR | --database-url URL]
   queuemed clinic add <clinicId> --name "<name>"
   queuemed token create --clinic <clinicId> --role <admin|receptionist|doctor|display|patient> [--ttl 1h]
   queuemed token revoke <token>
   queuemed user add <email> --clinic <clinicId> [--clinic <other>…] --role <admin|receptionist|doctor> --password-stdin [--name "Name"]
-  queuemed join-link <clinicId>
+  queuemed join-link <clinicId> [--printable] [--public-url URL]
 
 Run \`queuemed <command> --help\` for details.`,
-  serve: `Usage: queuemed serve [--port N] [--host H] [--data DIR | --database-url URL]
+  serve: `Usage: queuemed serve [--port N] [--host H] [--public-url URL] [--tls-cert FILE --tls-key FILE] [--data DIR | --database-url URL]
 
 Serves the app, the HTTP API and the sync relay on one port. Seeds a demo
 clinic "demo" (and prints an admin token once) when the database is empty.
 
   --port N              (env PORT, default 8080)
   --host H              (env HOST, default 0.0.0.0)
+  --public-url URL      the address phones open, used in links and QR codes
+                        (env PUBLIC_URL; default: the address each browser
+                        used to reach this server — never use localhost)
+  --tls-cert FILE       serve https and wss with this certificate (PEM, full
+  --tls-key FILE        chain) and key (env TLS_CERT_FILE, TLS_KEY_FILE);
+                        phones need https for notifications and offline reload
 ${STORAGE_HELP}
 
-Environment: PUBLIC_URL, LOG_LEVEL, QUEUEMED_SYNC (off|normal|full: SQLite fsync
+Environment: LOG_LEVEL, QUEUEMED_SYNC (off|normal|full: SQLite fsync
 level; normal survives a killed process, full survives power loss),
 QUEUEMED_TRUST_PROXY (true behind one reverse proxy: client addresses from the
 address it appends to X-Forwarded-For, and X-Forwarded-Host counts as this
@@ -93,11 +101,18 @@ same role in every clinic given. The password is read from stdin (one line,
 at least 8 characters), e.g.  printf '%s' "$PW" | queuemed user add …
 --name defaults to the part of the email before @.
 ${STORAGE_HELP}`,
-  joinLink: `Usage: queuemed join-link <clinicId>
+  joinLink: `Usage: queuemed join-link <clinicId> [--printable] [--public-url URL]
 
-Prints the clinic's current QR join URL (valid for today's clinic day; the
-same one the server and its displays use), alone on stdout. The base is
-PUBLIC_URL (default http://localhost:<PORT or 8080>).
+Prints a join URL of the clinic, alone on stdout: by default today's QR link
+(the one the displays show; it changes every clinic day), with --printable
+the poster's link (/join/p/…, valid until an admin regenerates it).
+
+  --printable           the printable poster's link instead of today's
+  --public-url URL      the address phones open (env PUBLIC_URL). Without it,
+                        the running server builds links on the address each
+                        browser used, which this command cannot know: it
+                        assumes this machine's LAN address and PORT (8080),
+                        and says so on stderr.
 ${STORAGE_HELP}`,
 };
 
@@ -329,20 +344,65 @@ async function userAdd(args: string[], io: Io): Promise<number> {
 }
 
 async function joinLink(args: string[], io: Io): Promise<number> {
-  const { values, positionals } = parse(args, STORAGE_OPTIONS);
+  const { values, positionals } = parse(args, {
+    ...STORAGE_OPTIONS,
+    printable: { type: 'boolean' },
+    'public-url': { type: 'string' },
+  });
   if (values.help) return (io.out(HELP.joinLink), 0);
   if (positionals.length !== 1) throw new UsageError('join-link takes exactly one <clinicId>');
   const clinicId = parseClinicId(positionals[0]);
-  // The same base the server uses for its links (resolveConfig's publicUrl).
-  const base = io.env.PUBLIC_URL?.replace(/\/+$/, '') || `http://localhost:${io.env.PORT || 8080}`;
+  const base = assumedPublicUrl(values['public-url'], io);
   const secret = await withStorage(values, io, async (db) => {
     const clinic = await createClinicRepo(db).get(clinicId);
     if (!clinic)
       throw new UsageError(`no clinic ${clinicId} (create it with \`queuemed clinic add\`)`);
-    return (await createJoinLinkRepo(db).current(clinic, Date.now())).secret;
+    const repo = createJoinLinkRepo(db);
+    return values.printable
+      ? (await repo.printable(clinic.id, Date.now())).secret
+      : (await repo.current(clinic, Date.now())).secret;
   });
-  io.out(joinUrl(base, secret));
+  io.out(values.printable ? printableJoinUrl(base, secret) : joinUrl(base, secret));
   return 0;
+}
+
+/**
+ * The base `join-link` prints on: --public-url, PUBLIC_URL, else what a
+ * server on this machine would most likely be reached at (its LAN address
+ * and PORT) — said on stderr, with a warning when phones cannot open it.
+ */
+function assumedPublicUrl(flag: string | undefined, io: Io): string {
+  const configured = resolvePublicUrl(flag ?? io.env.PUBLIC_URL);
+  const port = Number(io.env.PORT) || 8080;
+  const tls = !!io.env.TLS_CERT_FILE;
+  const base =
+    configured ?? lanUrls(port, tls)[0] ?? `${tls ? 'https' : 'http'}://localhost:${port}`;
+  if (configured === null) {
+    io.err(
+      `queuemed: PUBLIC_URL is not set; assumed ${base} (this machine's address, port ${port}). ` +
+        'The running server builds links on the address each browser used; pass --public-url to be exact.',
+    );
+  }
+  for (const line of publicUrlWarnings(base)) io.err(`queuemed: ${line}`);
+  return base;
+}
+
+/** What is wrong with an address phones are meant to open (empty when nothing). */
+export function publicUrlWarnings(url: string): string[] {
+  const { loopback, secure } = describeUrl(url);
+  if (loopback) {
+    return [
+      `WARNING: ${url} is a loopback address: only this machine can open it, phones cannot join. ` +
+        'Set PUBLIC_URL (or --public-url) to an address phones reach, e.g. http://<this machine’s LAN address>:<port>.',
+    ];
+  }
+  if (!secure) {
+    return [
+      `note: ${url} is not https: phones cannot get notifications, push or the offline reload there ` +
+        '(browsers keep them for secure origins). See README, "HTTPS".',
+    ];
+  }
+  return [];
 }
 
 function isTimeZone(tz: string): boolean {
@@ -359,6 +419,9 @@ async function serve(args: string[], io: Io): Promise<number> {
     ...STORAGE_OPTIONS,
     port: { type: 'string' },
     host: { type: 'string' },
+    'public-url': { type: 'string' },
+    'tls-cert': { type: 'string' },
+    'tls-key': { type: 'string' },
   });
   if (values.help) return (io.out(HELP.serve), 0);
   if (positionals.length > 0) throw new UsageError(`unexpected argument ${positionals[0]}`);
@@ -370,10 +433,12 @@ async function serve(args: string[], io: Io): Promise<number> {
   const server = await startServer(config, logger);
 
   const demo = await seedDemoIfEmpty(server);
-  const base = config.publicUrl ?? `http://localhost:${server.port}`;
+  const scheme = config.tls ? 'https' : 'http';
+  const base = config.publicUrl ?? `${scheme}://localhost:${server.port}`;
   io.out(
     `QueueMed is running on ${base} (storage: ${config.databaseUrl ? 'PostgreSQL' : path.join(config.dataDir, 'queuemed.db')})`,
   );
+  for (const line of phoneAddressLines(config.publicUrl, server.port, !!config.tls)) io.err(line);
   if (demo) {
     io.out(`Demo clinic "demo" created. Sign in at ${base}/login (shown once, keep it):`);
     for (const email of demo.emails) io.out(`  ${email}`);
@@ -397,6 +462,24 @@ async function serve(args: string[], io: Io): Promise<number> {
   });
 }
 
+/** What the start-up says about the address phones will use (stderr: warnings stand out there). */
+function phoneAddressLines(publicUrl: string | null, port: number, tls: boolean): string[] {
+  if (publicUrl !== null) {
+    return [
+      `Phones: links and QR codes use PUBLIC_URL ${publicUrl}`,
+      ...publicUrlWarnings(publicUrl),
+    ];
+  }
+  const lan = lanUrls(port, tls);
+  return [
+    'Phones: PUBLIC_URL is not set, so links and QR codes use the address each browser opened.',
+    lan.length > 0
+      ? `WARNING: open Admin and the displays at an address phones can reach — ${lan.join(' or ')} — not localhost, or set PUBLIC_URL.`
+      : 'WARNING: this machine has no LAN address: phones cannot reach it. Set PUBLIC_URL to the address they use.',
+    ...(tls ? [] : publicUrlWarnings(lan[0] ?? `http://<LAN address>:${port}`)),
+  ];
+}
+
 export const DEMO_STAFF = [
   { email: 'admin@demo.queuemed.test', name: 'Camille Admin', role: 'admin' },
   { email: 'accueil@demo.queuemed.test', name: 'Alex Accueil', role: 'receptionist' },
@@ -414,7 +497,14 @@ async function seedDemoIfEmpty(
   const now = Date.now();
   await createClinic(
     { clinics: server.clinics, store: server.store },
-    { id: parseClinicId('demo'), name: 'Clinique Démo' },
+    {
+      id: parseClinicId('demo'),
+      name: 'Clinique Démo',
+      rooms: [
+        { id: '1', name: 'Cabinet 1' },
+        { id: '2', name: 'Cabinet 2' },
+      ],
+    },
     now,
   );
   const { token } = await server.tokens.create(

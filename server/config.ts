@@ -2,6 +2,7 @@
  * Configuration: explicit flags win over environment variables, which win
  * over defaults. Only the CLI entry reads process.env and passes it here.
  */
+import fs from 'node:fs';
 import path from 'node:path';
 import { defaultRelayLimits, type RelayLimits } from './relay/limits.js';
 
@@ -165,4 +166,16 @@ function resolveTls(flags: ServeFlags, env: Env, cwd: string): TlsFiles | null {
     );
   }
   return { certFile: path.resolve(cwd, cert), keyFile: path.resolve(cwd, key) };
+}
+
+/** The certificate and key, read once at start; a missing or unreadable file is a ConfigError naming it. */
+export function readTlsFiles(tls: TlsFiles): { cert: Buffer; key: Buffer } {
+  const read = (what: string, file: string) => {
+    try {
+      return fs.readFileSync(file);
+    } catch (err) {
+      throw new ConfigError(`cannot read the TLS ${what} ${file}: ${(err as Error).message}`);
+    }
+  };
+  return { cert: read('certificate', tls.certFile), key: read('key', tls.keyFile) };
 }

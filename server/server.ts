@@ -17,7 +17,7 @@ import { authenticateSessionUpgrade } from './auth/session-upgrade.js';
 import { createSessionRepo, DEFAULT_SESSION_TTL_MS, type SessionRepo } from './auth/sessions.js';
 import { createTokenRepo, type TokenRepo } from './auth/tokens.js';
 import { createUserRepo, type UserRepo } from './auth/users.js';
-import type { Config } from './config.js';
+import { readTlsFiles, type Config } from './config.js';
 import { openDatabase } from './db/open.js';
 import type { Database } from './db/types.js';
 import { createHttpApp } from './http/app.js';
@@ -119,6 +119,7 @@ export async function startServer(
     logger,
     metrics,
     appDir: config.appDir,
+    tls: config.tls ? readTlsFiles(config.tls) : undefined,
     health: () => ({ docs: relay.roomCount, connections: relay.connectionCount }),
     auth: {
       users,
@@ -126,7 +127,7 @@ export async function startServer(
       clinics,
       throttle: createLoginThrottle(db, options.loginLimits),
       sessionTtlMs: DEFAULT_SESSION_TTL_MS,
-      secureCookies: config.publicUrl?.startsWith('https://') ?? false,
+      secureCookies: !!config.tls || (config.publicUrl?.startsWith('https://') ?? false),
       origin,
       now,
       onSessionsRevoked: (ids) => {
@@ -178,7 +179,7 @@ export async function startServer(
 
   return {
     port,
-    url: `http://${config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${port}`,
+    url: `${config.tls ? 'https' : 'http'}://${config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${port}`,
     db,
     store,
     clinics,

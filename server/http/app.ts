@@ -4,7 +4,7 @@
  */
 import fs from 'node:fs';
 import fastifyStatic from '@fastify/static';
-import Fastify, { LogController, type FastifyBaseLogger } from 'fastify';
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import type { OriginPolicy } from '../auth/origin.js';
 import type { Metrics } from '../metrics.js';
@@ -32,12 +32,17 @@ export interface HttpDeps {
     readonly origin: OriginPolicy;
   };
   readonly api: ApiDeps;
+  /** Serve https (and wss for the relay) with this certificate and key (PEM); plain http when absent. */
+  readonly tls?: { readonly cert: Buffer; readonly key: Buffer } | undefined;
 }
 
 export { errorBody, type ErrorBody } from './errors.js';
 
 export async function createHttpApp(deps: HttpDeps) {
+  // Typed as the plain-http instance whichever it is: routes see the same
+  // request and reply API, and the relay's 'upgrade' listener works on both.
   const app = Fastify({
+    ...(deps.tls ? { https: { cert: deps.tls.cert, key: deps.tls.key } } : {}),
     // Typed as Fastify's logger so route modules take a plain FastifyInstance.
     loggerInstance: deps.logger as FastifyBaseLogger,
     // Request lines are logged below without their query string: tokens travel there.
@@ -47,7 +52,7 @@ export async function createHttpApp(deps: HttpDeps) {
     // trusted proxy, and only its one hop: trusting every hop would take the
     // left-most address, which the client itself can write.
     trustProxy: deps.auth.origin.trustProxy ? (_address: string, hop: number) => hop < 1 : false,
-  });
+  }) as unknown as FastifyInstance;
 
   // First, so the OpenAPI description knows every /api route registered below.
   const apiRoutes = collectApiRoutes(app);
