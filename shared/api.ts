@@ -10,6 +10,8 @@
  *   PATCH  /api/clinics/:clinicId        ClinicPatch    → ClinicSettings        (admin)
  *   GET|POST /api/clinics/:clinicId/staff, PATCH …/staff/:userId                (admin)
  *   POST   /api/clinics/:clinicId/number-blocks  NumberBlockRequest → 201 NumberBlockResponse
+ *   POST   /api/clinics/:clinicId/number-blocks/return  NumberReturnRequest → 200 NumberReturnResponse
+ *   POST   /api/clinics/:clinicId/device-tag  DeviceTagRequest → 200 DeviceTagResponse
  *   GET    /api/clinics/:clinicId/displays              → { displays: DisplayView[] }  (admin)
  *   DELETE /api/clinics/:clinicId/displays/:displayId   → 204                  (admin)
  *   POST   /api/displays/pair             PairRequest   → 201 { display: DisplayView } (admin)
@@ -85,6 +87,7 @@ export const NumberBlockRequest = z
       .string()
       .regex(/^\d{4}-\d{2}-\d{2}$/)
       .optional(),
+    /** Numbers wanted (default 1); the server grants at most 3, whoever asks (the answer says how many). */
     size: z.number().int().min(1).max(1000).optional(),
   })
   .strict();
@@ -98,8 +101,36 @@ export const NumberBlockResponse = z.object({
     size: z.number(),
     grantedAt: z.number(),
   }),
+  /** The device's tag for the day's offline series (`A-K1`); null when the day has none left. */
+  tag: z.string().nullable().optional(),
 });
 export type NumberBlockResponse = z.infer<typeof NumberBlockResponse>;
+
+const Device = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._:-]{0,63}$/);
+const DaySchema = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
+
+export const NumberReturnRequest = z
+  .object({
+    device: Device,
+    day: DaySchema.optional(),
+    /** Numbers of the device's reserve it will not issue: it stopped using them before asking. */
+    numbers: z.array(z.number().int().min(1)).min(1).max(20),
+  })
+  .strict();
+export type NumberReturnRequest = z.infer<typeof NumberReturnRequest>;
+
+export const NumberReturnResponse = z.object({
+  day: z.string(),
+  /** The numbers that were granted to the device and unused: back in the pool. */
+  returned: z.array(z.number()),
+});
+export type NumberReturnResponse = z.infer<typeof NumberReturnResponse>;
+
+export const DeviceTagRequest = z.object({ device: Device, day: DaySchema.optional() }).strict();
+export type DeviceTagRequest = z.infer<typeof DeviceTagRequest>;
+
+export const DeviceTagResponse = z.object({ day: z.string(), tag: z.string().nullable() });
+export type DeviceTagResponse = z.infer<typeof DeviceTagResponse>;
 
 // ── displays ──────────────────────────────────────────────────────────────
 

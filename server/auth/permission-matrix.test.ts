@@ -277,6 +277,21 @@ const ROUTES: readonly Route[] = [
     ok: 201,
     request: { path: '/api/clinics/c1/number-blocks', body: { device: 'desk-1', size: 5 } },
   },
+  {
+    name: 'POST number-blocks/return',
+    needs: 'staff',
+    ok: 200,
+    request: {
+      path: '/api/clinics/c1/number-blocks/return',
+      body: { device: 'desk-1', numbers: [1] },
+    },
+  },
+  {
+    name: 'POST device-tag',
+    needs: 'staff',
+    ok: 200,
+    request: { path: '/api/clinics/c1/device-tag', body: { device: 'desk-1' } },
+  },
   { name: 'GET api-keys', needs: 'admin', ok: 200, request: { path: '/api/clinics/c1/api-keys' } },
   {
     name: 'POST api-keys',

@@ -194,6 +194,22 @@ export const MIGRATIONS: readonly Migration[] = [
       'CREATE INDEX printable_join_secrets_clinic ON printable_join_secrets (clinic_id)',
     ]),
   },
+  {
+    version: 7,
+    name: 'ticket-number-pool-and-device-tags',
+    ...both([
+      // Numbers a device gave back from its reserve: issued again before the
+      // sequence moves on, so the day's counter has no holes.
+      `CREATE TABLE returned_numbers (
+        clinic_id TEXT NOT NULL REFERENCES clinics (id) ON DELETE CASCADE,
+        day TEXT NOT NULL,
+        number BIGINT NOT NULL,
+        PRIMARY KEY (clinic_id, day, number)
+      )`,
+      // Tags for the offline series of staff devices (A-K1): one per device and day.
+      'ALTER TABLE day_counters ADD COLUMN next_tag INTEGER NOT NULL DEFAULT 0',
+    ]),
+  },
 ];
 
 export interface MigrateOptions {

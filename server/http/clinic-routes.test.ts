@@ -112,7 +112,7 @@ describe('clinic settings', () => {
 });
 
 describe('number blocks', () => {
-  it('grants consecutive blocks to staff devices and writes each grant into the queue doc', async () => {
+  it('grants one number by default and at most three, consecutive, written into the queue doc with the device tag', async () => {
     const first = await call('/api/clinics/c1/number-blocks', {
       session: doctor,
       body: { device: 'desk-1', size: 20 },
@@ -122,18 +122,63 @@ describe('number blocks', () => {
       device: 'desk-1',
       day: expect.stringMatching(/^\d{4}-\d{2}-\d{2}$/),
       start: expect.any(Number),
-      size: 20,
+      size: 3,
       grantedAt: expect.any(Number),
     });
+    expect(first.json.tag).toMatch(/^[A-Z]{1,2}$/);
     const second = await call('/api/clinics/c1/number-blocks', {
       bearer: await t.token('receptionist'),
       body: { device: 'desk-2' },
     });
     expect(second.status).toBe(201);
-    expect(second.json.grant.start).toBeGreaterThanOrEqual(first.json.grant.start + 20);
-    expect(second.json.grant.size).toBe(100);
+    expect(second.json.grant.start).toBe(first.json.grant.start + 3);
+    expect(second.json.grant.size).toBe(1);
+    expect(second.json.tag).not.toBe(first.json.tag);
     const grants = readGrants(await t.storedDoc('queue:c1'));
     expect(grants.map((g) => g.device)).toEqual(expect.arrayContaining(['desk-1', 'desk-2']));
+  });
+
+  it('takes back unused reserve numbers and issues them next', async () => {
+    const g = await call('/api/clinics/c1/number-blocks', {
+      session: doctor,
+      body: { device: 'desk-3', size: 2 },
+    });
+    const { start, day } = g.json.grant as { start: number; day: string };
+    const back = await call('/api/clinics/c1/number-blocks/return', {
+      session: doctor,
+      body: { device: 'desk-3', day, numbers: [start, start + 1] },
+    });
+    expect(back.status).toBe(200);
+    expect(back.json).toEqual({ day, returned: [start, start + 1] });
+    const next = await call('/api/clinics/c1/number-blocks', {
+      session: doctor,
+      body: { device: 'desk-4', day },
+    });
+    expect(next.json.grant.start).toBe(start);
+    const bad = await call('/api/clinics/c1/number-blocks/return', {
+      session: doctor,
+      body: { device: 'desk-3', numbers: [] },
+    });
+    expect(bad.status).toBe(400);
+  });
+
+  it("tells a device its tag for the day's offline series, the same every time", async () => {
+    const a = await call('/api/clinics/c1/device-tag', {
+      session: doctor,
+      body: { device: 'tab-9' },
+    });
+    const b = await call('/api/clinics/c1/device-tag', {
+      session: doctor,
+      body: { device: 'tab-9' },
+    });
+    expect(a.status).toBe(200);
+    expect(a.json.tag).toMatch(/^[A-HJ-NP-Z]{1,2}$/);
+    expect(b.json).toEqual(a.json);
+    const display = await call('/api/clinics/c1/device-tag', {
+      bearer: await t.token('display'),
+      body: { device: 'tab-9' },
+    });
+    expect(display.status).toBe(403);
   });
 
   it('validates the request and keeps displays and patients out', async () => {

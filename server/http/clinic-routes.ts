@@ -1,15 +1,20 @@
 /**
- * Clinic settings (GET/PATCH /api/clinics/:clinicId) and ticket number blocks
- * (POST /api/clinics/:clinicId/number-blocks). Settings live in the clinics
+ * Clinic settings (GET/PATCH /api/clinics/:clinicId) and ticket numbers for
+ * staff devices (POST /api/clinics/:clinicId/number-blocks, …/number-blocks/return,
+ * …/device-tag; see server/queue/queue-service.ts). Settings live in the clinics
  * table and are mirrored into the public queue doc (configureClinic, through
  * the relay's write path), so displays have them offline.
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import {
   ClinicPatch,
+  DeviceTagRequest,
   NumberBlockRequest,
+  NumberReturnRequest,
   type ClinicSettings,
+  type DeviceTagResponse,
   type NumberBlockResponse,
+  type NumberReturnResponse,
 } from '../../shared/api.js';
 import { queueDocName, type ClinicId } from '../../shared/ids.js';
 import {
@@ -17,6 +22,7 @@ import {
   LOCALES,
   parseDay,
   serverOrigin,
+  type Day,
   type Locale,
 } from '../../shared/queue/index.js';
 import { InvalidClinicError, type Clinic } from '../auth/clinics.js';
@@ -86,9 +92,43 @@ export function registerClinicRoutes(app: FastifyInstance, deps: ApiDeps): void 
       });
       if (!granted.ok) throw queueHttpError(granted.error);
       void reply.status(201);
-      return { grant: granted.grant };
+      return { grant: granted.grant, tag: granted.tag };
     },
   );
+
+  app.post(
+    '/api/clinics/:clinicId/number-blocks/return',
+    async (req): Promise<NumberReturnResponse> => {
+      const clinicId = requireClinicRole(req, clinicParam(req), STAFF);
+      const body = parseWith(NumberReturnRequest, req.body);
+      const day = body.day === undefined ? undefined : dayOr400(body.day);
+      const r = await deps.queue.returnNumbers(clinicId, {
+        device: body.device,
+        numbers: body.numbers,
+        ...(day ? { day } : {}),
+      });
+      if (!r.ok) throw queueHttpError(r.error);
+      return { day: r.day, returned: r.returned };
+    },
+  );
+
+  app.post('/api/clinics/:clinicId/device-tag', async (req): Promise<DeviceTagResponse> => {
+    const clinicId = requireClinicRole(req, clinicParam(req), STAFF);
+    const body = parseWith(DeviceTagRequest, req.body);
+    const day = body.day === undefined ? undefined : dayOr400(body.day);
+    const r = await deps.queue.deviceTag(clinicId, {
+      device: body.device,
+      ...(day ? { day } : {}),
+    });
+    if (!r.ok) throw queueHttpError(r.error);
+    return { day: r.day, tag: r.tag };
+  });
+}
+
+function dayOr400(value: string): Day {
+  const day = parseDay(value);
+  if (day === null) throw new HttpError(400, 'bad-request', `day: not a date ${value}`);
+  return day;
 }
 
 const settingsOf = (c: Clinic): ClinicSettings => ({

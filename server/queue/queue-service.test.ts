@@ -1,9 +1,12 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { parseClinicId, queueDocName, staffDocName } from '../../shared/ids.js';
 import {
+  addEntry,
+  deviceTag,
   httpApiOrigin,
   readGrants,
   readPatient,
+  reserveNumbers,
   setQueueOpen,
   waitingList,
 } from '../../shared/queue/index.js';
@@ -35,7 +38,7 @@ describe('queue service', () => {
     return { t, service };
   }
 
-  it('issues 100 concurrent tickets with distinct numbers from one reserved block each 50, seen live by staff', async () => {
+  it('issues 100 concurrent tickets numbered 1 to 100, one by one with no block, seen live by staff', async () => {
     const { t, service } = await setup();
     const staff = t.provider('queue:c1', await t.token('receptionist'));
     await synced(staff);
@@ -43,14 +46,31 @@ describe('queue service', () => {
       Array.from({ length: 100 }, () => service.issueTicket(c1, { source: 'qr' }, origin)),
     );
     const labels = issued.map((r) => (r.ok ? r.entry.label : r.error.code));
-    expect(new Set(labels).size).toBe(100);
-    expect(labels.every((l) => /^[A-Z]+-\d{3}$/.test(l))).toBe(true);
+    expect([...labels].sort()).toEqual(
+      Array.from({ length: 100 }, (_, i) => `A-${String(i + 1).padStart(3, '0')}`),
+    );
     expect(issued.map((r) => r.ok && r.position)).toEqual(
       Array.from({ length: 100 }, (_, i) => i + 1),
     );
     const grants = await t.server.relay.read(queueDocName(c1), (doc) => readGrants(doc));
-    expect(grants.map((g) => g.size)).toEqual([50, 50]);
+    expect(grants).toEqual([]);
     await until(() => waitingList(staff.doc, Date.now()).length === 100, 10_000, 'staff sees 100');
+  });
+
+  it('shares one counter between server instances: each issues the next number, no per-process block', async () => {
+    const { t, service } = await setup();
+    const other = createQueueService({
+      relay: t.server.relay,
+      sequence: createNumberSequence(t.server.db),
+      now: () => Date.now(),
+      device: 'server-other',
+    });
+    const labels: string[] = [];
+    for (let i = 0; i < 6; i++) {
+      const r = await (i % 2 === 0 ? service : other).issueTicket(c1, { source: 'api' }, origin);
+      labels.push(r.ok ? r.entry.label : r.error.code);
+    }
+    expect(labels).toEqual(['A-001', 'A-002', 'A-003', 'A-004', 'A-005', 'A-006']);
   });
 
   it('keeps names in the staff doc only', async () => {
@@ -72,14 +92,60 @@ describe('queue service', () => {
     expect(patient?.name).toBe('Jeanne Martin');
   });
 
-  it("grants device blocks that never overlap the server's own", async () => {
-    const { service } = await setup();
+  it('grants a device one number by default and at most three, from the same counter, with its tag for the day', async () => {
+    const { t, service } = await setup();
     const a = await service.issueTicket(c1, { source: 'api' }, origin);
-    const g = await service.grantBlock(c1, { device: 'tab-1' });
-    expect(a.ok && g.ok).toBe(true);
-    if (!g.ok) return;
-    expect(g.grant.start).toBe(51);
-    expect(g.grant.size).toBe(100);
+    const one = await service.grantBlock(c1, { device: 'tab-1' });
+    const many = await service.grantBlock(c1, { device: 'tab-1', size: 100 });
+    const other = await service.grantBlock(c1, { device: 'tab-2', size: 2 });
+    if (!a.ok || !one.ok || !many.ok || !other.ok) throw new Error('grant failed');
+    expect(a.entry.label).toBe('A-001');
+    expect([one.grant.start, one.grant.size]).toEqual([2, 1]);
+    expect([many.grant.start, many.grant.size]).toEqual([3, 3]);
+    expect([other.grant.start, other.grant.size]).toEqual([6, 2]);
+    expect([one.tag, many.tag, other.tag]).toEqual(['K', 'K', 'M']);
+    const day = one.grant.day;
+    expect(await t.server.relay.read(queueDocName(c1), (doc) => deviceTag(doc, 'tab-1', day))).toBe(
+      'K',
+    );
+  });
+
+  it('issues a number given back before moving the counter on, and pools it only once', async () => {
+    const { t, service } = await setup();
+    const g = await service.grantBlock(c1, { device: 'tab-1', size: 3 });
+    if (!g.ok) throw new Error('grant failed');
+    const day = g.grant.day;
+    // The device used its first reserve number offline before giving the other two back.
+    const used = await t.server.relay.change(queueDocName(c1), (doc) =>
+      addEntry(doc, { source: 'walk-in' }, { now: Date.now(), origin, device: 'tab-1' }),
+    );
+    expect(used.ok && used.entry.label).toBe('A-001');
+    const back = await service.returnNumbers(c1, { device: 'tab-1', numbers: [1, 2, 3] });
+    expect(back.ok && back.returned).toEqual([2, 3]);
+    const again = await service.returnNumbers(c1, { device: 'tab-1', numbers: [2, 3] });
+    expect(again.ok && again.returned).toEqual([]);
+    expect(
+      await t.server.relay.read(queueDocName(c1), (doc) => reserveNumbers(doc, 'tab-1', day)),
+    ).toEqual([]);
+    const labels: string[] = [];
+    for (let i = 0; i < 3; i++) {
+      const r = await service.issueTicket(c1, { source: 'qr' }, origin);
+      labels.push(r.ok ? r.entry.label : r.error.code);
+    }
+    expect(labels).toEqual(['A-002', 'A-003', 'A-004']);
+  });
+
+  it('gives the number of a refused ticket back, so the counter has no hole', async () => {
+    const { t, service } = await setup();
+    await t.server.relay.change(queueDocName(c1), (doc) =>
+      setQueueOpen(doc, { open: false }, { now: Date.now(), origin }),
+    );
+    expect((await service.issueTicket(c1, { source: 'qr' }, origin)).ok).toBe(false);
+    await t.server.relay.change(queueDocName(c1), (doc) =>
+      setQueueOpen(doc, { open: true }, { now: Date.now(), origin }),
+    );
+    const r = await service.issueTicket(c1, { source: 'qr' }, origin);
+    expect(r.ok && r.entry.label).toBe('A-001');
   });
 
   it('refuses a ticket while the queue is closed', async () => {

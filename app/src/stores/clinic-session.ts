@@ -11,6 +11,7 @@ import { QUEUE_ROOTS, STAFF_ROOTS } from '../../../shared/queue/index.js';
 import { ApiError, api, serverNow } from '../sync/api.js';
 import { combineConnections } from '../sync/combine.js';
 import { openSyncedDoc, type ConnectionState, type SyncedDoc } from '../sync/synced-doc.js';
+import { createLostEditsStore, type LostEditsState } from './lost-edits.js';
 import { createPresenceStore, type PresenceState } from './presence-store.js';
 import { createQueueStore, type QueueState } from './queue-store.js';
 
@@ -23,6 +24,8 @@ export interface ClinicSession {
   readonly staffDoc: SyncedDoc;
   readonly queue: StoreApi<QueueState>;
   readonly presence: StoreApi<PresenceState>;
+  /** Our committed field values that lost a concurrent edit. */
+  readonly lostEdits: StoreApi<LostEditsState>;
   readonly connection: StoreApi<ConnectionState>;
   destroy(): void;
 }
@@ -50,6 +53,7 @@ export function openClinicSession(args: {
     actor: user.id,
   });
   const presence = createPresenceStore(staffDoc.provider.awareness, user);
+  const lostEdits = createLostEditsStore(staffDoc.doc);
   const connection = combineConnections([queueDoc.connection, staffDoc.connection]);
 
   // Number blocks: top up while online; without one, tickets get provisional labels.
@@ -81,8 +85,10 @@ export function openClinicSession(args: {
     staffDoc,
     queue,
     presence,
+    lostEdits,
     connection,
     destroy() {
+      lostEdits.getState().destroy();
       offQueue();
       offConn();
       connection.destroy();
