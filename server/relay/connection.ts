@@ -44,6 +44,12 @@ export class Connection {
   readonly messages: TokenBucket;
   private awarenessBucket: TokenBucket | null = null;
   lastSentAt: number;
+  /**
+   * The peer sent bytes (a message, part of a long upload, a pong) since the
+   * last liveness check; that check then moves `lastHeardAt` to its time.
+   */
+  heard = false;
+  lastHeardAt: number;
   closed = false;
   /** Set once the client has our sync step 2; awareness flows after that. */
   synced = false;
@@ -63,6 +69,7 @@ export class Connection {
     now: number,
   ) {
     this.lastSentAt = now;
+    this.lastHeardAt = now;
     this.messages = new TokenBucket(limits.messagesPerSecond, limits.messageBurst, now);
   }
 

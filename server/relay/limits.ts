@@ -32,6 +32,14 @@ export interface RelayLimits {
   compactAfterBytes: number;
   /** How often revoked credentials are polled from the database. */
   revocationPollMs: number;
+  /** A WebSocket ping goes to every connection this often. */
+  pingIntervalMs: number;
+  /**
+   * A connection heard from (a message or a pong) not for this long is dead:
+   * dropped with its presence, instead of waiting minutes for TCP to give up
+   * on a laptop that lost the network.
+   */
+  deadAfterMs: number;
 }
 
 export const defaultRelayLimits: RelayLimits = {
@@ -53,4 +61,6 @@ export const defaultRelayLimits: RelayLimits = {
   compactAfterUpdates: 500,
   compactAfterBytes: 1024 * 1024,
   revocationPollMs: 2_000,
+  pingIntervalMs: 4_000,
+  deadAfterMs: 10_000,
 };

@@ -232,7 +232,7 @@ export function createRelay(deps: RelayDeps): Relay {
           return;
         }
         wss.handleUpgrade(req, socket, head, (ws) =>
-          accept(ws, parsed, result.identity, result.access),
+          accept(ws, socket, parsed, result.identity, result.access),
         );
       },
       (err: unknown) => {
@@ -266,7 +266,13 @@ export function createRelay(deps: RelayDeps): Relay {
     return { identity, access };
   }
 
-  function accept(ws: WebSocket, doc: ParsedDocName, identity: Identity, access: Access): void {
+  function accept(
+    ws: WebSocket,
+    socket: Duplex,
+    doc: ParsedDocName,
+    identity: Identity,
+    access: Access,
+  ): void {
     // Hold incoming frames until the document is loaded and the connection registered.
     ws.pause();
     let conn: Connection | null = null;
@@ -302,6 +308,9 @@ export function createRelay(deps: RelayDeps): Relay {
         if (!set) byCredential.set(identity.credential.id, (set = new Set()));
         set.add(c);
         ws.on('message', (data, isBinary) => onMessage(c, r, data, isBinary));
+        // Any bytes count, not only whole messages: a slow phone uploading a
+        // large offline sync cannot answer pings until its frame is sent.
+        socket.on('data', () => (c.heard = true));
         c.send(r.step1Frame(), now());
         ws.resume();
       },
@@ -562,6 +571,41 @@ export function createRelay(deps: RelayDeps): Relay {
   );
   keepalive.unref();
 
+  // Dead peers: a reception PC that lost the network keeps its socket (and
+  // its presence, "editing" for everyone) until TCP gives up, minutes later.
+  // Browsers and ws answer pings by themselves.
+  const liveness = setInterval(
+    () => {
+      const t = now();
+      for (const room of rooms.values()) {
+        for (const conn of [...room.connections]) {
+          if (conn.heard) {
+            conn.heard = false;
+            conn.lastHeardAt = t;
+          }
+          if (t - conn.lastHeardAt > limits.deadAfterMs) {
+            metrics.closes.inc({ code: 'dead' });
+            logger.info(
+              { doc: room.name, conn: conn.id, silentMs: t - conn.lastHeardAt },
+              'connection dead: no message or pong',
+            );
+            conn.closed = true;
+            conn.ws.terminate();
+            detach(conn, room);
+          } else {
+            try {
+              conn.ws.ping();
+            } catch {
+              // Closing already; its close event detaches it.
+            }
+          }
+        }
+      }
+    },
+    Math.max(20, limits.pingIntervalMs),
+  );
+  liveness.unref();
+
   const drainer = setInterval(() => {
     if (backlogged.size === 0) return;
     const t = now();
@@ -603,6 +647,7 @@ export function createRelay(deps: RelayDeps): Relay {
   function stop(): Promise<void> {
     stopping ??= (async () => {
       clearInterval(keepalive);
+      clearInterval(liveness);
       clearInterval(drainer);
       clearInterval(revocation);
       await Promise.allSettled([...loading.values()]);
