@@ -249,8 +249,10 @@ export interface StaffDesk {
   readonly client: NodeClient;
   /** Adds a walk-in (numbered from a test block); returns its entry id and label. */
   add(): { entryId: string; label: string };
-  /** A room's "call next", as the room screen does it. */
-  callNext(room: string): { entryId: string; label: string };
+  /** A room's "call next", as the room screen does it (at `at`, default now). */
+  callNext(room: string, opts?: { at?: number }): { entryId: string; label: string };
+  /** Names a room, as an admin does in the configuration. */
+  nameRoom(room: string, name: string): void;
   recall(entryId: string): void;
   destroy(): void;
 }
@@ -261,12 +263,16 @@ export interface StaffDesk {
  * HTTP routes. Numbers come from a block far above what the server grants.
  */
 let desks = 0;
-export async function staffDesk(server: QueueMedServer, clinic = 'demo'): Promise<StaffDesk> {
+export async function staffDesk(
+  server: QueueMedServer,
+  clinic = 'demo',
+  opts: { firstNumber?: number } = {},
+): Promise<StaffDesk> {
   const q = await import('../shared/queue/index.js');
   const client = await nodeClient(server, `queue:${clinic}`, adminToken(server, clinic));
   const device = `e2e-${crypto.randomBytes(3).toString('hex')}`;
-  const ctx = () => ({
-    now: Date.now(),
+  const ctx = (at = Date.now()) => ({
+    now: at,
     origin: q.localOrigin('e2e'),
     device,
     randomBytes: (n: number) => new Uint8Array(crypto.randomBytes(n)),
@@ -274,7 +280,7 @@ export async function staffDesk(server: QueueMedServer, clinic = 'demo'): Promis
   const day = q.currentDay(client.doc, Date.now());
   if (day === null) throw new Error('queue doc not seeded');
   // Distinct blocks per desk in this worker (the server grants from 1 upwards).
-  const start = 500 + desks++ * 30;
+  const start = (opts.firstNumber ?? 500) + desks++ * 30;
   const grant = q.grantNumberBlock(client.doc, { device, day, start, size: 30 }, ctx());
   if (!grant.ok) throw new Error(grant.error.message);
   const must = <T extends { ok: boolean }>(r: T) => {
@@ -287,9 +293,12 @@ export async function staffDesk(server: QueueMedServer, clinic = 'demo'): Promis
       const { entry } = must(q.addEntry(client.doc, { source: 'walk-in' }, ctx()));
       return { entryId: entry.id, label: entry.label };
     },
-    callNext(room) {
-      const { entry } = must(q.callNext(client.doc, { room: q.parseRoomId(room) }, ctx()));
+    callNext(room, opts = {}) {
+      const { entry } = must(q.callNext(client.doc, { room: q.parseRoomId(room) }, ctx(opts.at)));
       return { entryId: entry.id, label: entry.label };
+    },
+    nameRoom(room, name) {
+      must(q.configureRoom(client.doc, { id: q.parseRoomId(room), name }, ctx()));
     },
     recall(entryId) {
       must(q.recall(client.doc, { entryId: q.parseEntryId(entryId) }, ctx()));

@@ -1,6 +1,6 @@
 import { useStore } from 'zustand';
 import type { StoreApi } from 'zustand/vanilla';
-import { makeT, useLocale } from '../i18n/index.js';
+import { makeT, useLocale, type Locale } from '../i18n/index.js';
 import type { ConnectionState } from '../sync/synced-doc.js';
 
 const t = makeT({
@@ -28,16 +28,22 @@ const t = makeT({
   },
 });
 
-/** Green synced, orange blinking while (re)connecting, red offline or refused; plus unsynced changes. */
+/**
+ * Green synced, orange blinking while (re)connecting, red offline or refused; plus unsynced changes.
+ * `locale`: a screen that speaks its clinic's language (display, patient) passes it; staff
+ * screens follow the language chosen in the app.
+ */
 export function ConnectionLight({
   store,
   size = 'normal',
+  locale: screenLocale,
 }: {
   store: StoreApi<ConnectionState>;
   size?: 'normal' | 'large';
+  locale?: Locale;
 }) {
-  const [locale] = useLocale();
-  const tr = t(locale);
+  const [appLocale] = useLocale();
+  const tr = t(screenLocale ?? appLocale);
   const status = useStore(store, (s) => s.status);
   const light = useStore(store, (s) => s.light);
   const unsynced = useStore(store, (s) => s.unsynced);

@@ -34,6 +34,7 @@ import {
 } from './device.js';
 import { createDisplayStore, type DisplayStore } from './display-store.js';
 import type { DisplayCall, DisplayView } from './display-view.js';
+import { watchJoinLinkVersion } from './join-link-refresh.js';
 import { PairingScreen } from './pairing-screen.js';
 import { t } from './strings.js';
 import './display.css';
@@ -88,6 +89,19 @@ interface AnnouncerHook {
 function ClinicDisplay({ device, onRevoked }: { device: DisplayDevice; onRevoked: () => void }) {
   const [session, setSession] = useState<Session | null>(null);
   const [self, setSelf] = useState<DisplaySelf | null>(() => loadSelf());
+  // Bumped when the public doc says the join link was regenerated: fetch it again.
+  const [selfGeneration, setSelfGeneration] = useState(0);
+  useEffect(
+    () =>
+      session
+        ? watchJoinLinkVersion(
+            session.synced.doc,
+            () => loadSelf()?.joinLinkVersion ?? null,
+            () => setSelfGeneration((g) => g + 1),
+          )
+        : undefined,
+    [session],
+  );
 
   useEffect(() => {
     const offset = loadClockOffset();
@@ -179,7 +193,7 @@ function ClinicDisplay({ device, onRevoked }: { device: DisplayDevice; onRevoked
       if (timer !== null) clearTimeout(timer);
       window.removeEventListener('online', onOnline);
     };
-  }, [device, onRevoked]);
+  }, [device, onRevoked, selfGeneration]);
 
   if (!session) return <main className="display" />;
   return <DisplayLayout session={session} self={self} />;
@@ -196,9 +210,10 @@ function DisplayLayout({ session, self }: { session: Session; self: DisplaySelf 
   const view = useStore(session.display.store);
   const connection = session.synced.connection;
   const status = useStore(connection, (s) => s.status);
-  const lastSyncedAt = useStore(connection, (s) => s.lastSyncedAt);
+  const liveAt = useLastLive(connection);
   const audio = useAudioState(session.output);
   const [muted, setMuted] = useState(() => session.announcer.isMuted());
+  const [staffOpen, setStaffOpen] = useState(false);
   const tr = t(view.locale);
 
   // Any touch on the screen unlocks audio (browsers require a gesture).
@@ -212,13 +227,42 @@ function DisplayLayout({ session, self }: { session: Session; self: DisplaySelf 
     };
   }, [session]);
 
-  const toggleMute = () => {
-    const next = !muted;
+  const toggleMute = useCallback(() => {
+    const next = !session.announcer.isMuted();
     session.announcer.setMuted(next);
-    localStorage.setItem(MUTED_KEY, next ? '1' : '0');
+    try {
+      localStorage.setItem(MUTED_KEY, next ? '1' : '0');
+    } catch {
+      // The choice lasts until the next reload.
+    }
     setMuted(next);
-  };
+  }, [session]);
+
+  // Staff controls stay out of patients' way (KIOSK.md): key M mutes or unmutes
+  // and shows them, a long press on the clock shows them; they hide by themselves.
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if (e.ctrlKey || e.metaKey || e.altKey) return;
+      if (e.key === 'm' || e.key === 'M') {
+        toggleMute();
+        setStaffOpen(true);
+      } else if (e.key === 'Escape') setStaffOpen(false);
+    };
+    document.addEventListener('keydown', onKey);
+    return () => document.removeEventListener('keydown', onKey);
+  }, [toggleMute]);
+  useEffect(() => {
+    if (!staffOpen) return;
+    const id = setTimeout(() => setStaffOpen(false), STAFF_CONTROLS_MS);
+    return () => clearTimeout(id);
+  }, [staffOpen, muted]);
+  const holdClock = useLongPress(() => setStaffOpen(true));
+
   const offline = status === 'offline' || status === 'reconnecting' || status === 'closed';
+  const longName = view.clinicName.length > LONG_CLINIC_NAME;
+  // Calls shown big take the history's room: 3 rows beside one call, 2 beside two, none beside three.
+  const historyRows =
+    view.featured.length >= 3 ? 0 : HISTORY_ROWS + 1 - Math.max(1, view.featured.length);
 
   return (
     <main
@@ -227,75 +271,87 @@ function DisplayLayout({ session, self }: { session: Session; self: DisplaySelf 
       data-testid="display"
       data-ready={view.ready}
       data-status={status}
+      data-featured={view.featured.length}
+      data-stale={offline && view.ready}
+      onContextMenu={(e) => e.preventDefault()}
     >
       <header className="display-header">
-        <h1 className="display-clinic">{view.clinicName || '\u00a0'}</h1>
+        <h1 className={longName ? 'display-clinic long' : 'display-clinic'}>
+          {view.clinicName || '\u00a0'}
+        </h1>
         <div className="display-header-right">
-          {offline && view.ready && (
+          {offline && (
             // In the header, so a cut never shifts the call out of its place.
-            <p className="display-offline" role="alert">
-              {lastSyncedAt
-                ? tr('offlineSince', {
-                    time: formatTime(lastSyncedAt, view.timezone, view.locale),
-                  })
+            <p className="display-offline" role="alert" data-testid="display-offline">
+              {liveAt
+                ? tr('offlineSince', { time: formatTime(liveAt, view.timezone, view.locale) })
                 : tr('offline')}
             </p>
           )}
-          <ConnectionLight store={connection} size="large" />
-          <Clock timezone={view.timezone} locale={view.locale} />
+          <ConnectionLight store={connection} size="large" locale={view.locale} />
+          {muted && (
+            <span className="display-muted" data-testid="display-muted" title={tr('mutedHint')}>
+              <SpeakerIcon muted />
+            </span>
+          )}
+          <div className="display-clock-hold" {...holdClock}>
+            <Clock timezone={view.timezone} locale={view.locale} />
+          </div>
         </div>
       </header>
 
-      <section className="display-main">
-        <CurrentCall view={view} />
-        <aside className="display-join">
-          <JoinQr url={self?.joinUrl ?? null} />
-          <p className="display-scan">{view.open ? tr('scan') : tr('closed')}</p>
-        </aside>
-      </section>
+      <CurrentCalls view={view} stale={offline} liveAt={liveAt} />
 
-      <section className="display-lists">
-        <div className="display-history">
-          <h2>{tr('recent')}</h2>
-          {view.history.length === 0 ? (
-            <p className="empty">{tr('noHistory')}</p>
-          ) : (
-            <ol data-testid="display-history">
-              {view.history.slice(0, 3).map((c) => (
+      <aside className="display-join">
+        <JoinQr url={self?.joinUrl ?? null} />
+        <p className="display-scan">{view.open ? tr('scan') : tr('closed')}</p>
+      </aside>
+
+      <section className="display-history" hidden={historyRows === 0}>
+        <h2>{tr('recent')}</h2>
+        {view.history.length === 0 ? (
+          <p className="empty">{tr('noHistory')}</p>
+        ) : (
+          <ol data-testid="display-history">
+            {view.history.slice(0, historyRows).map((c) => {
+              const room = roomLabel(c.roomName, view.locale);
+              return (
                 <li key={c.key}>
                   <span className="ticket">{c.ticket}</span>
                   <span className="arrow" aria-hidden="true">
                     →
                   </span>
-                  <span className="room">{roomLabel(c.roomName, view.locale)}</span>
+                  <span className="room" data-long={room.length > LONG_ROOM_NAME}>
+                    {room}
+                  </span>
                 </li>
-              ))}
-            </ol>
+              );
+            })}
+          </ol>
+        )}
+      </section>
+
+      <section className="display-next">
+        <h2>
+          <span>{tr('next')}</span>
+          {view.waitingCount > 0 && (
+            <span className="display-count">{tr('waitingCount', { n: view.waitingCount })}</span>
           )}
-        </div>
-        <div className="display-next">
-          <h2>
-            {tr('next')}
-            {view.waitingCount > 0 && (
-              <span className="display-count">
-                {' '}
-                · {tr('waitingCount', { n: view.waitingCount })}
-              </span>
-            )}
-          </h2>
-          {view.next.length === 0 ? (
-            <p className="empty">{tr('nobodyWaiting')}</p>
-          ) : (
-            <ol data-testid="display-next">
-              {view.next.map((label) => (
-                <li key={label}>{label}</li>
-              ))}
-            </ol>
-          )}
-        </div>
+        </h2>
+        {view.next.length === 0 ? (
+          <p className="empty">{tr('nobodyWaiting')}</p>
+        ) : (
+          // One row: the tickets that do not fit wrap out of sight, whole (the count says how many).
+          <ol data-testid="display-next">
+            {view.next.map((label) => (
+              <li key={label}>{label}</li>
+            ))}
+          </ol>
+        )}
       </section>
 
       {audio === 'blocked' && !muted && (
+        // In the layout, not over it: the clinic name and the offline state stay visible.
         <button
           type="button"
           className="display-sound-banner"
@@ -304,58 +360,194 @@ function DisplayLayout({ session, self }: { session: Session; self: DisplaySelf 
           <SpeakerIcon muted={false} /> {tr('enableSound')}
         </button>
       )}
-      <button
-        type="button"
-        className="display-mute"
-        aria-pressed={muted}
-        onClick={toggleMute}
-        data-testid="display-mute"
-      >
-        <SpeakerIcon muted={muted} /> {muted ? tr('unmute') : tr('mute')}
-      </button>
+      {staffOpen && (
+        <div
+          className="display-staff"
+          role="dialog"
+          aria-label={tr('staffControls')}
+          data-testid="display-staff"
+        >
+          <button
+            type="button"
+            className="display-mute"
+            aria-pressed={muted}
+            onClick={toggleMute}
+            data-testid="display-mute"
+          >
+            <SpeakerIcon muted={muted} /> {muted ? tr('unmute') : tr('mute')}
+          </button>
+          <button type="button" className="display-staff-close" onClick={() => setStaffOpen(false)}>
+            {tr('staffClose')}
+          </button>
+        </div>
+      )}
     </main>
   );
 }
 
-function CurrentCall({ view }: { view: DisplayView }) {
+const HISTORY_ROWS = 3;
+/** Longer names get a smaller font and may wrap on two lines (display.css). */
+const LONG_CLINIC_NAME = 32;
+const LONG_ROOM_NAME = 28;
+const LONG_PRESS_MS = 2_000;
+const STAFF_CONTROLS_MS = 15_000;
+const LIVE_KEY = 'queuemed.display.liveAt';
+const LIVE_MARK_MS = 30_000;
+
+/**
+ * When this display last held the relay's state: now while synced (marked
+ * every 30 s and when the connection drops), kept across reloads, so a
+ * display that restarts offline still says how old its state is.
+ */
+function useLastLive(connection: SyncedDoc['connection']): number | null {
+  const status = useStore(connection, (s) => s.status);
+  const [liveAt, setLiveAt] = useState<number | null>(() => {
+    try {
+      return Number(localStorage.getItem(LIVE_KEY)) || null;
+    } catch {
+      return null;
+    }
+  });
+  useEffect(() => {
+    if (status !== 'synced') return;
+    const mark = () => {
+      const at = Date.now();
+      setLiveAt(at);
+      try {
+        localStorage.setItem(LIVE_KEY, String(at));
+      } catch {
+        // Kept in memory only.
+      }
+    };
+    mark();
+    const id = setInterval(mark, LIVE_MARK_MS);
+    return () => {
+      clearInterval(id);
+      mark();
+    };
+  }, [status]);
+  return liveAt;
+}
+
+/** Pointer handlers that call `onHold` after a press of LONG_PRESS_MS without release. */
+function useLongPress(onHold: () => void) {
+  const [timer, setTimer] = useState<ReturnType<typeof setTimeout> | null>(null);
+  useEffect(() => () => void (timer !== null && clearTimeout(timer)), [timer]);
+  const cancel = () => setTimer(null);
+  return {
+    onPointerDown: () => setTimer(setTimeout(onHold, LONG_PRESS_MS)),
+    onPointerUp: cancel,
+    onPointerLeave: cancel,
+    onPointerCancel: cancel,
+  };
+}
+
+function useNow(everyMs: number): number {
+  const [now, setNow] = useState(() => Date.now());
+  useEffect(() => {
+    const id = setInterval(() => setNow(Date.now()), everyMs);
+    return () => clearInterval(id);
+  }, [everyMs]);
+  return now;
+}
+
+function formatAge(ms: number, tr: ReturnType<typeof t>): string {
+  const minutes = Math.floor(Math.max(0, ms) / 60_000);
+  if (minutes < 1) return tr('ageNow');
+  if (minutes < 60) return tr('ageMinutes', { n: minutes });
+  return tr('ageHours', { h: Math.floor(minutes / 60), m: String(minutes % 60).padStart(2, '0') });
+}
+
+/** The calls shown big: the latest, and the others made just before it (display-view FEATURE_MS). */
+function CurrentCalls({
+  view,
+  stale,
+  liveAt,
+}: {
+  view: DisplayView;
+  stale: boolean;
+  liveAt: number | null;
+}) {
   const tr = t(view.locale);
-  const call: DisplayCall | null = view.current;
+  const now = useNow(15_000);
   if (!view.ready)
     return (
-      <div className="display-current idle">
+      <section className="display-calls idle">
         <p className="display-welcome">{tr('loading')}</p>
-      </div>
+      </section>
     );
-  if (!call)
+  if (view.featured.length === 0)
     return (
-      <div className="display-current idle">
+      <section className="display-calls idle" data-stale={stale}>
         <p className="display-welcome">{tr('noCall')}</p>
         <p className="display-hint">{tr('noCallHint')}</p>
-      </div>
+      </section>
     );
+  return (
+    <section
+      className="display-calls"
+      data-testid="display-current"
+      data-count={view.featured.length}
+      data-stale={stale}
+      aria-live="assertive"
+    >
+      {stale && (
+        <p className="display-stale" data-testid="display-stale">
+          {liveAt ? tr('staleCall', { age: formatAge(now - liveAt, tr) }) : tr('staleCallUnknown')}
+        </p>
+      )}
+      {view.featured.map((call, i) => (
+        <FeaturedCall key={call.entryId} call={call} latest={i === 0} view={view} />
+      ))}
+    </section>
+  );
+}
+
+function FeaturedCall({
+  call,
+  latest,
+  view,
+}: {
+  call: DisplayCall;
+  latest: boolean;
+  view: DisplayView;
+}) {
+  const tr = t(view.locale);
   const room = roomLabel(call.roomName, view.locale);
   return (
-    <div className="display-current" data-testid="display-current" aria-live="assertive">
-      <p className="label">{tr('ticket')}</p>
-      {/* key: a new call (or a recall) replays the highlight animation */}
-      <p
-        className="display-ticket"
-        key={call.key}
-        data-testid="current-ticket"
-        style={fitChars(call.ticket)}
-      >
-        {call.ticket}
-      </p>
-      <p className="goto">{tr('goTo')}</p>
-      <p className="display-room" data-testid="current-room" style={fitChars(room)}>
-        {room}
-      </p>
+    <div className="display-call" data-testid="featured-call" data-latest={latest}>
+      <div className="display-call-ticket">
+        <p className="label">{tr('ticket')}</p>
+        {/* key: a new call (or a recall) replays the highlight animation */}
+        <p
+          className="display-ticket"
+          key={call.key}
+          data-testid={latest ? 'current-ticket' : 'featured-ticket'}
+          style={fitChars(call.ticket)}
+        >
+          {call.ticket}
+        </p>
+      </div>
+      <div className="display-call-room">
+        <p className="goto">{tr('goTo')}</p>
+        <p
+          className="display-room"
+          data-testid={latest ? 'current-room' : 'featured-room'}
+          style={fitChars(room)}
+        >
+          {room}
+        </p>
+      </div>
     </div>
   );
 }
 
-/** Lets CSS shrink a long label to the panel's width (see .display-ticket). */
-const fitChars = (text: string) => ({ '--chars': Math.max(4, text.length) }) as CSSProperties;
+/** Lets CSS size a label to its panel (see .display-ticket, .display-room). */
+const fitChars = (text: string) =>
+  ({
+    '--chars': Math.max(4, text.length),
+    '--lines': text.length > LONG_ROOM_NAME ? 2 : 1,
+  }) as CSSProperties;
 
 /** Inline icon: kiosk machines often have no emoji font. */
 function SpeakerIcon({ muted }: { muted: boolean }) {
