@@ -16,7 +16,7 @@ test('the ticket page on a phone follows the ticket live: position and wait, you
   );
   await expect(page.getByTestId('ticket-number')).toHaveText(mine.label);
   await expect(page.getByTestId('ticket-position')).toHaveText('2');
-  await expect(page.getByTestId('ticket-wait')).toHaveText(/≈ \d+ min/);
+  await expect(page.getByTestId('ticket-wait')).toHaveText(/≈\s\d+\smin/); // a no-break space before min
   await page.screenshot({ path: testInfo.outputPath('patient-ticket-waiting.png') });
 
   desk.callNext('1');

@@ -7,7 +7,7 @@ import { useEffect, useState, type FormEvent } from 'react';
 import type { JoinInfo } from '../../../../shared/api.js';
 import { useLocale } from '../../i18n/index.js';
 import { getJoinInfo, JoinError, postJoin, saveTicketToken, ticketPath } from './api.js';
-import { TopBar } from './patient-chrome.js';
+import { TopBar, useClinicLocale } from './patient-chrome.js';
 import { t } from './strings.js';
 import './patient.css';
 
@@ -42,6 +42,7 @@ export function JoinScreen({ secret }: { secret: string }) {
   const [error, setError] = useState<JoinError | null>(null);
   const [retryUntil, setRetryUntil] = useState<number | null>(null);
   const [now, setNow] = useState(() => Date.now());
+  useClinicLocale(load.state === 'ready' ? load.info.clinic.locale : null);
 
   useEffect(() => {
     let live = true;

@@ -9,11 +9,12 @@ import { useEffect, useMemo, useRef, useState } from 'react';
 import { useStore } from 'zustand';
 import { roomLabel } from '../../announce/phrase.js';
 import { ConnectionLight } from '../../components/connection-light.js';
+import { InsecureOriginNotice, isSecureOrigin } from '../../components/secure-origin.js';
 import { useLocale } from '../../i18n/index.js';
 import { openSyncedDoc, type SyncedDoc } from '../../sync/synced-doc.js';
 import { loadTicketToken, saveTicketToken } from './api.js';
 import { createPatientAlerts, notifyPermission, type NotifyPermission } from './alerts.js';
-import { TopBar } from './patient-chrome.js';
+import { TopBar, useClinicLocale } from './patient-chrome.js';
 import { derivePatientView, type PatientView } from './patient-view.js';
 import { t } from './strings.js';
 import './patient.css';
@@ -108,6 +109,7 @@ function LiveTicket({ synced, entryId }: { synced: SyncedDoc; entryId: string })
   const [locale] = useLocale();
   const tr = t(locale);
   const view = usePatientView(synced, entryId);
+  useClinicLocale(view.locale);
   const status = useStore(synced.connection, (s) => s.status);
   const closedCode = useStore(synced.connection, (s) => s.closedCode);
   const [permission, setPermission] = useState<NotifyPermission>(() => notifyPermission());
@@ -184,7 +186,10 @@ function LiveTicket({ synced, entryId }: { synced: SyncedDoc; entryId: string })
           ) : (
             <>
               <p className="ticket-label">{tr('yourTicket')}</p>
-              <p className="ticket-number" data-testid="ticket-number">
+              <p
+                className={`ticket-number ${view.ticket.length > 6 ? 'ticket-number-long' : ''}`}
+                data-testid="ticket-number"
+              >
                 {view.ticket}
               </p>
               {view.serviceName && <p className="ticket-service">{view.serviceName}</p>}
@@ -199,18 +204,20 @@ function LiveTicket({ synced, entryId }: { synced: SyncedDoc; entryId: string })
           <dl className="ticket-stats" aria-live="polite">
             <div>
               <dt>{tr('position')}</dt>
-              <dd data-testid="ticket-position">
+              <dd
+                data-testid="ticket-position"
+                className={view.position === 1 ? 'ticket-stat-phrase' : undefined}
+              >
                 {view.position === 1 ? tr('positionFirst') : (view.position ?? '—')}
               </dd>
             </div>
             <div>
               <dt>{tr('wait')}</dt>
-              <dd data-testid="ticket-wait">
-                {view.waitMinutes === null
-                  ? '—'
-                  : view.waitMinutes < 1
-                    ? tr('waitNone')
-                    : tr('waitMin', { n: view.waitMinutes })}
+              <dd
+                data-testid="ticket-wait"
+                className={view.waitMinutes === 0 ? 'ticket-stat-phrase' : undefined}
+              >
+                {waitText(tr, view.waitMinutes)}
               </dd>
             </div>
           </dl>
@@ -245,8 +252,23 @@ function LiveTicket({ synced, entryId }: { synced: SyncedDoc; entryId: string })
             <BellIcon /> {tr('alertsButton')}
           </button>
         ))}
+      {(view.phase === 'waiting' || view.phase === 'sent-back') && !isSecureOrigin() && (
+        // On http://<LAN address> the browser refuses notifications without a word: say it.
+        <InsecureOriginNotice audience="patient" locale={locale} />
+      )}
     </main>
   );
+}
+
+/** "Très bientôt", "≈ 25 min", "≈ 1 h 05" (rule W1: 0 min is said only to the first three). */
+function waitText(tr: ReturnType<typeof t>, minutes: number | null): string {
+  if (minutes === null) return '—';
+  if (minutes < 1) return tr('waitNone');
+  if (minutes < 60) return tr('waitMin', { n: minutes });
+  return tr('waitHours', {
+    h: Math.floor(minutes / 60),
+    mm: String(minutes % 60).padStart(2, '0'),
+  });
 }
 
 /** Inline: many phones' fonts lack the emoji, and an icon must not depend on it. */
