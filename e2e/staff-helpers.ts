@@ -92,3 +92,28 @@ export async function reconnect(staff: StaffPage): Promise<void> {
   await staff.context.setOffline(false);
   await expectAllSynced(staff.page);
 }
+
+/**
+ * An admin configures rooms from the room chooser (doctors may only open a
+ * configured room), then signs out of this throwaway context.
+ */
+export async function addRooms(
+  browser: Browser,
+  server: QueueMedServer,
+  clinic: string,
+  rooms: readonly (readonly [id: string, name: string])[],
+): Promise<void> {
+  const admin = await staffPage(browser, server, clinic, 'admin', 'Admin Cabinets');
+  const { page } = admin;
+  await page.goto(`/c/${clinic}/room`);
+  for (const [id, name] of rooms) {
+    const form = page.getByRole('form', { name: /Ajouter le cabinet|Add room/ });
+    await form.getByLabel(/Numéro|Number/).fill(id);
+    await form.getByLabel(/Nom affiché|Display name/).fill(name);
+    await form.getByRole('button', { name: /Ajouter le cabinet|Add room/ }).click();
+    await expect(page.getByRole('heading', { level: 1, name })).toBeVisible();
+    await page.getByRole('button', { name: /Changer de cabinet|Change room/ }).click();
+  }
+  await expectAllSynced(page);
+  await admin.context.close();
+}

@@ -1,11 +1,15 @@
 import { expect, test } from './fixtures.js';
-import { addWalkIn, expectAllSynced, expectSynced, staffPage } from './staff-helpers.js';
+import { addRooms, addWalkIn, expectAllSynced, expectSynced, staffPage } from './staff-helpers.js';
 
 test('two doctors call next at the same moment: one patient per room, the loser is told', async ({
   browser,
   server,
 }, testInfo) => {
   const clinic = server.addClinic('race');
+  await addRooms(browser, server, clinic, [
+    ['1', 'Cabinet 1'],
+    ['2', 'Cabinet 2'],
+  ]);
   const reception = await staffPage(browser, server, clinic, 'receptionist', 'Rose Accueil');
   const d1 = await staffPage(browser, server, clinic, 'doctor', 'Dr Martin');
   const d2 = await staffPage(browser, server, clinic, 'doctor', 'Dr Bernard');

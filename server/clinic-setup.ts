@@ -5,7 +5,13 @@
  */
 import * as Y from 'yjs';
 import { queueDocName, staffDocName, type ClinicId } from '../shared/ids.js';
-import { seedQueueDoc, seedStaffDoc } from '../shared/queue/index.js';
+import {
+  configureRoom,
+  parseRoomId,
+  seedOrigin,
+  seedQueueDoc,
+  seedStaffDoc,
+} from '../shared/queue/index.js';
 import type { ClinicRepo } from './auth/clinics.js';
 import type { DocStore } from './store/types.js';
 
@@ -14,6 +20,8 @@ export interface NewClinic {
   name: string;
   timezone?: string;
   locale?: 'fr' | 'en';
+  /** Rooms to configure from the start (the demo clinic has two). */
+  rooms?: readonly { id: string; name: string }[];
 }
 
 export async function createClinic(
@@ -45,6 +53,14 @@ export async function seedClinicDocs(
       },
       now,
     );
+    for (const room of clinic.rooms ?? []) {
+      const r = configureRoom(
+        doc,
+        { id: parseRoomId(room.id), name: room.name, open: true },
+        { now, origin: seedOrigin },
+      );
+      if (!r.ok) throw r.error;
+    }
     items.push({ doc: queue, update: Y.encodeStateAsUpdate(doc) });
     doc.destroy();
   }

@@ -8,7 +8,10 @@ const initials = (name: string) =>
     .map((w) => w[0]!.toUpperCase())
     .join('') || '?';
 
-/** Avatars of who is online, with name, role and what they are doing in the tooltip and list. */
+/**
+ * Avatars of who is online, with name, role and what they are doing in the
+ * tooltip and list; a colleague not heard from lately is dimmed.
+ */
 export function PresenceList({
   people,
   label,
@@ -21,7 +24,13 @@ export function PresenceList({
   return (
     <ul className="presence" aria-label={label}>
       {people.map((p) => (
-        <li key={p.user.id} className="presence-person" title={describe(p)} data-user={p.user.id}>
+        <li
+          key={p.user.id}
+          className={p.stale ? 'presence-person stale' : 'presence-person'}
+          title={describe(p)}
+          data-user={p.user.id}
+          data-stale={p.stale || undefined}
+        >
           <span
             className="avatar"
             style={{ ['--peer' as string]: p.user.color }}

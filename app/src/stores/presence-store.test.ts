@@ -40,4 +40,43 @@ describe('presence store', () => {
     applyAwarenessUpdate(mine, encodeAwarenessUpdate(anon, [anon.clientID]), 'relay');
     expect(store.getState().people.map((p) => p.user.id)).toEqual(['u1']);
   });
+
+  it('marks a colleague not renewed for 20 s as stale, never self, and live again on renewal', () => {
+    const mine = new Awareness(new Y.Doc());
+    const clock = { skew: 0 };
+    const store = createPresenceStore(mine, me, {
+      now: () => Date.now() + clock.skew,
+      checkEveryMs: 0,
+    });
+    const bob = new Awareness(new Y.Doc());
+    bob.setLocalState({
+      user: { id: 'u2', name: 'Bob', role: 'doctor', color: '#d62728' },
+      activity: { screen: 'reception', entryId: 'e2' },
+    });
+    const relay = () =>
+      applyAwarenessUpdate(mine, encodeAwarenessUpdate(bob, [bob.clientID]), 'relay');
+    relay();
+    const stale = () => store.getState().people.map((p) => [p.user.name, p.stale]);
+    expect(stale()).toEqual([
+      ['Alice', false],
+      ['Bob', false],
+    ]);
+    clock.skew = 21_000; // Bob lost the network: no renewal since
+    mine.setLocalStateField('activity', { screen: 'reception' }); // any change re-derives
+    expect(stale()).toEqual([
+      ['Alice', false],
+      ['Bob', true],
+    ]);
+    // Bob's renewal arrives (same state, new clock): live again without waiting for a timer.
+    clock.skew = 0;
+    bob.setLocalState({ ...bob.getLocalState() });
+    relay();
+    expect(stale()).toEqual([
+      ['Alice', false],
+      ['Bob', false],
+    ]);
+    store.getState().destroy();
+    bob.destroy();
+    mine.destroy();
+  });
 });

@@ -22,7 +22,13 @@ export interface SessionState {
   /** The session comes from the local cache: the server could not be reached. */
   fromCache: boolean;
   load(): Promise<void>;
-  login(email: string, password: string): Promise<void>;
+  /**
+   * `beforeSignedIn` runs once the server accepted, in the same tick as the
+   * switch to signed-in, so a screen can move to its target page in the same
+   * render (otherwise the login page's own "signed in → go home" redirect
+   * races it, and the clinic's docs are opened, closed and opened again).
+   */
+  login(email: string, password: string, beforeSignedIn?: () => void): Promise<void>;
   logout(): Promise<void>;
   /** A relay close 4401 or an API 401: the session is gone. */
   expired(): void;
@@ -63,6 +69,13 @@ export function createSessionStore(): StoreApi<SessionState> {
     session: null,
     fromCache: false,
     async load() {
+      // Never signed in on this browser (or signed out): no session to ask
+      // about, and asking would answer 401 — logged as an error on every
+      // visit to the login page.
+      if (readCache() === null) {
+        signedOut();
+        return;
+      }
       try {
         signedIn(await api<SessionView>('GET', '/api/auth/me'));
       } catch (e) {
@@ -72,8 +85,10 @@ export function createSessionStore(): StoreApi<SessionState> {
         else signedOut();
       }
     },
-    async login(email, password) {
-      signedIn(await api<SessionView>('POST', '/api/auth/login', { email, password }));
+    async login(email, password, beforeSignedIn) {
+      const session = await api<SessionView>('POST', '/api/auth/login', { email, password });
+      beforeSignedIn?.();
+      signedIn(session);
     },
     async logout() {
       const userId = store.getState().session?.user.id;

@@ -174,6 +174,12 @@ export function openSyncedDoc(docName: string, opts: SyncedDocOptions = {}): Syn
     publishUnsynced();
   };
   doc.on('afterTransaction', onTransaction);
+  const onUpdate = (update: Uint8Array, origin: unknown) => {
+    if (readOnly || origin !== provider) return;
+    tracker.fromServer(Y.decodeStateVector(Y.encodeStateVectorFromUpdate(update)));
+    persistUnsynced();
+  };
+  doc.on('update', onUpdate);
   if (!readOnly)
     void whenLocal.then(() => {
       if (destroyed) return;
@@ -295,6 +301,7 @@ export function openSyncedDoc(docName: string, opts: SyncedDocOptions = {}): Syn
         window.removeEventListener('online', onOnline);
       }
       doc.off('afterTransaction', onTransaction);
+      doc.off('update', onUpdate);
       provider.destroy();
       void persistence?.destroy();
       doc.destroy();

@@ -59,10 +59,10 @@ function reception() {
 }
 
 describe('unsynced changes', () => {
-  it('counts two walk-ins and a typed note as two changes, not one per keystroke', () => {
+  it('counts two walk-ins and a typed note as two changes, not one per keystroke', async () => {
     const r = reception();
-    const a = must(r.store.getState().addWalkIn({ name: 'Claire', phone: '0600' }));
-    must(r.store.getState().addWalkIn({ name: 'David' }));
+    const a = must(await r.store.getState().addWalkIn({ name: 'Claire', phone: '0600' }));
+    must(await r.store.getState().addWalkIn({ name: 'David' }));
     const notes = patientNotes(r.staff, a.entry.id)!;
     const text = 'Allergique à la pénicilline, rappeler';
     for (const ch of text) notes.insert(notes.length, ch); // one transaction per keystroke
@@ -70,19 +70,19 @@ describe('unsynced changes', () => {
     expect(r.count()).toBe(2);
   });
 
-  it('counts a setting and a ticket as two changes', () => {
+  it('counts a setting and a ticket as two changes', async () => {
     const r = reception();
-    must(r.store.getState().addWalkIn({ name: 'Claire' }));
+    must(await r.store.getState().addWalkIn({ name: 'Claire' }));
     must(r.store.getState().setOpen(false));
     expect(r.count()).toBe(2);
   });
 
-  it('falls to zero once the relay’s state vector covers the changes, per change', () => {
+  it('falls to zero once the relay’s state vector covers the changes, per change', async () => {
     const r = reception();
-    must(r.store.getState().addWalkIn({ name: 'Claire' }));
+    must(await r.store.getState().addWalkIn({ name: 'Claire' }));
     const afterFirst = Y.encodeStateAsUpdate(r.doc, Y.encodeStateVector(r.server.doc));
     const staffFirst = Y.encodeStateAsUpdate(r.staff, Y.encodeStateVector(r.server.staff));
-    must(r.store.getState().addWalkIn({ name: 'David' }));
+    must(await r.store.getState().addWalkIn({ name: 'David' }));
     expect(r.count()).toBe(2);
     Y.applyUpdate(r.server.doc, afterFirst);
     Y.applyUpdate(r.server.staff, staffFirst);
@@ -96,10 +96,10 @@ describe('unsynced changes', () => {
     expect(r.count()).toBe(0);
   });
 
-  it('still counts the pending changes after a reload while offline', () => {
+  it('still counts the pending changes after a reload while offline', async () => {
     const r = reception();
-    must(r.store.getState().addWalkIn({ name: 'Claire' }));
-    must(r.store.getState().addWalkIn({ name: 'David' }));
+    must(await r.store.getState().addWalkIn({ name: 'Claire' }));
+    must(await r.store.getState().addWalkIn({ name: 'David' }));
     expect(r.count()).toBe(2);
     const saved = {
       queue: parsePersisted(JSON.stringify(r.tq.persisted())),
@@ -121,9 +121,26 @@ describe('unsynced changes', () => {
     expect(new Set([...tq.keys(), ...ts.keys()]).size).toBe(0);
   });
 
-  it('keeps an offline deletion pending across a reload until it is sent and acknowledged', () => {
+  it('does not count after a reload what the relay sent after its last state vector', async () => {
     const r = reception();
-    const a = must(r.store.getState().addWalkIn({ name: 'Claire' }));
+    // A colleague's change reaches us through the relay after its last vector.
+    const colleague = fork(r.server.doc, 77);
+    colleague.getMap('meta').set('title', 'Maison de santé');
+    const fromRelay = Y.encodeStateAsUpdate(colleague, Y.encodeStateVector(r.doc));
+    Y.applyUpdate(r.server.doc, fromRelay);
+    Y.applyUpdate(r.doc, fromRelay, 'relay');
+    r.tq.fromServer(Y.decodeStateVector(Y.encodeStateVectorFromUpdate(fromRelay)));
+    must(await r.store.getState().addWalkIn({ name: 'Claire' }));
+    const saved = parsePersisted(JSON.stringify(r.tq.persisted()));
+    const doc = fork(r.doc, 4242);
+    const t = track(doc, r.queueKey, saved);
+    t.restored();
+    expect(t.count()).toBe(1);
+  });
+
+  it('keeps an offline deletion pending across a reload until it is sent and acknowledged', async () => {
+    const r = reception();
+    const a = must(await r.store.getState().addWalkIn({ name: 'Claire' }));
     const notes = patientNotes(r.staff, a.entry.id)!;
     notes.insert(0, 'abc');
     Y.applyUpdate(r.server.staff, Y.encodeStateAsUpdate(r.staff));
@@ -143,7 +160,7 @@ describe('unsynced changes', () => {
     expect(t.count()).toBe(0);
   });
 
-  it('counts nothing restored when no acknowledgement was ever recorded, but counts new work', () => {
+  it('counts nothing restored when no acknowledgement was ever recorded, but counts new work', async () => {
     const r = reception();
     const doc = fork(r.doc, 55);
     const t = track(doc, r.queueKey, null);

@@ -37,6 +37,12 @@ export interface UnsyncedTracker {
   sentAll(): void;
   /** The relay's state vector arrived. */
   serverVector(server: StateVector): void;
+  /**
+   * The relay sent us an update reaching `sv`: it has all that, so it is no
+   * longer "beyond" what the relay holds (matters after a reload: the last
+   * state vector it sent may be older than the updates that followed).
+   */
+  fromServer(sv: StateVector): void;
   /** The doc was restored from IndexedDB: recount against the last known acknowledgement. */
   restored(): void;
   keys(): ReadonlySet<string>;
@@ -77,6 +83,12 @@ export function createUnsyncedTracker(args: {
       acked = server;
       deletesSent = new Set();
       recount();
+    },
+    fromServer(sv) {
+      const next: StateVector = new Map(acked ?? []);
+      for (const [client, clock] of sv)
+        if (clock > (next.get(client) ?? 0)) next.set(client, clock);
+      acked = next;
     },
     restored() {
       // Without any record of an acknowledgement we cannot tell local work

@@ -23,6 +23,7 @@ export function EntryPanel({
   patient,
   editors,
   onClose,
+  onCancel,
   report,
 }: {
   clinic: ClinicSession;
@@ -30,6 +31,8 @@ export function EntryPanel({
   patient: { name: string; phone: string } | undefined;
   editors: readonly PeerPresence[];
   onClose: () => void;
+  /** Cancels the ticket (the caller offers an undo). */
+  onCancel: (entry: EntryView) => void;
   report: (r: { ok: true } | { ok: false; error: QueueError }) => boolean;
 }) {
   const t = useT();
@@ -38,24 +41,40 @@ export function EntryPanel({
   const rooms = useStore(q, (s) => s.rooms);
   const [name, setName] = useState(patient?.name ?? '');
   const [phone, setPhone] = useState(patient?.phone ?? '');
-  const [focused, setFocused] = useState<string | null>(null);
   // Typed since the last commit. Only typing commits: a blur after Enter, or
   // after the field was refreshed from the doc, must never write back an
   // older value over a newer one (the store's view can lag a render behind).
   const dirty = useRef({ name: false, phone: false });
-  // Follow remote edits unless this field is being typed in.
+  // Follow remote edits unless something was typed since the last commit —
+  // also while the field keeps the focus after Enter, so that a rename that
+  // lost a concurrent one shows the winner, not her own text.
   useEffect(() => {
-    if (focused !== 'name' && !dirty.current.name) setName(patient?.name ?? '');
-  }, [patient?.name, focused]);
+    if (!dirty.current.name) setName(patient?.name ?? '');
+  }, [patient?.name]);
   useEffect(() => {
-    if (focused !== 'phone' && !dirty.current.phone) setPhone(patient?.phone ?? '');
-  }, [patient?.phone, focused]);
+    if (!dirty.current.phone) setPhone(patient?.phone ?? '');
+  }, [patient?.phone]);
   const commit = (field: 'name' | 'phone', value: string) => {
     if (!dirty.current[field]) return;
     dirty.current[field] = false;
     if ((patient?.[field] ?? '') === value) return;
-    report(q.getState().updatePatient(entry.id, { [field]: value }));
+    if (report(q.getState().updatePatient(entry.id, { [field]: value })))
+      clinic.lostEdits.getState().watch(entry.id, field, value);
   };
+  // Escape closes the panel, keeping what was typed (committed first).
+  const latest = useRef({ name, phone, commit, onClose });
+  latest.current = { name, phone, commit, onClose };
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if (e.key !== 'Escape' || e.defaultPrevented) return;
+      const l = latest.current;
+      l.commit('name', l.name);
+      l.commit('phone', l.phone);
+      l.onClose();
+    };
+    document.addEventListener('keydown', onKey);
+    return () => document.removeEventListener('keydown', onKey);
+  }, []);
   const typed = (field: 'name' | 'phone', set: (v: string) => void) => (value: string) => {
     dirty.current[field] = true;
     set(value);
@@ -109,24 +128,16 @@ export function EntryPanel({
           label={t('patientName')}
           value={name}
           maxLength={120}
-          onFocus={() => setFocused('name')}
           onValue={typed('name', setName)}
-          onBlur={() => {
-            setFocused(null);
-            commit('name', name);
-          }}
+          onBlur={() => commit('name', name)}
         />
         <TextField
           label={t('phone')}
           value={phone}
           maxLength={40}
           inputMode="tel"
-          onFocus={() => setFocused('phone')}
           onValue={typed('phone', setPhone)}
-          onBlur={() => {
-            setFocused(null);
-            commit('phone', phone);
-          }}
+          onBlur={() => commit('phone', phone)}
         />
         <button type="submit" className="sr-only">
           {t('save')}
@@ -180,11 +191,7 @@ export function EntryPanel({
       )}
       <div className="panel-actions">
         {(entry.status === 'waiting' || entry.status === 'called') && (
-          <button
-            type="button"
-            className="btn btn-danger"
-            onClick={() => report(q.getState().cancel(entry.id))}
-          >
+          <button type="button" className="btn btn-danger" onClick={() => onCancel(entry)}>
             {t('cancelTicket')}
           </button>
         )}

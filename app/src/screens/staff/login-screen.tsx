@@ -18,9 +18,12 @@ export function LoginScreen() {
     setBusy(true);
     setError(null);
     try {
-      await session.getState().login(email, password);
       const next = new URLSearchParams(window.location.search).get('next');
-      navigate(next && next.startsWith('/c/') ? next : '/', { replace: true });
+      await session
+        .getState()
+        .login(email, password, () =>
+          navigate(next && next.startsWith('/c/') ? next : '/', { replace: true }),
+        );
     } catch (err) {
       if (err instanceof ApiError) {
         setError(

@@ -21,7 +21,9 @@ import type {
   ServiceId,
 } from '../../../../shared/queue/index.js';
 import type { ClinicSession } from '../../stores/clinic-session.js';
+import { ConfirmButton } from '../../components/confirm-button.js';
 import { Field, TextField } from '../../components/field.js';
+import { UndoToast } from '../../components/undo-toast.js';
 import type { PeerPresence } from '../../stores/presence-store.js';
 import { useT } from './context.js';
 import { EntryPanel } from './entry-panel.js';
@@ -52,7 +54,8 @@ export function ReceptionScreen({ clinic }: { clinic: ClinicSession }) {
   const editorsOf = useMemo(() => {
     const map = new Map<string, PeerPresence[]>();
     for (const p of peers) {
-      if (p.self || !p.activity?.entryId) continue;
+      // A colleague not heard from lately is probably gone: not "editing" any more.
+      if (p.self || p.stale || !p.activity?.entryId) continue;
       const list = map.get(p.activity.entryId) ?? [];
       list.push(p);
       map.set(p.activity.entryId, list);
@@ -63,6 +66,11 @@ export function ReceptionScreen({ clinic }: { clinic: ClinicSession }) {
   const report = (r: { ok: true } | { ok: false; error: QueueError }) => {
     if (!r.ok) setMessage({ kind: 'error', text: r.error.message });
     return r.ok;
+  };
+  // Cancelling is one click, so it can be taken back for a while.
+  const [undo, setUndo] = useState<{ id: EntryId; label: string } | null>(null);
+  const cancelWithUndo = (entry: EntryView) => {
+    if (report(q.getState().cancel(entry.id))) setUndo({ id: entry.id, label: entry.label });
   };
   const serviceName = (id: ServiceId) => services.find((s) => s.id === id)?.name ?? id;
   const selectedEntry =
@@ -82,12 +90,28 @@ export function ReceptionScreen({ clinic }: { clinic: ClinicSession }) {
           <span className={`pill ${open ? 'pill-ok' : 'pill-muted'}`} data-testid="queue-state">
             {open ? t('queueOpen') : t('queueClosed')}
           </span>
-          <button type="button" className="btn" onClick={() => report(q.getState().setOpen(!open))}>
-            {open ? t('closeQueue') : t('openQueue')}
-          </button>
+          {open ? (
+            <ConfirmButton
+              question={t('confirmCloseQueue')}
+              confirmLabel={t('closeQueue')}
+              keepLabel={t('keepOpen')}
+              onConfirm={() => report(q.getState().setOpen(false))}
+            >
+              {t('closeQueue')}
+            </ConfirmButton>
+          ) : (
+            <button
+              type="button"
+              className="btn"
+              onClick={() => report(q.getState().setOpen(true))}
+            >
+              {t('openQueue')}
+            </button>
+          )}
         </div>
       </div>
       <Stats clinic={clinic} />
+      <LostEdits clinic={clinic} onSelect={setSelected} />
       {message && (
         <p
           className={`alert ${message.kind === 'error' ? 'alert-error' : 'alert-ok'}`}
@@ -139,6 +163,7 @@ export function ReceptionScreen({ clinic }: { clinic: ClinicSession }) {
               patient={patients[selectedEntry.id]}
               editors={editorsOf.get(selectedEntry.id) ?? []}
               onClose={() => setSelected(null)}
+              onCancel={cancelWithUndo}
               report={report}
             />
           )}
@@ -146,7 +171,68 @@ export function ReceptionScreen({ clinic }: { clinic: ClinicSession }) {
           <OnlinePanel clinic={clinic} />
         </aside>
       </div>
+      {undo && (
+        <UndoToast
+          key={undo.id}
+          text={t('ticketCancelled', { label: undo.label })}
+          undoLabel={t('undo')}
+          onUndo={() => {
+            report(q.getState().reactivate(undo.id));
+            setUndo(null);
+          }}
+          onDone={() => setUndo(null)}
+        />
+      )}
     </main>
+  );
+}
+
+/** "Your edit lost": a committed value replaced by a colleague's concurrent edit. */
+function LostEdits({
+  clinic,
+  onSelect,
+}: {
+  clinic: ClinicSession;
+  onSelect: (id: EntryId) => void;
+}) {
+  const t = useT();
+  const lost = useStore(clinic.lostEdits, (s) => s.lost);
+  const waiting = useStore(clinic.queue, (s) => s.waiting);
+  const active = useStore(clinic.queue, (s) => s.active);
+  const finished = useStore(clinic.queue, (s) => s.finished);
+  const labelOf = (id: string) =>
+    (
+      waiting.find((w) => w.entry.id === id)?.entry ??
+      active.find((x) => x.id === id) ??
+      finished.find((x) => x.id === id)
+    )?.label ?? '—';
+  if (lost.length === 0) return null;
+  return (
+    <div className="lost-edits">
+      {lost.map((l) => (
+        <p key={l.id} className="alert alert-warn" role="alert" data-testid="lost-edit">
+          <span>
+            {t('editLost', {
+              field: t(l.field === 'name' ? 'patientName' : 'phone'),
+              label: labelOf(l.entryId),
+              mine: l.mine,
+              theirs: l.theirs,
+            })}{' '}
+            <button type="button" className="link" onClick={() => onSelect(l.entryId)}>
+              {t('openTicket')}
+            </button>
+          </span>
+          <button
+            type="button"
+            className="alert-close"
+            aria-label={t('close')}
+            onClick={() => clinic.lostEdits.getState().dismiss(l.id)}
+          >
+            ×
+          </button>
+        </p>
+      ))}
+    </div>
   );
 }
 
@@ -282,7 +368,8 @@ function WaitingTable({
   report: (r: { ok: true } | { ok: false; error: QueueError }) => boolean;
 }) {
   const t = useT();
-  const describe = useDescribePeer();
+  const rooms = useStore(clinic.queue, (s) => s.rooms);
+  const describe = useDescribePeer(rooms);
   const [dragging, setDragging] = useState<EntryId | null>(null);
   const [dropTarget, setDropTarget] = useState<{ id: EntryId; where: 'before' | 'after' } | null>(
     null,
@@ -522,7 +609,7 @@ export function RoomsPanel({ clinic }: { clinic: ClinicSession }) {
           {ids.map((id) => {
             const e = active.find((x) => x.room === id);
             const doctor = people.find(
-              (p) => p.activity?.screen === 'room' && p.activity.room === id,
+              (p) => !p.stale && p.activity?.screen === 'room' && p.activity.room === id,
             );
             return (
               <li key={id} data-room={id}>
@@ -564,7 +651,8 @@ export function RoomsPanel({ clinic }: { clinic: ClinicSession }) {
 export function OnlinePanel({ clinic }: { clinic: ClinicSession }) {
   const t = useT();
   const people = useStore(clinic.presence, (s) => s.people);
-  const describe = useDescribePeer();
+  const rooms = useStore(clinic.queue, (s) => s.rooms);
+  const describe = useDescribePeer(rooms);
   return (
     <section className="card" aria-labelledby="online-title">
       <h2 id="online-title" className="card-title">
@@ -572,7 +660,11 @@ export function OnlinePanel({ clinic }: { clinic: ClinicSession }) {
       </h2>
       <ul className="online-list" data-testid="online-list">
         {people.map((p) => (
-          <li key={p.user.id}>
+          <li
+            key={p.user.id}
+            className={p.stale ? 'stale' : undefined}
+            data-stale={p.stale || undefined}
+          >
             <span className="dot" style={{ background: p.user.color }} aria-hidden="true" />
             <span>{describe(p)}</span>
           </li>

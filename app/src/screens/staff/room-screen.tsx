@@ -7,39 +7,52 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import { useStore } from 'zustand';
 import type { EntryId } from '../../../../shared/ids.js';
-import { isRoomId, type QueueError, type RoomId } from '../../../../shared/queue/index.js';
+import type { QueueError, RoomId } from '../../../../shared/queue/index.js';
 import { TextField } from '../../components/field.js';
 import { navigate } from '../../components/router.js';
 import type { ClinicSession } from '../../stores/clinic-session.js';
 import { serverNow } from '../../sync/api.js';
-import { useT } from './context.js';
+import { useSession, useT } from './context.js';
+import { defaultRoomName, roomFormProblem } from './room-form.js';
 import { clock, duration } from './format.js';
 import { NotReady } from './queue-parts.js';
 import type { StaffKey } from './strings.js';
 
 export function RoomScreen({ clinic, room }: { clinic: ClinicSession; room: string | null }) {
   const setActivity = useStore(clinic.presence, (s) => s.setActivity);
-  const valid = room !== null && isRoomId(room);
+  const ready = useStore(clinic.queue, (s) => s.ready);
+  const rooms = useStore(clinic.queue, (s) => s.rooms);
+  // Only a configured room: a mistyped id would open a phantom room that calls
+  // patients to a door that does not exist, on the display too.
+  const configured = room !== null && rooms.some((r) => r.id === room);
   useEffect(() => {
-    setActivity(valid ? { screen: 'room', room: room } : { screen: 'room' });
-  }, [valid, room, setActivity]);
-  return valid ? <Room clinic={clinic} room={room} /> : <RoomChooser clinic={clinic} />;
+    setActivity(configured ? { screen: 'room', room: room } : { screen: 'room' });
+  }, [configured, room, setActivity]);
+  if (!ready) return <NotReady />;
+  return configured ? (
+    <Room clinic={clinic} room={room} />
+  ) : (
+    <RoomChooser clinic={clinic} unknown={room} />
+  );
 }
 
-function RoomChooser({ clinic }: { clinic: ClinicSession }) {
+function RoomChooser({ clinic, unknown }: { clinic: ClinicSession; unknown: string | null }) {
   const t = useT();
   const rooms = useStore(clinic.queue, (s) => s.rooms);
-  const [value, setValue] = useState('');
+  const isAdmin = useSession(
+    (s) => s.session?.clinics.find((c) => c.id === clinic.clinicId)?.role === 'admin',
+  );
   const go = (id: string) => navigate(`/c/${clinic.clinicId}/room/${encodeURIComponent(id)}`);
-  const submit = (e: FormEvent) => {
-    e.preventDefault();
-    if (isRoomId(value.trim())) go(value.trim());
-  };
   return (
     <main className="page" id="main">
       <div className="card narrow room-chooser">
         <h1>{t('chooseRoom')}</h1>
-        {rooms.length > 0 && (
+        {unknown !== null && (
+          <p className="alert alert-warn" role="alert" data-testid="unknown-room">
+            {t('unknownRoom', { room: unknown })}
+          </p>
+        )}
+        {rooms.length > 0 ? (
           <ul className="room-buttons">
             {rooms.map((r) => (
               <li key={r.id}>
@@ -54,23 +67,65 @@ function RoomChooser({ clinic }: { clinic: ClinicSession }) {
               </li>
             ))}
           </ul>
+        ) : (
+          <p className="muted">{isAdmin ? t('noRoomsAdmin') : t('noRooms')}</p>
         )}
-        <form onSubmit={submit} className="inline-form">
-          <TextField
-            label={t('myRoom')}
-            value={value}
-            onValue={setValue}
-            placeholder={t('roomPlaceholder')}
-            maxLength={40}
-          />
-          <button type="submit" className="btn btn-primary">
-            {t('openRoom')}
-          </button>
-        </form>
+        {isAdmin && <AddRoomForm clinic={clinic} onAdded={go} />}
       </div>
     </main>
   );
 }
+
+/** An admin may add a room from here; everyone else picks a configured one. */
+function AddRoomForm({
+  clinic,
+  onAdded,
+}: {
+  clinic: ClinicSession;
+  onAdded: (id: string) => void;
+}) {
+  const t = useT();
+  const rooms = useStore(clinic.queue, (s) => s.rooms);
+  const [id, setId] = useState('');
+  const [name, setName] = useState('');
+  const [error, setError] = useState<string | null>(null);
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    const problem = roomFormProblem(t, rooms, id, name);
+    if (problem) return setError(problem);
+    const r = clinic.queue.getState().configureRoom({
+      id: id.trim() as RoomId,
+      name: name.trim() || defaultRoomName(t, id.trim()),
+      open: true,
+    });
+    if (!r.ok) return setError(r.error.message);
+    onAdded(id.trim());
+  };
+  return (
+    <form onSubmit={submit} className="inline-form wrap" aria-label={t('addRoom')}>
+      <TextField
+        label={t('roomId')}
+        value={id}
+        onValue={setId}
+        placeholder={t('roomPlaceholder')}
+        size={6}
+        maxLength={8}
+      />
+      <TextField label={t('roomName')} grow value={name} onValue={setName} maxLength={80} />
+      <button type="submit" className="btn">
+        {t('addRoom')}
+      </button>
+      {error && (
+        <p className="alert alert-error" role="alert">
+          {error}
+        </p>
+      )}
+    </form>
+  );
+}
+
+/** How many of the next patients the room lists; the rest is a count. */
+const NEXT_SHOWN = 8;
 
 function useTicker(ms: number): number {
   const [now, setNow] = useState(serverNow());
@@ -127,9 +182,7 @@ function Room({ clinic, room: roomParam }: { clinic: ClinicSession; room: string
   return (
     <main className="page room" id="main">
       <div className="page-head">
-        <h1>
-          {t('room')} {config?.name ?? room}
-        </h1>
+        <h1>{config?.name ?? `${t('room')} ${room}`}</h1>
         <div className="page-actions">
           <button
             type="button"
@@ -173,7 +226,8 @@ function Room({ clinic, room: roomParam }: { clinic: ClinicSession; room: string
                     <span className={`status status-${current.status}`}>
                       {t(`status_${current.status}` as StaffKey)}
                     </span>
-                    {current.recalls > 0 && ` · ${t('recalls', { n: current.recalls })}`}
+                    {current.recalls > 0 &&
+                      ` · ${current.recalls === 1 ? t('recalls1') : t('recallsN', { n: current.recalls })}`}
                   </div>
                 </div>
               </div>
@@ -249,7 +303,7 @@ function Room({ clinic, room: roomParam }: { clinic: ClinicSession; room: string
             <p className="empty">{t('nobodyWaiting')}</p>
           ) : (
             <ol className="next-list">
-              {waiting.slice(0, 8).map((w) => (
+              {waiting.slice(0, NEXT_SHOWN).map((w) => (
                 <li key={w.entry.id}>
                   <span className="ticket">{w.entry.label}</span>
                   <span className="grow">{patients[w.entry.id]?.name || '—'}</span>
@@ -261,6 +315,11 @@ function Room({ clinic, room: roomParam }: { clinic: ClinicSession; room: string
                   <span className="muted num">{duration(now - w.entry.createdAt)}</span>
                 </li>
               ))}
+              {waiting.length > NEXT_SHOWN && (
+                <li className="next-more muted" data-testid="next-more">
+                  {t('moreWaiting', { n: waiting.length - NEXT_SHOWN })}
+                </li>
+              )}
             </ol>
           )}
         </section>

@@ -22,18 +22,36 @@ export const SCREENS_BY_ROLE: Record<StaffRole, readonly StaffScreen[]> = {
   doctor: ['room', 'reception'],
 };
 
-export function useDescribePeer(): (p: PeerPresence) => string {
+/** "Claire (you) · Reception", "Dr Martin · Practitioner · Room 2", plus "not heard from" when stale. */
+export function useDescribePeer(
+  rooms: readonly { id: string; name: string }[] = [],
+): (p: PeerPresence) => string {
   const t = useT();
   return (p) => {
     const role = t(`role_${p.user.role}` as StaffKey);
     const a = p.activity;
     const where = a
       ? a.screen === 'room' && a.room
-        ? `${t('room')} ${a.room}`
+        ? roomLabel(t, rooms, a.room)
         : t((a.screen === 'admin' || a.screen === 'room' ? a.screen : 'reception') as StaffKey)
       : '';
-    return `${p.user.name}${p.self ? ` (${t('you')})` : ''} · ${role}${where ? ` · ${where}` : ''}`;
+    const parts = [`${p.user.name}${p.self ? ` (${t('you')})` : ''}`, role];
+    // A receptionist on the reception screen: "Accueil" once, not twice.
+    if (where && where !== role) parts.push(where);
+    if (p.stale) parts.push(t('peerStale'));
+    return parts.join(' · ');
   };
+}
+
+/** A room's display name; "Room <id>" only for an id no room is configured with. */
+export function roomLabel(
+  t: ReturnType<typeof useT>,
+  rooms: readonly { id: string; name: string }[],
+  id: string,
+): string {
+  const name = rooms.find((r) => r.id === id)?.name;
+  if (name) return name;
+  return `${t('room')} ${id}`;
 }
 
 export function StaffShell({
@@ -51,7 +69,8 @@ export function StaffShell({
   const fromCache = useSession((s) => s.fromCache);
   const people = useStore(clinic.presence, (s) => s.people);
   const clinicName = useStore(clinic.queue, (s) => s.clinic?.name);
-  const describe = useDescribePeer();
+  const rooms = useStore(clinic.queue, (s) => s.rooms);
+  const describe = useDescribePeer(rooms);
   const membership = session?.clinics.find((c) => c.id === clinic.clinicId);
   const screens = membership ? SCREENS_BY_ROLE[membership.role] : [];
   const base = `/c/${clinic.clinicId}`;

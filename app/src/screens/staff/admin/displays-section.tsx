@@ -1,12 +1,13 @@
 /** Paired displays with their online status: pair by the code a display shows, revoke (HTTP API). */
 import { useEffect } from 'react';
 import type { DisplayView } from '../../../../../shared/api.js';
+import { ConfirmButton } from '../../../components/confirm-button.js';
 import { TextField } from '../../../components/field.js';
 import { api } from '../../../sync/api.js';
 import { useT } from '../context.js';
 import { useApi } from '../use-api.js';
 import { Notice, useNotice } from './notice.js';
-import { AddForm, RowButton, Section } from './parts.js';
+import { AddForm, Section } from './parts.js';
 import { useDraft } from './use-draft.js';
 
 export function DisplaysSection({ clinicId }: { clinicId: string }) {
@@ -58,16 +59,21 @@ export function DisplaysSection({ clinicId }: { clinicId: string }) {
                   {d.revoked ? t('revoked') : d.online ? t('displayOnline') : t('displayOffline')}
                 </span>
                 {!d.revoked && (
-                  <RowButton
-                    label={t('revoke')}
-                    name={d.name}
-                    onClick={() =>
+                  <ConfirmButton
+                    className="btn btn-small btn-ghost"
+                    question={t('confirmRevoke', { name: d.name })}
+                    confirmLabel={t('revoke')}
+                    keepLabel={t('keep')}
+                    onConfirm={() =>
                       void notice.run(
                         () => api('DELETE', `/api/clinics/${clinicId}/displays/${d.id}`),
                         reload,
                       )
                     }
-                  />
+                  >
+                    {t('revoke')}
+                    <span className="sr-only"> {d.name}</span>
+                  </ConfirmButton>
                 )}
               </li>
             ))}

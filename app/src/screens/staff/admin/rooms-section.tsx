@@ -1,9 +1,10 @@
 /** Consultation rooms (open or not, removable): domain ops on the public doc. */
 import { useStore } from 'zustand';
-import { isRoomId, type RoomId } from '../../../../../shared/queue/index.js';
+import type { RoomId } from '../../../../../shared/queue/index.js';
 import { TextField } from '../../../components/field.js';
 import type { ClinicSession } from '../../../stores/clinic-session.js';
 import { useT } from '../context.js';
+import { defaultRoomName, roomFormProblem } from '../room-form.js';
 import { Notice, useNotice } from './notice.js';
 import { AddForm, DataTable, OpenCheckbox, RowButton, Section } from './parts.js';
 import { useDraft } from './use-draft.js';
@@ -13,17 +14,18 @@ export function RoomsSection({ clinic }: { clinic: ClinicSession }) {
   const rooms = useStore(clinic.queue, (s) => s.rooms);
   const notice = useNotice();
   const { draft, bind, reset } = useDraft({ id: '', name: '' });
+  // What was typed stays when it is refused, so it can be corrected.
   const add = () => {
     const id = draft.id.trim();
-    if (!isRoomId(id)) return notice.error(t('roomId'));
-    notice.report(
-      clinic.queue.getState().configureRoom({
-        id: id as RoomId,
-        name: draft.name.trim() || `${t('room')} ${id}`,
-        open: true,
-      }),
-    );
-    reset();
+    const problem = roomFormProblem(t, rooms, id, draft.name);
+    if (problem) return notice.error(problem);
+    const r = clinic.queue.getState().configureRoom({
+      id: id as RoomId,
+      name: draft.name.trim() || defaultRoomName(t, id),
+      open: true,
+    });
+    notice.report(r);
+    if (r.ok) reset();
   };
   return (
     <Section id="rooms" title={t('rooms')}>
@@ -52,8 +54,14 @@ export function RoomsSection({ clinic }: { clinic: ClinicSession }) {
         ))}
       </DataTable>
       <AddForm submitLabel={t('addRoom')} onSubmit={add}>
-        <TextField label={t('roomId')} {...bind('id')} size={6} maxLength={40} />
-        <TextField label={t('roomName')} grow {...bind('name')} />
+        <TextField
+          label={t('roomId')}
+          {...bind('id')}
+          size={6}
+          maxLength={8}
+          placeholder={t('roomPlaceholder')}
+        />
+        <TextField label={t('roomName')} grow {...bind('name')} maxLength={80} />
       </AddForm>
       <Notice message={notice.message} />
     </Section>

@@ -13,23 +13,24 @@ export function ServicesSection({ clinic }: { clinic: ClinicSession }) {
   const services = useStore(clinic.queue, (s) => s.services);
   const notice = useNotice();
   const { draft, bind, reset } = useDraft({ id: '', name: '', prefix: '', minutes: '10' });
+  // What was typed stays when it is refused, so it can be corrected.
   const add = () => {
     const id = draft.id.trim().toLowerCase();
     const prefix = draft.prefix.trim().toUpperCase();
-    if (!isServiceId(id) || !isPrefix(prefix)) {
-      notice.error(`${t('serviceId')} / ${t('prefix')}`);
-      return;
-    }
-    notice.report(
-      clinic.queue.getState().configureService({
-        id: id as ServiceId,
-        name: draft.name.trim() || id,
-        prefix,
-        defaultMinutes: Number(draft.minutes) || 10,
-        open: true,
-      }),
-    );
-    reset();
+    if (!isServiceId(id)) return notice.error(t('serviceIdInvalid'));
+    if (services.some((s) => s.id === id)) return notice.error(t('serviceExists', { id }));
+    if (!isPrefix(prefix)) return notice.error(t('prefixInvalid'));
+    const taken = services.find((s) => s.prefix === prefix);
+    if (taken) return notice.error(t('prefixTaken', { prefix, name: taken.name }));
+    const r = clinic.queue.getState().configureService({
+      id: id as ServiceId,
+      name: draft.name.trim() || id,
+      prefix,
+      defaultMinutes: Number(draft.minutes) || 10,
+      open: true,
+    });
+    notice.report(r);
+    if (r.ok) reset();
   };
   return (
     <Section id="services" title={t('services')}>
