@@ -25,6 +25,8 @@ export function App() {
   const path = usePathname();
   let m: Record<string, string> | null;
   if (matchPath('/display', path)) return <DisplayScreen />;
+  // The printed poster's link: the same join page; the server knows the secret's kind.
+  if ((m = matchPath('/join/p/:secret', path))) return <JoinScreen secret={m.secret!} />;
   if ((m = matchPath('/join/:secret', path))) return <JoinScreen secret={m.secret!} />;
   if ((m = matchPath('/ticket/:clinicId/:entryId', path)))
     return <TicketScreen clinicId={m.clinicId!} entryId={m.entryId!} />;
