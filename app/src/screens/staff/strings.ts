@@ -265,7 +265,7 @@ const en: typeof fr = {
   colWait: 'Waiting',
   colActions: 'Actions',
   priority_urgent: 'Urgent',
-  priority_priority: 'Priority',
+  priority_priority: 'High',
   priority_normal: 'Normal',
   status_waiting: 'Waiting',
   status_called: 'Called',
