@@ -1,22 +1,20 @@
 /**
  * Everything a staff screen of one clinic binds to: the public and staff
  * docs (synced, with IndexedDB copies keyed by user), the queue store, the
- * presence store, one combined connection light, and the number-block
- * top-up for this tab's device.
+ * presence store, one combined connection light, and where this tab's
+ * device gets ticket numbers (sync/numbers.ts).
  */
 import type { StoreApi } from 'zustand/vanilla';
 import { queueDocName, staffDocName, type ClinicId } from '../../../shared/ids.js';
 import { colorFor, type PresenceUser } from '../../../shared/presence.js';
 import { QUEUE_ROOTS, STAFF_ROOTS } from '../../../shared/queue/index.js';
-import { ApiError, api, serverNow } from '../sync/api.js';
+import { api, serverNow } from '../sync/api.js';
 import { combineConnections } from '../sync/combine.js';
+import { createNumberSource } from '../sync/numbers.js';
 import { openSyncedDoc, type ConnectionState, type SyncedDoc } from '../sync/synced-doc.js';
 import { createLostEditsStore, type LostEditsState } from './lost-edits.js';
 import { createPresenceStore, type PresenceState } from './presence-store.js';
 import { createQueueStore, type QueueState } from './queue-store.js';
-
-/** Ask for a new block below this many numbers left today. */
-export const LOW_NUMBERS = 10;
 
 export interface ClinicSession {
   readonly clinicId: ClinicId;
@@ -45,39 +43,27 @@ export function openClinicSession(args: {
     presence: true,
     changeKey: ticketChangeKey('staff', STAFF_ROOTS.patients),
   });
+  const numbers = createNumberSource({
+    clinicId,
+    device,
+    queueDoc: queueDoc.doc,
+    online: () => queueDoc.connection.getState().status === 'synced',
+    onOnlineChange: (listener) => queueDoc.connection.subscribe(listener),
+    post: (path, body) => api('POST', path, body),
+    now: serverNow,
+    storage: sessionStorageOrNull(),
+  });
   const queue = createQueueStore({
     queueDoc: queueDoc.doc,
     staffDoc: staffDoc.doc,
     now: serverNow,
     device,
+    numbers,
     actor: user.id,
   });
   const presence = createPresenceStore(staffDoc.provider.awareness, user);
   const lostEdits = createLostEditsStore(staffDoc.doc);
   const connection = combineConnections([queueDoc.connection, staffDoc.connection]);
-
-  // Number blocks: top up while online; without one, tickets get provisional labels.
-  let inFlight = false;
-  let retryAt = 0;
-  const topUp = () => {
-    const q = queue.getState();
-    const c = queueDoc.connection.getState();
-    if (inFlight || !q.ready || c.status !== 'synced' || Date.now() < retryAt) return;
-    if (q.remainingNumbers === null || q.remainingNumbers >= LOW_NUMBERS) return;
-    inFlight = true;
-    api('POST', `/api/clinics/${clinicId}/number-blocks`, { device }).then(
-      () => {
-        inFlight = false;
-      },
-      (e: unknown) => {
-        inFlight = false;
-        // 404: the route is not deployed yet; back off longer.
-        retryAt = Date.now() + (e instanceof ApiError && e.status === 404 ? 300_000 : 30_000);
-      },
-    );
-  };
-  const offQueue = queue.subscribe(topUp);
-  const offConn = queueDoc.connection.subscribe(topUp);
 
   return {
     clinicId,
@@ -89,8 +75,7 @@ export function openClinicSession(args: {
     connection,
     destroy() {
       lostEdits.getState().destroy();
-      offQueue();
-      offConn();
+      numbers.destroy();
       connection.destroy();
       presence.getState().destroy();
       queue.getState().destroy();
@@ -118,3 +103,11 @@ export const presenceUser = (
   user: { id: string; name: string },
   role: PresenceUser['role'],
 ): PresenceUser => ({ id: user.id, name: user.name, role, color: colorFor(user.id) });
+
+function sessionStorageOrNull(): Storage | null {
+  try {
+    return sessionStorage;
+  } catch {
+    return null;
+  }
+}

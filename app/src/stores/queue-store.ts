@@ -32,6 +32,7 @@ import {
   readServices,
   recall,
   remainingNumbers,
+  deviceTag,
   removeRoom,
   reorderEntry,
   sendBack,
@@ -55,6 +56,7 @@ import {
   type ServiceInput,
   type WaitingItem,
 } from '../../../shared/queue/index.js';
+import type { NumberSource } from '../sync/numbers.js';
 
 export interface PatientSummary {
   readonly name: string;
@@ -76,21 +78,28 @@ export interface QueueView {
   readonly stats: QueueStats | null;
   /** Staff doc: names and phones by entry id (empty without a staff doc). */
   readonly patients: Readonly<Record<string, PatientSummary>>;
-  /** Numbers left in this device's blocks today; null before the doc is ready. */
+  /** Numbers left in this device's offline reserve today; null before the doc is ready. */
   readonly remainingNumbers: number | null;
+  /** This device's tag for today's offline series (`K` → A-K1), once the server gave one. */
+  readonly deviceTag: string | null;
   /** Clock used for this derivation (server-corrected). */
   readonly now: number;
 }
 
 export type ActionResult = Result<object>;
 
+export interface WalkIn {
+  readonly name: string;
+  readonly phone?: string;
+  readonly service?: ServiceId;
+  readonly priority?: PriorityClass;
+}
+
 export interface QueueActions {
-  addWalkIn(args: {
-    name: string;
-    phone?: string;
-    service?: ServiceId;
-    priority?: PriorityClass;
-  }): Result<{ entry: EntryView }>;
+  /** Adds at once, numbered from `number` (issued by the server) or else the device's reserve. */
+  addWalkIn(args: WalkIn & { number?: number }): Result<{ entry: EntryView }>;
+  /** What the add form does: asks the server for the number first (within ~500 ms), then adds. */
+  issueWalkIn(args: WalkIn): Promise<Result<{ entry: EntryView }>>;
   setOpen(open: boolean): ActionResult;
   cancel(entryId: EntryId): ActionResult;
   reactivate(entryId: EntryId): ActionResult;
@@ -126,6 +135,8 @@ export interface QueueStoreDeps {
   readonly now: () => number;
   /** This issuing replica's id for ticket numbers. */
   readonly device?: string;
+  /** Where ticket numbers come from (the server, else the reserve); without it, the reserve only. */
+  readonly numbers?: NumberSource;
   /** Who acts (user id), recorded in the transaction origin. */
   readonly actor?: string;
   /** How often waiting times are recomputed without doc changes (0: never). */
@@ -140,6 +151,7 @@ export function deriveView(
   now: number,
   device: string | undefined,
   previousPatients: Readonly<Record<string, PatientSummary>> = EMPTY_PATIENTS,
+  withheld?: ReadonlySet<number>,
 ): QueueView {
   const clinic = readClinic(queueDoc);
   const snapshot = queueSnapshot(queueDoc, now);
@@ -181,7 +193,11 @@ export function deriveView(
     patients,
     remainingNumbers:
       device !== undefined && snapshot.day !== null
-        ? remainingNumbers(queueDoc, device, snapshot.day)
+        ? remainingNumbers(queueDoc, device, snapshot.day, withheld)
+        : null,
+    deviceTag:
+      device !== undefined && snapshot.day !== null
+        ? deviceTag(queueDoc, device, snapshot.day)
         : null,
     now,
   };
@@ -193,6 +209,7 @@ export function createQueueStore(deps: QueueStoreDeps): StoreApi<QueueState> {
     now: deps.now(),
     origin: localOrigin(deps.actor),
     ...(deps.device === undefined ? {} : { device: deps.device }),
+    ...(deps.numbers === undefined ? {} : { withheld: deps.numbers.withheld() }),
   });
   const noStaff = () => fail('not-seeded', 'staff data unavailable');
 
@@ -200,7 +217,14 @@ export function createQueueStore(deps: QueueStoreDeps): StoreApi<QueueState> {
   const recompute = () => {
     queued = false;
     store.setState(
-      deriveView(queueDoc, staffDoc, deps.now(), deps.device, store.getState().patients),
+      deriveView(
+        queueDoc,
+        staffDoc,
+        deps.now(),
+        deps.device,
+        store.getState().patients,
+        deps.numbers?.withheld(),
+      ),
     );
   };
   const schedule = () => {
@@ -211,9 +235,19 @@ export function createQueueStore(deps: QueueStoreDeps): StoreApi<QueueState> {
 
   const store: StoreApi<QueueState> = createStore<QueueState>()((_set, get) => ({
     ...deriveView(queueDoc, staffDoc, deps.now(), deps.device),
+    async issueWalkIn(args) {
+      if (!staffDoc) return noStaff();
+      // Closed queue: do not take a number for a ticket that cannot be added.
+      const number = readClinic(queueDoc)?.open ? await deps.numbers?.take() : null;
+      const r = get().addWalkIn(
+        number === null || number === undefined ? args : { ...args, number },
+      );
+      if (r.ok) deps.numbers?.added();
+      return r;
+    },
     addWalkIn(args) {
       if (!staffDoc) return noStaff();
-      const { name, phone, service, priority } = args;
+      const { name, phone, service, priority, number } = args;
       const r = addPatientEntry(
         queueDoc,
         staffDoc,
@@ -223,7 +257,7 @@ export function createQueueStore(deps: QueueStoreDeps): StoreApi<QueueState> {
           ...(priority ? { priority } : {}),
           patient: { name: name.trim(), ...(phone ? { phone: phone.trim() } : {}) },
         },
-        ctx(),
+        number === undefined ? ctx() : { ...ctx(), number },
       );
       return r.ok ? { ok: true, entry: r.entry } : r;
     },

@@ -276,18 +276,29 @@ function AddWalkIn({
   const [service, setService] = useState<string>('');
   const [priority, setPriority] = useState<PriorityClass>('normal');
   const nameRef = useRef<HTMLInputElement>(null);
-  const submit = (e: FormEvent) => {
+  const offline = useStore(clinic.queueDoc.connection, (s) => s.status !== 'synced');
+  const tag = useStore(clinic.queue, (s) => s.deviceTag);
+  const adding = useRef(false);
+  const submit = async (e: FormEvent) => {
     e.preventDefault();
     if (!name.trim()) {
       onDone({ kind: 'error', text: t('nameRequired') });
       return;
     }
-    const r = clinic.queue.getState().addWalkIn({
-      name,
-      phone,
-      priority,
-      ...(service ? { service: service as ServiceId } : {}),
-    });
+    if (adding.current) return;
+    adding.current = true;
+    // The number comes from the server (≤ 500 ms), else this workstation's reserve.
+    const r = await clinic.queue
+      .getState()
+      .issueWalkIn({
+        name,
+        phone,
+        priority,
+        ...(service ? { service: service as ServiceId } : {}),
+      })
+      .finally(() => {
+        adding.current = false;
+      });
     if (!r.ok) onDone({ kind: 'error', text: r.error.message });
     else {
       onDone({ kind: 'ok', text: t('added', { label: r.entry.label, name: name.trim() }) });
@@ -298,7 +309,7 @@ function AddWalkIn({
     }
   };
   return (
-    <form className="walkin" onSubmit={submit} aria-label={t('addWalkIn')}>
+    <form className="walkin" onSubmit={(e) => void submit(e)} aria-label={t('addWalkIn')}>
       <div className="walkin-row">
         <TextField
           label={t('patientName')}
@@ -335,9 +346,11 @@ function AddWalkIn({
           {t('add')}
         </button>
       </div>
-      {remaining !== null && (
+      {offline && remaining !== null && (
         <p className="hint">
-          {remaining > 0 ? t('numbersLeft', { n: remaining }) : t('noNumbers')}
+          {remaining > 0
+            ? t('numbersLeft', { n: remaining })
+            : t('noNumbers', { series: tag === null ? '' : `${tag}1, ${tag}2…` })}
         </p>
       )}
     </form>
