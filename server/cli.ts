@@ -440,7 +440,9 @@ async function serve(args: string[], io: Io): Promise<number> {
   );
   for (const line of phoneAddressLines(config.publicUrl, server.port, !!config.tls)) io.err(line);
   if (demo) {
-    io.out(`Demo clinic "demo" created. Sign in at ${base}/login (shown once, keep it):`);
+    // Signing in at an address phones can reach makes the QR codes right from the start.
+    const signIn = config.publicUrl ?? lanUrls(server.port, !!config.tls)[0] ?? base;
+    io.out(`Demo clinic "demo" created. Sign in at ${signIn}/login (shown once, keep it):`);
     for (const email of demo.emails) io.out(`  ${email}`);
     io.out(`  password: ${demo.password}`);
     io.out(`Admin API token (shown once, keep it):\n  ${demo.token}`);
