@@ -1,7 +1,9 @@
 import net from 'node:net';
+import Fastify from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { JoinLinkView } from '../../shared/api.js';
 import { startTestServer, type TestServer } from '../test-support/harness.js';
+import { installDrainBeforeEarlyAnswers } from './drain.js';
 
 /**
  * A body far over the route's limit must get a 413 in the API's error shape,
@@ -116,4 +118,42 @@ describe('oversized bodies from a client that reads only after sending', () => {
       expect(answer).toContain('"code":"payload-too-large"');
     }
   }, 120_000);
+});
+
+describe('draining before an early answer is bounded', () => {
+  it('answers a client that stalls mid-body once the time bound is up, and one that sends too much once the byte bound is hit', async () => {
+    const app = Fastify({ bodyLimit: 1024 });
+    installDrainBeforeEarlyAnswers(app, { maxBytes: 256 * 1024, maxMs: 300 });
+    app.post('/x', async () => ({ ok: true }));
+    await app.listen({ port: 0, host: '127.0.0.1' });
+    const { port } = app.server.address() as net.AddressInfo;
+    const attempt = (send: number) =>
+      new Promise<{ answer: string; ms: number }>((resolve) => {
+        const started = Date.now();
+        const socket = net.connect(port, '127.0.0.1');
+        let answer = '';
+        socket.on('data', (d: Buffer) => {
+          answer += d.toString('latin1');
+          if (answer.includes('\r\n\r\n')) {
+            resolve({ answer, ms: Date.now() - started });
+            socket.destroy();
+          }
+        });
+        socket.on('error', () => resolve({ answer, ms: Date.now() - started }));
+        socket.write(
+          `POST /x HTTP/1.1\r\nhost: x\r\ncontent-type: application/json\r\ncontent-length: ${10 * 1024 * 1024}\r\n\r\n`,
+        );
+        socket.write(Buffer.alloc(send, 120)); // then nothing more: the client stalls
+      });
+    try {
+      const stalled = await attempt(64 * 1024);
+      expect(stalled.answer).toMatch(/^HTTP\/1\.1 413 /);
+      expect(stalled.ms).toBeGreaterThanOrEqual(250);
+      expect(stalled.ms).toBeLessThan(10_000);
+      const flood = await attempt(1024 * 1024);
+      expect(flood.answer).toMatch(/^HTTP\/1\.1 413 /);
+    } finally {
+      await app.close();
+    }
+  }, 30_000);
 });
