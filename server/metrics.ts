@@ -3,16 +3,17 @@
  * registry), served as text at /metrics.
  */
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { createRelayStats, type RelayStats } from './relay/stats.js';
 
-export function createMetrics() {
+/**
+ * `stats` are the relay's per-frame counters, plain numbers on the hot path,
+ * copied into the counters here when scraped.
+ */
+export function createMetrics(stats: RelayStats = createRelayStats()) {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry, prefix: 'queuemed_process_' });
-  // Frames sent are counted with plain integers on the hot path (one per
-  // frame per reader) and copied into the counters when scraped.
-  const out = { frames: 0, bytes: 0 };
   const m = {
     registry,
-    out,
     connectionsOpen: new Gauge({
       name: 'queuemed_connections_open',
       help: 'Open WebSocket connections',
@@ -36,14 +37,22 @@ export function createMetrics() {
     }),
     messagesIn: new Counter({
       name: 'queuemed_messages_in_total',
-      help: 'Protocol messages received, by type',
+      help: 'Well-formed protocol messages received, by type',
       labelNames: ['type'],
       registers: [registry],
+      collect() {
+        this.reset();
+        for (const [type, n] of Object.entries(stats.messagesIn)) this.inc({ type }, n);
+      },
     }),
     bytesIn: new Counter({
       name: 'queuemed_bytes_in_total',
       help: 'Bytes received on WebSockets',
       registers: [registry],
+      collect() {
+        this.reset();
+        this.inc(stats.bytesIn);
+      },
     }),
     messagesOut: new Counter({
       name: 'queuemed_messages_out_total',
@@ -51,7 +60,7 @@ export function createMetrics() {
       registers: [registry],
       collect() {
         this.reset();
-        this.inc(out.frames);
+        this.inc(stats.framesOut);
       },
     }),
     bytesOut: new Counter({
@@ -60,13 +69,17 @@ export function createMetrics() {
       registers: [registry],
       collect() {
         this.reset();
-        this.inc(out.bytes);
+        this.inc(stats.bytesOut);
       },
     }),
     writesDropped: new Counter({
       name: 'queuemed_readonly_writes_dropped_total',
       help: 'Writes sent by read-only connections and dropped',
       registers: [registry],
+      collect() {
+        this.reset();
+        this.inc(stats.writesDropped);
+      },
     }),
     storeAppendSeconds: new Histogram({
       name: 'queuemed_store_append_seconds',

@@ -24,7 +24,9 @@ import { createHttpApp } from './http/app.js';
 import { createMetrics, type Metrics } from './metrics.js';
 import { createNumberSequence } from './queue/number-sequence.js';
 import { createQueueService } from './queue/queue-service.js';
+import { observeRelay } from './relay/observe.js';
 import { createRelay, type Relay } from './relay/relay.js';
+import { createRelayStats } from './relay/stats.js';
 import { createGroupCommit } from './store/group-commit.js';
 import { createSqlDocStore } from './store/sql-store.js';
 import type { DocStore } from './store/types.js';
@@ -68,7 +70,8 @@ export async function startServer(
   const now = options.now ?? (() => Date.now());
   const db = await openDatabase(config);
   const store = createSqlDocStore(db);
-  const metrics = createMetrics();
+  const stats = createRelayStats();
+  const metrics = createMetrics(stats);
   const commit = createGroupCommit(store, {
     onBatch: (size: number) => metrics.storeBatchSize.observe(size),
   });
@@ -83,10 +86,17 @@ export async function startServer(
 
   const relay = createRelay({
     store,
-    append: (doc, update) => commit.append(doc, update),
+    append: async (doc, update) => {
+      const end = metrics.storeAppendSeconds.startTimer();
+      try {
+        return await commit.append(doc, update);
+      } finally {
+        end();
+      }
+    },
     limits: config.limits,
     logger,
-    metrics,
+    stats,
     now,
     async authenticate(req, url): Promise<Identity | AuthRefusal | null> {
       const token = url.searchParams.get('token');
@@ -113,6 +123,8 @@ export async function startServer(
     revocations,
     revokedAfter: await revocations.head(),
   });
+
+  observeRelay(relay.events, metrics, logger);
 
   let listeningPort = config.port;
   const app = await createHttpApp({

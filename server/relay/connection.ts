@@ -1,14 +1,16 @@
 /**
- * One WebSocket on one document: what it may do, what it owns of the
- * awareness, its rate budget and, when it falls behind, its merged backlog.
+ * One client's socket on one document: what it may do, what it owns of the
+ * awareness, its rate budget, its liveness and, when it falls behind, its
+ * merged backlog. State changes go through methods; nothing outside writes
+ * its fields.
  */
-import type { WebSocket } from 'ws';
 import * as Y from 'yjs';
 import type { Identity } from '../auth/identity.js';
 import type { Access } from '../auth/policy.js';
 import { CloseReason, type CloseCode } from '../../shared/protocol.js';
 import { updateFrame } from './frames.js';
 import type { RelayLimits } from './limits.js';
+import type { RelaySocket } from './socket.js';
 
 export class TokenBucket {
   private tokens: number;
@@ -38,30 +40,29 @@ export interface ConnectionHooks {
   onBacklog(conn: Connection): void;
 }
 
+export type Liveness = 'alive' | 'dead';
+
 export class Connection {
   /** Awareness clientIDs this connection set; most readers never own one, so created lazily. */
   private owned: Set<number> | null = null;
   readonly messages: TokenBucket;
   private awarenessBucket: TokenBucket | null = null;
   lastSentAt: number;
-  /**
-   * The peer sent bytes (a message, part of a long upload, a pong) since the
-   * last liveness check; that check then moves `lastHeardAt` to its time.
-   */
-  heard = false;
-  lastHeardAt: number;
-  closed = false;
+  #closed = false;
   /** Set once the client has our sync step 2; awareness flows after that. */
-  synced = false;
-  needsAck = false;
+  #synced = false;
+  #needsAck = false;
+  /** The peer sent bytes since the last liveness check. */
+  #heard = false;
+  #lastHeardAt: number;
   /** Updates held back while the socket's buffer is above the soft bound. */
-  backlog: Uint8Array[] | null = null;
-  backlogBytes = 0;
-  backlogSince = 0;
+  private backlog: Uint8Array[] | null = null;
+  private backlogBytes = 0;
+  private backlogSince = 0;
 
   constructor(
     readonly id: number,
-    readonly ws: WebSocket,
+    readonly socket: RelaySocket,
     readonly identity: Identity,
     readonly access: Access,
     private readonly limits: RelayLimits,
@@ -69,7 +70,7 @@ export class Connection {
     now: number,
   ) {
     this.lastSentAt = now;
-    this.lastHeardAt = now;
+    this.#lastHeardAt = now;
     this.messages = new TokenBucket(limits.messagesPerSecond, limits.messageBurst, now);
   }
 
@@ -103,9 +104,62 @@ export class Connection {
     return this.access === 'write';
   }
 
-  send(frame: Buffer, now: number): void {
-    if (this.closed) return;
-    this.ws.send(frame, { binary: true });
+  get closed(): boolean {
+    return this.#closed;
+  }
+
+  get synced(): boolean {
+    return this.#synced;
+  }
+
+  /** The client got our sync step 2; returns true the first time. */
+  markSynced(): boolean {
+    if (this.#synced) return false;
+    this.#synced = true;
+    return true;
+  }
+
+  /** Its writes must be acknowledged (our state vector, debounced). */
+  requestAck(): void {
+    this.#needsAck = true;
+  }
+
+  /** Whether an acknowledgement is due; clears it. */
+  takeAck(): boolean {
+    const due = this.#needsAck;
+    this.#needsAck = false;
+    return due;
+  }
+
+  heard(): void {
+    this.#heard = true;
+  }
+
+  /** Dead when nothing was heard from the peer for longer than the deadline. */
+  liveness(now: number, deadAfterMs: number): Liveness {
+    if (this.#heard) {
+      this.#heard = false;
+      this.#lastHeardAt = now;
+    }
+    return now - this.#lastHeardAt > deadAfterMs ? 'dead' : 'alive';
+  }
+
+  silentFor(now: number): number {
+    return now - this.#lastHeardAt;
+  }
+
+  get bufferedAmount(): number {
+    return this.socket.bufferedAmount;
+  }
+
+  /** Updates are held back (merged) until the socket drains. */
+  get backlogged(): boolean {
+    return this.backlog !== null;
+  }
+
+  send(frame: Uint8Array, now: number): void {
+    if (this.#closed) return;
+    this.socket.send(frame);
     this.lastSentAt = now;
     this.hooks.onSent(frame.byteLength);
   }
@@ -114,9 +168,9 @@ export class Connection {
    * Sends a document update, or holds it in a backlog (merged on flush) while
    * the socket cannot keep up, so a slow phone never stalls the others.
    */
-  sendUpdate(update: Uint8Array, frame: Buffer, now: number): void {
-    if (this.closed) return;
-    if (this.backlog === null && this.ws.bufferedAmount <= this.limits.sendBufferSoftBytes) {
+  sendUpdate(update: Uint8Array, frame: Uint8Array, now: number): void {
+    if (this.#closed) return;
+    if (this.backlog === null && this.socket.bufferedAmount <= this.limits.sendBufferSoftBytes) {
       this.send(frame, now);
       return;
     }
@@ -131,8 +185,8 @@ export class Connection {
 
   /** Returns false when the connection should be closed as a slow consumer. */
   drainBacklog(now: number): boolean {
-    if (this.backlog === null || this.closed) return true;
-    if (this.ws.bufferedAmount <= this.limits.sendBufferSoftBytes) {
+    if (this.backlog === null || this.#closed) return true;
+    if (this.socket.bufferedAmount <= this.limits.sendBufferSoftBytes) {
       const merged = this.backlog.length === 1 ? this.backlog[0]! : Y.mergeUpdates(this.backlog);
       this.backlog = null;
       this.backlogBytes = 0;
@@ -144,15 +198,25 @@ export class Connection {
   }
 
   close(code: CloseCode, detail?: string): void {
-    if (this.closed) return;
-    this.closed = true;
+    if (this.#closed) return;
+    this.#closed = true;
     this.backlog = null;
     // Close reasons are limited to 123 bytes by the protocol.
     const reason = (detail ? `${CloseReason[code]}: ${detail}` : CloseReason[code]).slice(0, 120);
-    try {
-      this.ws.close(code, reason);
-    } catch {
-      this.ws.terminate();
-    }
+    this.socket.close(code, reason);
+  }
+
+  /** Drops a dead peer's transport without a closing handshake. */
+  terminate(): void {
+    if (this.#closed) return;
+    this.#closed = true;
+    this.backlog = null;
+    this.socket.terminate();
+  }
+
+  /** The transport closed on its own (the peer left). */
+  markClosed(): void {
+    this.#closed = true;
+    this.backlog = null;
   }
 }

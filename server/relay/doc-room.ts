@@ -1,72 +1,68 @@
 /**
- * One loaded document and its connections.
+ * One loaded document and its connections: the write path.
  *
- * Write path, per incoming update: validate (by the caller) → apply inside
- * one transaction and capture what it actually changed (Yjs emits only the
+ * Per incoming update: validate (by the caller) → apply inside one
+ * transaction and capture what it actually changed (Yjs emits only the
  * integrated structs and new deletions, so a replay changes nothing) →
  * append that change to the store (group commit) → relay it and acknowledge.
  * Nobody observes a change before its append is durable: relays, sync
- * answers and acknowledgements wait behind the appends in flight. If an
- * append fails, the in-memory doc may hold a change the store lacks, so the
- * room is dropped (its writers still hold their edits and resend them on
+ * answers and acknowledgements wait behind the appends in flight. What to
+ * append, relay and acknowledge is decided by the change's origin
+ * (`origin.ts`). If an append fails, the in-memory doc may hold a change the
+ * store lacks: the room announces 'append-failed' and is dropped by its
+ * registry (its writers still hold their edits and resend them on
  * reconnect) — a failed append applies nothing.
  */
 import * as Y from 'yjs';
 import type { DocName } from '../../shared/ids.js';
 import { CloseCode } from '../../shared/protocol.js';
+import { isQueueOrigin, serverOrigin } from '../../shared/queue/origins.js';
 import { AppliedSeqs } from '../store/applied-seqs.js';
 import type { DocStore, StoredDoc, StoredTail } from '../store/types.js';
-import type { AwarenessEntry } from './awareness.js';
-import { encodeAwarenessUpdate } from './awareness.js';
 import type { Connection } from './connection.js';
-import { awarenessFrame, syncStep1Frame, syncStep2Frame, updateFrame } from './frames.js';
+import type { RelayEvents } from './events.js';
+import { syncStep1Frame, syncStep2Frame, updateFrame } from './frames.js';
 import type { RelayLimits } from './limits.js';
+import {
+  acknowledgedTo,
+  connectionOrigin,
+  instanceOrigin,
+  isStored,
+  sharedWriter,
+  type ChangeOrigin,
+} from './origin.js';
+import { RoomAwareness } from './room-awareness.js';
 
 export interface RoomDeps {
   readonly store: DocStore;
+  /** Durable append (group-committed); resolves with the update's seq. */
   readonly append: (doc: DocName, update: Uint8Array) => Promise<number>;
   readonly limits: RelayLimits;
   readonly now: () => number;
-  readonly onFailed: (room: DocRoom, err: unknown) => void;
-  readonly onCompactFailed: (room: DocRoom, err: unknown) => void;
-  /** Another process's stored updates were applied (`count` of them, possibly 0). */
-  readonly onCaughtUp: (room: DocRoom, count: number) => void;
-  /** Loading them failed; the next append with a gap, compaction or unload tries again. */
-  readonly onCatchUpFailed: (room: DocRoom, err: unknown) => void;
+  readonly events: RelayEvents;
 }
 
 interface Pending {
   readonly update: Uint8Array;
-  /** The writer's connection, or null for a change the server made itself (HTTP API). */
-  readonly origin: Connection | null;
+  readonly origin: ChangeOrigin;
+  seq: number;
   durable: boolean;
   waiters: (() => void)[] | null;
   /** Told when the append fails (server-side changes answer their caller with an error). */
   failers: ((err: unknown) => void)[] | null;
 }
 
-interface AwarenessState {
-  clock: number;
-  json: string;
-  owner: Connection;
-}
-
-/** Transaction origin of updates loaded from the store (another process wrote them). */
-const STORED = Symbol('stored');
-
 /** The update that changes nothing: no structs, empty delete set. */
 const isEmptyUpdate = (u: Uint8Array): boolean => u.byteLength === 2 && u[0] === 0 && u[1] === 0;
-
-/** Tombstoned clientIDs cannot be re-claimed (honest clients echo states they saw). */
-const TOMBSTONE_MS = 30_000;
 
 export class DocRoom {
   readonly doc = new Y.Doc({ gc: true });
   readonly connections = new Set<Connection>();
-  readonly awareness = new Map<number, AwarenessState>();
-  private readonly tombstones = new Map<number, number>();
+  readonly awareness: RoomAwareness;
   private readonly pending: Pending[] = [];
+  /** What the current transaction changed, and the domain origin it carried (server changes). */
   private captured: Uint8Array | null = null;
+  private capturedOrigin: ChangeOrigin | null = null;
   /** Which stored seqs this doc holds: compaction covers only their contiguous prefix. */
   private readonly applied: AppliedSeqs;
   private catchingUp: Promise<void> | null = null;
@@ -75,15 +71,15 @@ export class DocRoom {
   private flushQueued = false;
   private ackTimer: NodeJS.Timeout | null = null;
   private step1Cache: Buffer | null = null;
-  failed = false;
-  private destroyed = false;
-  idleTimer: NodeJS.Timeout | null = null;
+  #failed = false;
+  #destroyed = false;
 
   constructor(
     readonly name: DocName,
     stored: StoredDoc,
     private readonly deps: RoomDeps,
   ) {
+    this.awareness = new RoomAwareness(this.connections, deps.limits.maxOwnedClients, deps.now);
     // load() reads snapshot, updates and head in one state: every seq through it is here.
     this.applied = new AppliedSeqs(stored.lastSeq);
     this.doc.transact(() => {
@@ -97,10 +93,19 @@ export class DocRoom {
     // Stored updates never have missing dependencies, but a snapshot written
     // by an older version might: never keep pending structs around.
     this.dropPendingStructs();
-    this.doc.on('update', (update: Uint8Array) => {
+    this.doc.on('update', (update: Uint8Array, origin: unknown) => {
       this.captured = this.captured === null ? update : Y.mergeUpdates([this.captured, update]);
+      if (isQueueOrigin(origin)) this.capturedOrigin = origin;
       this.step1Cache = null;
     });
+  }
+
+  get failed(): boolean {
+    return this.#failed;
+  }
+
+  get idle(): boolean {
+    return this.connections.size === 0 && this.pending.length === 0;
   }
 
   /** Our state vector as a sync step 1 frame (cached until the doc changes). */
@@ -128,17 +133,20 @@ export class DocRoom {
    * grants), in two steps around a synchronous edit of `doc` — a shared
    * domain operation: `beginLocal()`, edit, `commitLocal()`. The change then
    * takes the same path as a client's write: appended, relayed to every
-   * connection, and the promise resolves once it is durable. It rejects when
-   * the append fails (the room then reloads from the store, so the change is
-   * gone everywhere and the caller reports an error).
+   * connection, and the promise resolves once it is durable. Its origin is
+   * the domain operation's transaction origin (a `QueueOrigin`). It rejects
+   * when the append fails (the room then reloads from the store, so the
+   * change is gone everywhere and the caller reports an error).
    */
   beginLocal(): void {
-    if (this.failed) throw new Error('document reloading');
+    if (this.#failed) throw new Error('document reloading');
     this.captured = null;
+    this.capturedOrigin = null;
   }
 
   commitLocal(): Promise<void> {
-    const entry = this.queueCaptured(null);
+    const entry = this.queueCaptured(this.capturedOrigin ?? serverOrigin);
+    this.capturedOrigin = null;
     return new Promise<void>((resolve, reject) => {
       if (entry === null) this.afterDurable(resolve, reject);
       else {
@@ -153,11 +161,8 @@ export class DocRoom {
     const frame = syncStep2Frame(Y.encodeStateAsUpdate(this.doc, stateVector));
     this.afterDurable(() => {
       conn.send(frame, this.deps.now());
-      if (!conn.synced) {
-        conn.synced = true;
-        if (conn.canWrite && this.awareness.size > 0) {
-          conn.send(this.awarenessSnapshotFrame(), this.deps.now());
-        }
+      if (conn.markSynced() && conn.canWrite && this.awareness.size > 0) {
+        conn.send(this.awareness.snapshotFrame(), this.deps.now());
       }
     });
   }
@@ -172,8 +177,9 @@ export class DocRoom {
     update: Uint8Array,
   ): 'changed' | 'unchanged' | 'missing-deps' {
     this.captured = null;
+    const origin = connectionOrigin(conn);
     try {
-      Y.applyUpdate(this.doc, update, conn);
+      Y.applyUpdate(this.doc, update, origin);
     } catch (err) {
       // Validation decodes fully first, so this is unexpected: the doc may be
       // half-applied, which only a reload from the store can undo.
@@ -190,25 +196,32 @@ export class DocRoom {
       if (!missing && !isEmptyUpdate(update)) this.requestAck(conn);
       return missing ? 'missing-deps' : 'unchanged';
     }
-    this.queueCaptured(conn, change);
+    this.queueCaptured(origin, change);
     return missing ? 'missing-deps' : 'changed';
   }
 
   /** Appends the change captured by the doc's update listener (or `change`), in order. */
   private queueCaptured(
-    origin: Connection | null,
+    origin: ChangeOrigin,
     change: Uint8Array | null = this.captured,
   ): Pending | null {
     this.captured = null;
-    if (change === null) return null;
-    const entry: Pending = { update: change, origin, durable: false, waiters: null, failers: null };
+    if (change === null || !isStored(origin)) return null;
+    const entry: Pending = {
+      update: change,
+      origin,
+      seq: 0,
+      durable: false,
+      waiters: null,
+      failers: null,
+    };
     this.pending.push(entry);
     this.deps.append(this.name, change).then(
       (seq) => {
+        entry.seq = seq;
         this.applied.add(seq);
         // Someone else appended in between (another process on the database).
-        if (this.applied.hasGap)
-          this.catchUp().catch((err: unknown) => this.deps.onCatchUpFailed(this, err));
+        if (this.applied.hasGap) this.catchUpInBackground();
         this.sinceCompact.count++;
         this.sinceCompact.bytes += change.byteLength;
         entry.durable = true;
@@ -229,7 +242,7 @@ export class DocRoom {
 
   /** Relays, in order, every change whose append completed; merges a run into one frame. */
   private flushDurable(): void {
-    if (this.failed) return;
+    if (this.#failed) return;
     let n = 0;
     while (n < this.pending.length && this.pending[n]!.durable) n++;
     if (n === 0) return;
@@ -237,21 +250,36 @@ export class DocRoom {
     // Sync answers waiting on these changes go first: a connection becomes
     // `synced` there, and must then get the relay of everything after its answer.
     for (const p of done) if (p.waiters) for (const w of p.waiters) w();
-    const origin = done.every((p) => p.origin === done[0]!.origin) ? done[0]!.origin : null;
+    const origins = done.map((p) => p.origin);
     const update = n === 1 ? done[0]!.update : Y.mergeUpdates(done.map((p) => p.update));
+    this.broadcast(update, sharedWriter(origins));
+    for (const p of done) {
+      const writer = acknowledgedTo(p.origin);
+      if (writer) this.requestAck(writer);
+    }
+    this.deps.events.emit({
+      type: 'durable',
+      doc: this.name,
+      update,
+      origins,
+      seqs: done.map((p) => p.seq),
+    });
+    this.maybeCompact();
+  }
+
+  /** Sends an update to every synced connection but its writer. */
+  private broadcast(update: Uint8Array, writer: Connection | null): void {
     const frame = updateFrame(update);
     const now = this.deps.now();
     for (const c of this.connections) {
-      if (c === origin || !c.synced) continue;
+      if (c === writer || !c.synced) continue;
       c.sendUpdate(update, frame, now);
     }
-    for (const p of done) if (p.origin) this.requestAck(p.origin);
-    this.maybeCompact();
   }
 
   /** Writers learn (debounced) which state reached the server: our sync step 1. */
   private requestAck(conn: Connection): void {
-    conn.needsAck = true;
+    conn.requestAck();
     if (this.ackTimer !== null) return;
     this.ackTimer = setTimeout(() => {
       this.ackTimer = null;
@@ -262,11 +290,7 @@ export class DocRoom {
 
   private sendAcks(): void {
     const now = this.deps.now();
-    for (const c of this.connections) {
-      if (!c.needsAck) continue;
-      c.needsAck = false;
-      c.send(this.step1Frame(), now);
-    }
+    for (const c of this.connections) if (c.takeAck()) c.send(this.step1Frame(), now);
   }
 
   /** Returns true if the last apply left structs or deletes waiting for missing dependencies. */
@@ -276,87 +300,6 @@ export class DocRoom {
     store.pendingStructs = null;
     store.pendingDs = null;
     return true;
-  }
-
-  // ── awareness ──────────────────────────────────────────────────────────
-
-  /**
-   * Applies the entries a connection may set (its own clientIDs) with the
-   * authenticated user stamped in, and relays them to the other writers.
-   * Returns false when the connection tries to own more clientIDs than allowed.
-   */
-  applyAwareness(
-    conn: Connection,
-    entries: readonly AwarenessEntry[],
-    stamp: (json: string) => string | null,
-  ): boolean {
-    const now = this.deps.now();
-    const accepted: AwarenessEntry[] = [];
-    for (const e of entries) {
-      const current = this.awareness.get(e.clientId);
-      if (!conn.owns(e.clientId)) {
-        if (current !== undefined) continue; // someone else's state, echoed back
-        const tomb = this.tombstones.get(e.clientId);
-        if (tomb !== undefined && tomb > now) continue;
-        if (e.json === 'null') continue;
-        // First claim wins. A tab that learnt another tab's state over the stock
-        // client's BroadcastChannel could echo it here first; our app disables BC.
-        if (conn.ownedCount >= this.deps.limits.maxOwnedClients) return false;
-        conn.claim(e.clientId);
-      }
-      if (
-        current !== undefined &&
-        e.clock <= current.clock &&
-        !(e.clock === current.clock && e.json === 'null')
-      )
-        continue;
-      const json = stamp(e.json);
-      if (json === null) continue;
-      if (json === 'null') {
-        this.awareness.delete(e.clientId);
-      } else {
-        this.awareness.set(e.clientId, { clock: e.clock, json, owner: conn });
-      }
-      accepted.push({ clientId: e.clientId, clock: e.clock, json });
-    }
-    if (accepted.length > 0) this.broadcastAwareness(accepted, conn);
-    return true;
-  }
-
-  /** Removes a closing connection's states and tells the other writers. */
-  removeAwarenessOf(conn: Connection): void {
-    const removed: AwarenessEntry[] = [];
-    const until = this.deps.now() + TOMBSTONE_MS;
-    for (const id of conn.ownedClients()) {
-      const state = this.awareness.get(id);
-      this.tombstones.set(id, until);
-      if (state === undefined) continue;
-      this.awareness.delete(id);
-      removed.push({ clientId: id, clock: state.clock + 1, json: 'null' });
-    }
-    if (removed.length > 0) this.broadcastAwareness(removed, conn);
-    this.pruneTombstones();
-  }
-
-  awarenessSnapshotFrame(): Buffer {
-    return awarenessFrame(
-      encodeAwarenessUpdate(
-        [...this.awareness].map(([clientId, s]) => ({ clientId, clock: s.clock, json: s.json })),
-      ),
-    );
-  }
-
-  private broadcastAwareness(entries: AwarenessEntry[], from: Connection): void {
-    const frame = awarenessFrame(encodeAwarenessUpdate(entries));
-    const now = this.deps.now();
-    for (const c of this.connections) {
-      if (c !== from && c.canWrite && c.synced && c.backlog === null) c.send(frame, now);
-    }
-  }
-
-  private pruneTombstones(): void {
-    const now = this.deps.now();
-    for (const [id, until] of this.tombstones) if (until <= now) this.tombstones.delete(id);
   }
 
   // ── other writers on the same database ────────────────────────────────
@@ -373,7 +316,7 @@ export class DocRoom {
         for (;;) {
           const from = this.applied.through;
           const tail = await this.deps.store.loadSince(this.name, from);
-          if (this.failed || this.destroyed) return;
+          if (this.#failed || this.#destroyed) return;
           this.applyStored(tail);
           if (!this.applied.hasGap || this.applied.through <= from) return;
         }
@@ -384,28 +327,30 @@ export class DocRoom {
     return this.catchingUp;
   }
 
+  private catchUpInBackground(): void {
+    this.catchUp().catch((error: unknown) =>
+      this.deps.events.emit({ type: 'catch-up-failed', doc: this.name, error }),
+    );
+  }
+
   private applyStored(tail: StoredTail): void {
     const count = tail.updates.length + (tail.snapshot ? 1 : 0);
     this.captured = null;
     this.doc.transact(() => {
-      if (tail.snapshot) Y.applyUpdate(this.doc, tail.snapshot, STORED);
-      for (const u of tail.updates) Y.applyUpdate(this.doc, u.data, STORED);
-    }, STORED);
+      if (tail.snapshot) Y.applyUpdate(this.doc, tail.snapshot, instanceOrigin);
+      for (const u of tail.updates) Y.applyUpdate(this.doc, u.data, instanceOrigin);
+    }, instanceOrigin);
     this.dropPendingStructs();
     const change = this.captured as Uint8Array | null;
     this.captured = null;
     this.applied.advanceTo(tail.lastSeq);
-    this.deps.onCaughtUp(this, count);
+    this.deps.events.emit({ type: 'caught-up', doc: this.name, count });
     if (change === null) return;
     this.sinceCompact.count += count;
     this.sinceCompact.bytes += tail.updates.reduce((n, u) => n + u.data.byteLength, 0);
     // Already durable; sent behind our own changes in flight, so a connection
     // whose sync answer is still waiting gets it first.
-    const frame = updateFrame(change);
-    this.afterDurable(() => {
-      const now = this.deps.now();
-      for (const c of this.connections) if (c.synced) c.sendUpdate(change, frame, now);
-    });
+    this.afterDurable(() => this.broadcast(change, null));
   }
 
   // ── lifecycle ──────────────────────────────────────────────────────────
@@ -429,11 +374,11 @@ export class DocRoom {
    * the snapshot holds nothing that is not durable.
    */
   async compact(): Promise<void> {
-    if (this.compacting || this.failed) return;
+    if (this.compacting || this.#failed) return;
     this.compacting = true;
     try {
       await this.catchUp();
-      if (this.failed || this.destroyed || this.pending.length > 0) return;
+      if (this.#failed || this.#destroyed || this.pending.length > 0) return;
       if (this.sinceCompact.count === 0) return;
       const snapshot = Y.encodeStateAsUpdate(this.doc);
       const throughSeq = this.applied.through;
@@ -441,31 +386,26 @@ export class DocRoom {
       await this.deps.store.compact(this.name, snapshot, throughSeq);
       this.sinceCompact.count -= counted.count;
       this.sinceCompact.bytes -= counted.bytes;
-    } catch (err) {
+    } catch (error) {
       // The updates are still stored; keep the doc and try again next time.
-      this.deps.onCompactFailed(this, err);
+      this.deps.events.emit({ type: 'compact-failed', doc: this.name, error });
     } finally {
       this.compacting = false;
     }
   }
 
-  get idle(): boolean {
-    return this.connections.size === 0 && this.pending.length === 0;
-  }
-
-  private fail(err: unknown): void {
-    if (this.failed) return;
-    this.failed = true;
-    for (const p of this.pending) if (p.failers) for (const f of p.failers) f(err);
+  private fail(error: unknown): void {
+    if (this.#failed) return;
+    this.#failed = true;
+    for (const p of this.pending) if (p.failers) for (const f of p.failers) f(error);
     this.pending.length = 0;
     for (const c of this.connections) c.close(CloseCode.storeFailed);
-    this.deps.onFailed(this, err);
+    this.deps.events.emit({ type: 'append-failed', doc: this.name, error });
   }
 
   destroy(): void {
-    this.destroyed = true;
+    this.#destroyed = true;
     if (this.ackTimer) clearTimeout(this.ackTimer);
-    if (this.idleTimer) clearTimeout(this.idleTimer);
     this.doc.destroy();
   }
 }

@@ -5,7 +5,6 @@
 import { pino } from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
 import { parseDocName, type DocName } from '../../shared/ids.js';
-import { createMetrics } from '../metrics.js';
 import { createMemoryDocStore } from '../store/memory-store.js';
 import { startTestServer, synced, until, type TestServer } from '../test-support/harness.js';
 import { defaultRelayLimits } from './limits.js';
@@ -53,7 +52,6 @@ describe('server-side changes', () => {
       append: () => Promise.reject(new Error('disk full')),
       limits: defaultRelayLimits,
       logger: pino({ level: 'silent' }),
-      metrics: createMetrics(),
       now: () => Date.now(),
       authenticate: async () => null,
       boardClinic: async () => null,

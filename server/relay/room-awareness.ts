@@ -1,0 +1,113 @@
+/**
+ * A room's awareness (presence): which connection owns which clientID, the
+ * states it set with the authenticated user stamped in, and tombstones of
+ * clientIDs that left. Relayed to writers only: read-only connections
+ * (displays, patients) never receive staff presence.
+ */
+import type { AwarenessEntry } from './awareness.js';
+import { encodeAwarenessUpdate } from './awareness.js';
+import type { Connection } from './connection.js';
+import { awarenessFrame } from './frames.js';
+
+interface AwarenessState {
+  clock: number;
+  json: string;
+  owner: Connection;
+}
+
+/** Tombstoned clientIDs cannot be re-claimed (honest clients echo states they saw). */
+const TOMBSTONE_MS = 30_000;
+
+export class RoomAwareness {
+  private readonly states = new Map<number, AwarenessState>();
+  private readonly tombstones = new Map<number, number>();
+
+  constructor(
+    private readonly connections: ReadonlySet<Connection>,
+    private readonly maxOwnedClients: number,
+    private readonly now: () => number,
+  ) {}
+
+  get size(): number {
+    return this.states.size;
+  }
+
+  /**
+   * Applies the entries a connection may set (its own clientIDs) with the
+   * authenticated user stamped in, and relays them to the other writers.
+   * Returns false when the connection tries to own more clientIDs than allowed.
+   */
+  apply(
+    conn: Connection,
+    entries: readonly AwarenessEntry[],
+    stamp: (json: string) => string | null,
+  ): boolean {
+    const now = this.now();
+    const accepted: AwarenessEntry[] = [];
+    for (const e of entries) {
+      const current = this.states.get(e.clientId);
+      if (!conn.owns(e.clientId)) {
+        if (current !== undefined) continue; // someone else's state, echoed back
+        const tomb = this.tombstones.get(e.clientId);
+        if (tomb !== undefined && tomb > now) continue;
+        if (e.json === 'null') continue;
+        // First claim wins. A tab that learnt another tab's state over the stock
+        // client's BroadcastChannel could echo it here first; our app disables BC.
+        if (conn.ownedCount >= this.maxOwnedClients) return false;
+        conn.claim(e.clientId);
+      }
+      if (
+        current !== undefined &&
+        e.clock <= current.clock &&
+        !(e.clock === current.clock && e.json === 'null')
+      )
+        continue;
+      const json = stamp(e.json);
+      if (json === null) continue;
+      if (json === 'null') {
+        this.states.delete(e.clientId);
+      } else {
+        this.states.set(e.clientId, { clock: e.clock, json, owner: conn });
+      }
+      accepted.push({ clientId: e.clientId, clock: e.clock, json });
+    }
+    if (accepted.length > 0) this.broadcast(accepted, conn);
+    return true;
+  }
+
+  /** Removes a leaving connection's states and tells the other writers. */
+  removeOwnedBy(conn: Connection): void {
+    const removed: AwarenessEntry[] = [];
+    const until = this.now() + TOMBSTONE_MS;
+    for (const id of conn.ownedClients()) {
+      const state = this.states.get(id);
+      this.tombstones.set(id, until);
+      if (state === undefined) continue;
+      this.states.delete(id);
+      removed.push({ clientId: id, clock: state.clock + 1, json: 'null' });
+    }
+    if (removed.length > 0) this.broadcast(removed, conn);
+    this.pruneTombstones();
+  }
+
+  snapshotFrame(): Buffer {
+    return awarenessFrame(
+      encodeAwarenessUpdate(
+        [...this.states].map(([clientId, s]) => ({ clientId, clock: s.clock, json: s.json })),
+      ),
+    );
+  }
+
+  private broadcast(entries: AwarenessEntry[], from: Connection): void {
+    const frame = awarenessFrame(encodeAwarenessUpdate(entries));
+    const now = this.now();
+    for (const c of this.connections) {
+      if (c !== from && c.canWrite && c.synced && !c.backlogged) c.send(frame, now);
+    }
+  }
+
+  private pruneTombstones(): void {
+    const now = this.now();
+    for (const [id, until] of this.tombstones) if (until <= now) this.tombstones.delete(id);
+  }
+}

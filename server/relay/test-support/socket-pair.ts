@@ -1,0 +1,218 @@
+/**
+ * An in-memory socket pair for relay tests: the server half is a
+ * RelaySocket handed to `relay.connect`, the client half speaks the browser
+ * WebSocket API, so the unmodified y-websocket client runs over it. Nothing
+ * moves until the test flushes: `network.flush()` delivers every queued
+ * frame in both directions, `network.settle()` flushes until nothing is in
+ * flight (appends included). No ports, no sleeps.
+ */
+import { parseDocName } from '../../../shared/ids.js';
+import type { Identity } from '../../auth/identity.js';
+import { accessFor, type Access } from '../../auth/policy.js';
+import type { Relay } from '../relay.js';
+import type { RelaySocket, SocketListener } from '../socket.js';
+
+type Frame = { readonly data: Uint8Array };
+
+export class SocketPair {
+  readonly toServer: Frame[] = [];
+  readonly toClient: Frame[] = [];
+  /** The close code and reason the relay sent, or 'terminated', or null while open. */
+  closedBy: { code: number; reason: string } | 'terminated' | null = null;
+  clientClosed = false;
+  pings = 0;
+  /** What the server half reports as not yet written (tests of slow readers set it). */
+  bufferedAmount = 0;
+  private listener: SocketListener | null = null;
+  onClientFrame: ((data: Uint8Array) => void) | null = null;
+  onClientClose: ((code: number, reason: string) => void) | null = null;
+  private closeDelivered = false;
+
+  readonly server: RelaySocket;
+
+  constructor() {
+    // eslint-disable-next-line @typescript-eslint/no-this-alias
+    const self = this;
+    this.server = {
+      get open() {
+        return self.closedBy === null && !self.clientClosed;
+      },
+      get bufferedAmount() {
+        return self.bufferedAmount;
+      },
+      send(frame) {
+        if (self.closedBy === null) self.toClient.push({ data: Uint8Array.from(frame) });
+      },
+      close(code, reason) {
+        if (self.closedBy === null) self.closedBy = { code, reason };
+      },
+      terminate() {
+        if (self.closedBy === null) self.closedBy = 'terminated';
+      },
+      ping() {
+        self.pings++;
+      },
+      start(listener) {
+        self.listener = listener;
+      },
+    };
+  }
+
+  /** The client sends a frame (queued until flushed). */
+  clientSend(data: Uint8Array): void {
+    if (this.clientClosed || this.closedBy !== null) return;
+    this.toServer.push({ data: Uint8Array.from(data) });
+  }
+
+  /** The client goes away (the peer closes). */
+  clientClose(): void {
+    if (this.clientClosed) return;
+    this.clientClosed = true;
+  }
+
+  /** Moves queued frames; returns how many moved (closes count too). */
+  flush(): number {
+    let moved = 0;
+    if (this.listener) {
+      while (this.toServer.length > 0 && this.closedBy === null) {
+        const frame = this.toServer.shift()!;
+        this.listener.heard();
+        this.listener.message(frame.data, true);
+        moved++;
+      }
+    }
+    while (this.toClient.length > 0) {
+      const frame = this.toClient.shift()!;
+      this.onClientFrame?.(frame.data);
+      moved++;
+    }
+    if (!this.closeDelivered && (this.closedBy !== null || this.clientClosed)) {
+      this.closeDelivered = true;
+      this.toServer.length = 0;
+      this.listener?.closed();
+      const by = this.closedBy;
+      this.onClientClose?.(
+        by === null ? 1000 : by === 'terminated' ? 1006 : by.code,
+        by === null || by === 'terminated' ? '' : by.reason,
+      );
+      moved++;
+    }
+    return moved;
+  }
+}
+
+export interface MemoryNetworkOptions {
+  /** The identity behind a `?token=` value (null: refused with 4401, as the relay would). */
+  readonly identify: (token: string) => Identity | null;
+  readonly boardClinic?: (boardId: string) => string | null;
+}
+
+/**
+ * Connects clients to a relay through socket pairs. `WebSocket` is a class
+ * to hand to y-websocket's `WebSocketPolyfill`.
+ */
+export class MemoryNetwork {
+  readonly pairs: SocketPair[] = [];
+  readonly WebSocket: typeof globalThis.WebSocket;
+
+  constructor(
+    readonly relay: Relay,
+    private readonly options: MemoryNetworkOptions,
+  ) {
+    // eslint-disable-next-line @typescript-eslint/no-this-alias
+    const network = this;
+    this.WebSocket = class MemoryWebSocket {
+      static readonly CONNECTING = 0;
+      static readonly OPEN = 1;
+      static readonly CLOSING = 2;
+      static readonly CLOSED = 3;
+      readonly CONNECTING = 0;
+      readonly OPEN = 1;
+      readonly CLOSING = 2;
+      readonly CLOSED = 3;
+      readyState = 0;
+      binaryType = 'arraybuffer';
+      onopen: ((ev: unknown) => void) | null = null;
+      onmessage: ((ev: { data: ArrayBuffer }) => void) | null = null;
+      onclose: ((ev: { code: number; reason: string }) => void) | null = null;
+      onerror: ((ev: unknown) => void) | null = null;
+      readonly pair: SocketPair;
+      constructor(url: string) {
+        this.pair = network.open(url);
+        this.pair.onClientFrame = (data) => {
+          const copy = data.slice();
+          this.onmessage?.({ data: copy.buffer });
+        };
+        this.pair.onClientClose = (code, reason) => {
+          this.readyState = 3;
+          this.onclose?.({ code, reason });
+        };
+        // Opens on the next flush, like a real handshake.
+        queueMicrotask(() => {
+          if (this.readyState !== 0) return;
+          this.readyState = 1;
+          this.onopen?.({});
+        });
+      }
+      send(data: ArrayBuffer | Uint8Array): void {
+        this.pair.clientSend(data instanceof Uint8Array ? data : new Uint8Array(data));
+      }
+      close(): void {
+        if (this.readyState >= 2) return;
+        this.readyState = 2;
+        this.pair.clientClose();
+      }
+    } as unknown as typeof globalThis.WebSocket;
+  }
+
+  /** Opens a pair on `<prefix>/<docName>?token=…`, authorised as the relay's upgrade would. */
+  open(url: string): SocketPair {
+    const parsedUrl = new URL(url, 'ws://memory.invalid');
+    const p = new SocketPair();
+    this.pairs.push(p);
+    const name = decodeURIComponent(parsedUrl.pathname.split('/').pop() ?? '');
+    const token = parsedUrl.searchParams.get('token');
+    let doc;
+    try {
+      doc = parseDocName(name);
+    } catch {
+      p.server.close(4400, 'bad document name');
+      return p;
+    }
+    const identity = token ? this.options.identify(token) : null;
+    if (!identity) {
+      p.server.close(4401, 'unauthenticated');
+      return p;
+    }
+    const boardClinic = doc.kind === 'board' ? (this.options.boardClinic?.(doc.id) ?? null) : null;
+    const access: Access = accessFor(identity, doc, { boardClinic });
+    if (access === 'none') {
+      p.server.close(4403, 'forbidden');
+      return p;
+    }
+    this.relay.connect(p.server, doc, identity, access);
+    return p;
+  }
+
+  /** One round of delivery on every pair; returns how many frames moved. */
+  flush(): number {
+    let moved = 0;
+    for (const p of this.pairs) moved += p.flush();
+    return moved;
+  }
+
+  /**
+   * Flushes until nothing moves for a whole macrotask turn (appends resolve,
+   * rooms load, providers answer). Bounded: throws if traffic never stops.
+   */
+  async settle(maxRounds = 1000): Promise<void> {
+    let quiet = 0;
+    for (let round = 0; round < maxRounds; round++) {
+      await new Promise((resolve) => setImmediate(resolve));
+      if (this.flush() === 0) {
+        if (++quiet >= 3) return;
+      } else quiet = 0;
+    }
+    throw new Error(`network did not settle after ${maxRounds} rounds`);
+  }
+}
