@@ -222,7 +222,8 @@ export function createNumberSource(deps: NumberSourceDeps): NumberSource {
   const offOnline = deps.onOnlineChange(() => {
     if (destroyed) return;
     const online = deps.online();
-    if (wasOnline && !online) trouble();
+    // A lost connection is trouble, counted from when it comes back too.
+    if (wasOnline !== online) trouble();
     wasOnline = online;
     if (!online) return;
     ensureTag();
