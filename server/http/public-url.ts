@@ -90,13 +90,14 @@ export function publicAddress(req: RequestLike | null, policy: PublicUrlPolicy):
   const ownScheme = policy.tls ? 'https' : 'http';
   if (req) {
     const socket = (req.raw?.socket ?? req.socket) as Partial<TLSSocket> | undefined;
-    const scheme = socket?.encrypted ? 'https' : ownScheme;
+    let scheme = socket?.encrypted ? 'https' : ownScheme;
     if (policy.trustProxy) {
-      const fHost = first(req.headers['x-forwarded-host']);
+      // A proxy that keeps the Host header may still end TLS: its X-Forwarded-Proto says so.
       const fProto = first(req.headers['x-forwarded-proto'])?.toLowerCase();
+      if (fProto === 'https' || fProto === 'http') scheme = fProto;
+      const fHost = first(req.headers['x-forwarded-host']);
       if (fHost && isHostHeader(fHost)) {
-        const proto = fProto === 'https' || fProto === 'http' ? fProto : scheme;
-        return address(`${proto}://${fHost.toLowerCase()}`, 'forwarded');
+        return address(`${scheme}://${fHost.toLowerCase()}`, 'forwarded');
       }
     }
     const host = first(req.headers.host);
