@@ -38,6 +38,12 @@ describe('the address phones will open', () => {
       expect(isHostHeader(h), h).toBe(false);
   });
 
+  it('takes the scheme from a trusted proxy that keeps the Host header but ends TLS', () => {
+    const req = { headers: { host: 'clinic.example', 'x-forwarded-proto': 'https' } };
+    expect(publicAddress(req, { ...policy, trustProxy: true }).url).toBe('https://clinic.example');
+    expect(publicAddress(req, policy).url).toBe('http://clinic.example');
+  });
+
   it('prefers PUBLIC_URL, then trusted forwarded headers, then Host, then localhost', () => {
     const headers = {
       host: 'clinic.lan:8080',
