@@ -25,6 +25,24 @@ test('an admin configures rooms and services and sees the staff of the clinic', 
   await services.getByRole('button', { name: 'Ajouter le service' }).click();
   await expect(services.getByRole('cell', { name: 'Vaccination (vaccins)' })).toBeVisible();
 
+  // Mistakes are refused in plain words, and what was typed stays to be corrected.
+  await services.getByLabel('Identifiant').fill('labo');
+  await services.getByLabel('Nom public').fill('Laboratoire');
+  await services.getByLabel('Lettre').fill('V');
+  await services.getByRole('button', { name: 'Ajouter le service' }).click();
+  await expect(services.getByRole('alert')).toContainText(
+    'La lettre V est déjà celle du service « Vaccination »',
+  );
+  await expect(services.getByLabel('Identifiant')).toHaveValue('labo');
+  await rooms.getByLabel('Numéro').fill('salle du fond');
+  await rooms.getByRole('button', { name: 'Ajouter le cabinet' }).click();
+  await expect(rooms.getByRole('alert')).toContainText('1 à 8 lettres ou chiffres');
+  await rooms.getByLabel('Numéro').fill('4');
+  await rooms.getByLabel('Nom affiché').fill('cabinet 3');
+  await rooms.getByRole('button', { name: 'Ajouter le cabinet' }).click();
+  await expect(rooms.getByRole('alert')).toContainText('s’appelle déjà « Cabinet 3 »');
+  await expect(rooms.getByRole('cell', { name: '4', exact: true })).toHaveCount(0);
+
   await expect(page.locator('#staff')).toContainText('Nadia Admin');
   await page.screenshot({ path: testInfo.outputPath('admin.png'), fullPage: true });
 

@@ -3,6 +3,8 @@
  * that are hard to take back ask or can be undone, a doctor opens only a
  * configured room, a lost concurrent rename is told, and small wording.
  */
+import path from 'node:path';
+import type { Page, TestInfo } from '@playwright/test';
 import { expect, test } from './fixtures.js';
 import {
   addRooms,
@@ -16,6 +18,14 @@ import {
   row,
   staffPage,
 } from './staff-helpers.js';
+
+/** Screenshots go to SHOTS_DIR when set (to look at them), else beside the test's results. */
+const shot = (page: Page, testInfo: TestInfo, name: string) =>
+  page.screenshot({
+    path: process.env.SHOTS_DIR
+      ? path.join(process.env.SHOTS_DIR, name)
+      : testInfo.outputPath(name),
+  });
 
 test('signing in logs no 401 and opens each document’s WebSocket once', async ({
   browser,
@@ -58,6 +68,7 @@ test('closing the queue asks first, Escape backs out, and a cancelled ticket can
   await page.getByRole('button', { name: 'Fermer la file' }).click();
   const ask = page.getByRole('group', { name: /Fermer la file \?/ });
   await expect(ask).toBeVisible();
+  await shot(page, testInfo, 'reception-confirm-close.png');
   await expect(page.getByTestId('queue-state')).toHaveText('File ouverte');
   await page.keyboard.press('Escape');
   await expect(ask).toHaveCount(0);
@@ -68,8 +79,8 @@ test('closing the queue asks first, Escape backs out, and a cancelled ticket can
   await expect(row(page, 'Claire Annulée')).toHaveCount(0);
   const toast = page.getByTestId('undo-toast');
   await expect(toast).toContainText('annulé');
-  await page.screenshot({ path: testInfo.outputPath('undo-toast.png') });
-  await toast.getByRole('button', { name: 'Annuler l’action' }).click();
+  await shot(page, testInfo, 'undo-toast.png');
+  await toast.getByRole('button', { name: 'Rétablir' }).click();
   await expect(row(page, 'Claire Annulée')).toHaveCount(1);
   await expect(toast).toHaveCount(0);
 
@@ -101,6 +112,7 @@ test('a doctor opens only a configured room; a mistyped one says so; the room li
 
   await doctor.page.goto(`/c/${clinic}/room/7`);
   await expect(doctor.page.getByTestId('unknown-room')).toContainText('« 7 »');
+  await shot(doctor.page, testInfo, 'room-unknown.png');
   await expect(doctor.page.getByRole('button', { name: 'Appeler le suivant' })).toHaveCount(0);
   // No free-text room field for a doctor: only the configured rooms.
   await expect(doctor.page.getByRole('form', { name: 'Ajouter le cabinet' })).toHaveCount(0);
@@ -112,7 +124,7 @@ test('a doctor opens only a configured room; a mistyped one says so; the room li
   await doctor.page.getByRole('button', { name: 'Rappeler' }).click();
   await expect(doctor.page.getByTestId('current-patient')).toContainText('1 rappel');
   await expect(doctor.page.getByTestId('current-patient')).not.toContainText('rappel(s)');
-  await doctor.page.screenshot({ path: testInfo.outputPath('room.png') });
+  await shot(doctor.page, testInfo, 'room.png');
   await reception.context.close();
   await doctor.context.close();
 });
@@ -155,7 +167,7 @@ test('the receptionist whose concurrent rename lost is told, and her field shows
   await expect(loser.page.getByTestId('lost-edit')).toContainText(winnerName);
   // Her field, still focused after Enter, shows the winner rather than her own text.
   await expect(loserPanel.getByLabel('Nom du patient')).toHaveValue(winnerName);
-  await loser.page.screenshot({ path: testInfo.outputPath('lost-edit.png') });
+  await shot(loser.page, testInfo, 'lost-edit.png');
   await a.context.close();
   await b.context.close();
 });

@@ -317,7 +317,9 @@ function Room({ clinic, room: roomParam }: { clinic: ClinicSession; room: string
               ))}
               {waiting.length > NEXT_SHOWN && (
                 <li className="next-more muted" data-testid="next-more">
-                  {t('moreWaiting', { n: waiting.length - NEXT_SHOWN })}
+                  {waiting.length - NEXT_SHOWN === 1
+                    ? t('moreWaiting1')
+                    : t('moreWaitingN', { n: waiting.length - NEXT_SHOWN })}
                 </li>
               )}
             </ol>

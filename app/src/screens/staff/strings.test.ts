@@ -10,6 +10,12 @@ describe('staff wording', () => {
     expect([en('recalls1'), en('recallsN', { n: 2 })]).toEqual(['1 recall', '2 recalls']);
   });
 
+  it('counts the rest of the queue with a proper plural', () => {
+    expect(staffT('fr')('moreWaiting1')).toBe('+ 1 autre');
+    expect(staffT('fr')('moreWaitingN', { n: 36 })).toBe('+ 36 autres');
+    expect(staffT('en')('moreWaiting1')).toBe('+ 1 more');
+  });
+
   it('never repeats the "Priority" label as one of its own options', () => {
     for (const locale of LOCALES) {
       const t = staffT(locale);
