@@ -171,3 +171,35 @@ test('the receptionist whose concurrent rename lost is told, and her field shows
   await a.context.close();
   await b.context.close();
 });
+
+test('a colleague whose presence stops being renewed is dimmed, not shown as editing', async ({
+  browser,
+  server,
+}, testInfo) => {
+  test.setTimeout(90_000);
+  const clinic = server.addClinic('stale');
+  const a = await staffPage(browser, server, clinic, 'receptionist', 'Agnès Accueil');
+  const b = await staffPage(browser, server, clinic, 'receptionist', 'Benoît Accueil');
+  await expectSynced(a.page);
+  await addWalkIn(a.page, 'Claire Martin');
+  await openEntry(b.page, 'Claire Martin');
+  await expect(row(a.page, 'Claire Martin')).toContainText('Benoît Accueil modifie');
+  const benoit = a.page.locator(`.presence-person[data-user]`, { hasText: 'BA' });
+  await expect(benoit).not.toHaveAttribute('data-stale', 'true');
+  // Benoît's tab stops renewing its presence while its socket stays open,
+  // as a machine that froze or lost its network without closing would.
+  await b.page.evaluate(() => {
+    const s = (
+      window as unknown as {
+        __queuemed: { staffDoc: { provider: { awareness: { _checkInterval: number } } } };
+      }
+    ).__queuemed;
+    clearInterval(s.staffDoc.provider.awareness._checkInterval);
+  });
+  await expect(benoit).toHaveAttribute('data-stale', 'true', { timeout: 40_000 });
+  await expect(row(a.page, 'Claire Martin')).not.toContainText('Benoît Accueil modifie');
+  await expect(a.page.getByTestId('online-list')).toContainText('sans nouvelles');
+  await shot(a.page, testInfo, 'reception-stale-colleague.png');
+  await a.context.close();
+  await b.context.close();
+});
