@@ -172,6 +172,7 @@ test('with long names and four-digit tickets, no text of the display is cut and 
   // The same screen in English.
   await api(server, 'PATCH', `/api/clinics/${clinic}`, { locale: 'en' });
   await expect(page.getByTestId('display')).toHaveAttribute('lang', 'en');
+  await expect(page.locator('.conn')).toHaveText('Synced');
   await checkEverySize(page, 'english');
 
   desk.destroy();

@@ -67,6 +67,8 @@ test('a display cut off for 30 s turns its light red, keeps the last state throu
     await context.unrouteAll({ behavior: 'ignoreErrors' });
   }
   await expect(page.getByTestId('current-ticket')).toHaveText(first.ticket, { timeout: 15_000 });
+  // Restarted offline, it still knows how old its state is (kept across the reload).
+  await expect(page.getByTestId('display-stale')).toHaveText(/^Dernier appel connu · il y a /);
   await expect(lightStatus(page)).toHaveAttribute('data-status', /offline|reconnecting|connecting/);
   await expect(lightStatus(page)).not.toHaveAttribute('data-status', 'synced');
 
