@@ -5,14 +5,17 @@
  * moves until the test flushes: `network.flush()` delivers every queued
  * frame in both directions, `network.settle()` flushes until nothing is in
  * flight (appends included). No ports, no sleeps.
+ *
+ * What `ws` itself enforces is not emulated: it refuses a frame over
+ * `maxFrameBytes` before the relay sees it (tests of that run over real ws).
  */
 import { parseDocName } from '../../../shared/ids.js';
 import type { Identity } from '../../auth/identity.js';
-import { accessFor, type Access } from '../../auth/policy.js';
+import { accessTo } from '../../docs/kinds.js';
 import type { Relay } from '../relay.js';
 import type { RelaySocket, SocketListener } from '../socket.js';
 
-type Frame = { readonly data: Uint8Array };
+type Frame = { readonly data: Uint8Array; readonly binary: boolean };
 
 export class SocketPair {
   readonly toServer: Frame[] = [];
@@ -21,12 +24,19 @@ export class SocketPair {
   closedBy: { code: number; reason: string } | 'terminated' | null = null;
   clientClosed = false;
   pings = 0;
-  /** What the server half reports as not yet written (tests of slow readers set it). */
+  /**
+   * What the server half reports as not yet written (tests of slow readers
+   * set it); while reading is paused, the frames held for the client count too.
+   */
   bufferedAmount = 0;
+  /** A client that stopped reading: frames for it stay queued (see `pauseReading`). */
+  private readPaused = false;
+  private queuedToClientBytes = 0;
   private listener: SocketListener | null = null;
   onClientFrame: ((data: Uint8Array) => void) | null = null;
   onClientClose: ((code: number, reason: string) => void) | null = null;
-  private closeDelivered = false;
+  private serverCloseDelivered = false;
+  private clientCloseDelivered = false;
 
   readonly server: RelaySocket;
 
@@ -38,10 +48,12 @@ export class SocketPair {
         return self.closedBy === null && !self.clientClosed;
       },
       get bufferedAmount() {
-        return self.bufferedAmount;
+        return self.bufferedAmount + (self.readPaused ? self.queuedToClientBytes : 0);
       },
       send(frame) {
-        if (self.closedBy === null) self.toClient.push({ data: Uint8Array.from(frame) });
+        if (self.closedBy !== null) return;
+        self.toClient.push({ data: Uint8Array.from(frame), binary: true });
+        self.queuedToClientBytes += frame.byteLength;
       },
       close(code, reason) {
         if (self.closedBy === null) self.closedBy = { code, reason };
@@ -58,10 +70,32 @@ export class SocketPair {
     };
   }
 
-  /** The client sends a frame (queued until flushed). */
-  clientSend(data: Uint8Array): void {
+  /** The client sends a frame (queued until flushed); a string goes as a text frame. */
+  clientSend(data: Uint8Array | string): void {
     if (this.clientClosed || this.closedBy !== null) return;
-    this.toServer.push({ data: Uint8Array.from(data) });
+    this.toServer.push(
+      typeof data === 'string'
+        ? { data: new TextEncoder().encode(data), binary: false }
+        : { data: Uint8Array.from(data), binary: true },
+    );
+  }
+
+  /**
+   * The client stops reading (a phone in a tunnel): what the server sends
+   * stays queued and counts in the server half's `bufferedAmount`, as it
+   * would in a real socket's buffers.
+   */
+  pauseReading(): void {
+    this.readPaused = true;
+  }
+
+  resumeReading(): void {
+    this.readPaused = false;
+  }
+
+  /** Frames queued for the client and not yet delivered. */
+  get pendingToClient(): number {
+    return this.toClient.length;
   }
 
   /** The client goes away (the peer closes). */
@@ -77,19 +111,26 @@ export class SocketPair {
       while (this.toServer.length > 0 && this.closedBy === null) {
         const frame = this.toServer.shift()!;
         this.listener.heard();
-        this.listener.message(frame.data, true);
+        this.listener.message(frame.data, frame.binary);
         moved++;
       }
     }
-    while (this.toClient.length > 0) {
+    while (this.toClient.length > 0 && !this.readPaused) {
       const frame = this.toClient.shift()!;
+      this.queuedToClientBytes -= frame.data.byteLength;
       this.onClientFrame?.(frame.data);
       moved++;
     }
-    if (!this.closeDelivered && (this.closedBy !== null || this.clientClosed)) {
-      this.closeDelivered = true;
+    const closing = this.closedBy !== null || this.clientClosed;
+    if (closing && !this.serverCloseDelivered) {
+      this.serverCloseDelivered = true;
       this.toServer.length = 0;
       this.listener?.closed();
+      moved++;
+    }
+    // A client that stopped reading sees the close after what was queued before it.
+    if (closing && !this.clientCloseDelivered && (this.clientClosed || !this.readPaused)) {
+      this.clientCloseDelivered = true;
       const by = this.closedBy;
       this.onClientClose?.(
         by === null ? 1000 : by === 'terminated' ? 1006 : by.code,
@@ -137,22 +178,38 @@ export class MemoryNetwork {
       onclose: ((ev: { code: number; reason: string }) => void) | null = null;
       onerror: ((ev: unknown) => void) | null = null;
       readonly pair: SocketPair;
+      private readonly listeners = new Map<string, Set<(ev: unknown) => void>>();
       constructor(url: string) {
         this.pair = network.open(url);
         this.pair.onClientFrame = (data) => {
           const copy = data.slice();
-          this.onmessage?.({ data: copy.buffer });
+          this.dispatch('message', { data: copy.buffer });
         };
         this.pair.onClientClose = (code, reason) => {
           this.readyState = 3;
-          this.onclose?.({ code, reason });
+          this.dispatch('close', { code, reason });
         };
         // Opens on the next flush, like a real handshake.
         queueMicrotask(() => {
           if (this.readyState !== 0) return;
           this.readyState = 1;
-          this.onopen?.({});
+          this.dispatch('open', {});
         });
+      }
+      addEventListener(type: string, fn: (ev: unknown) => void): void {
+        let set = this.listeners.get(type);
+        if (!set) this.listeners.set(type, (set = new Set()));
+        set.add(fn);
+      }
+      removeEventListener(type: string, fn: (ev: unknown) => void): void {
+        this.listeners.get(type)?.delete(fn);
+      }
+      private dispatch(type: 'open' | 'message' | 'close', ev: unknown): void {
+        const handler = (this as unknown as Record<string, ((ev: unknown) => void) | null>)[
+          `on${type}`
+        ];
+        handler?.(ev);
+        for (const fn of this.listeners.get(type) ?? []) fn(ev);
       }
       send(data: ArrayBuffer | Uint8Array): void {
         this.pair.clientSend(data instanceof Uint8Array ? data : new Uint8Array(data));
@@ -184,13 +241,11 @@ export class MemoryNetwork {
       p.server.close(4401, 'unauthenticated');
       return p;
     }
-    const boardClinic = doc.kind === 'board' ? (this.options.boardClinic?.(doc.id) ?? null) : null;
-    const access: Access = accessFor(identity, doc, { boardClinic });
-    if (access === 'none') {
-      p.server.close(4403, 'forbidden');
-      return p;
-    }
-    this.relay.connect(p.server, doc, identity, access);
+    const boardClinic = async (id: string) => this.options.boardClinic?.(id) ?? null;
+    void accessTo(identity, doc, { boardClinic }).then((access) => {
+      if (access === 'none') p.server.close(4403, 'forbidden');
+      else this.relay.connect(p.server, doc, identity, access);
+    });
     return p;
   }
 
