@@ -5,13 +5,8 @@
  */
 import * as Y from 'yjs';
 import { queueDocName, staffDocName, type ClinicId } from '../shared/ids.js';
-import {
-  configureRoom,
-  parseRoomId,
-  seedOrigin,
-  seedQueueDoc,
-  seedStaffDoc,
-} from '../shared/queue/index.js';
+import { configureRoom, parseRoomId, seedOrigin } from '../shared/queue/index.js';
+import { seedDoc } from './docs/kinds.js';
 import type { ClinicRepo } from './auth/clinics.js';
 import type { DocStore } from './store/types.js';
 
@@ -43,7 +38,7 @@ export async function seedClinicDocs(
   const queue = queueDocName(clinic.id);
   if (!(await store.exists(queue))) {
     const doc = new Y.Doc();
-    seedQueueDoc(
+    seedDoc.queue(
       doc,
       {
         name: clinic.name,
@@ -67,7 +62,7 @@ export async function seedClinicDocs(
   const staff = staffDocName(clinic.id);
   if (!(await store.exists(staff))) {
     const doc = new Y.Doc();
-    seedStaffDoc(doc);
+    seedDoc.staff(doc);
     items.push({ doc: staff, update: Y.encodeStateAsUpdate(doc) });
     doc.destroy();
   }

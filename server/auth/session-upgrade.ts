@@ -7,6 +7,7 @@ import type { IncomingMessage } from 'node:http';
 import { parseDocName, type ClinicId, type ParsedDocName } from '../../shared/ids.js';
 import { colorFor } from '../../shared/presence.js';
 import { CloseCode } from '../../shared/protocol.js';
+import { DOC_KIND_SPECS } from '../docs/kinds.js';
 import { SESSION_COOKIE, readCookie } from './cookies.js';
 import type { AuthRefusal, Identity } from './identity.js';
 import { originAllowed, type OriginPolicy } from './origin.js';
@@ -65,8 +66,8 @@ async function membershipFor(
   } catch {
     // the relay refuses bad names itself (4400)
   }
-  let clinicId: ClinicId | string | null = null;
-  if (doc?.kind === 'queue' || doc?.kind === 'staff') clinicId = doc.id;
-  else if (doc?.kind === 'board') clinicId = await deps.boardClinic(doc.id);
+  const clinicId: ClinicId | string | null = doc
+    ? await DOC_KIND_SPECS[doc.kind].clinicOf(doc.id, deps)
+    : null;
   return clinics.find((m) => m.clinicId === clinicId) ?? clinics[0] ?? null;
 }

@@ -6,7 +6,7 @@
  */
 import * as Y from 'yjs';
 import type { Identity } from '../auth/identity.js';
-import type { Access } from '../auth/policy.js';
+import type { Access } from '../docs/kinds.js';
 import { CloseReason, type CloseCode } from '../../shared/protocol.js';
 import { updateFrame } from './frames.js';
 import type { RelayLimits } from './limits.js';

@@ -12,7 +12,7 @@ import type * as Y from 'yjs';
 import type { DocName, ParsedDocName } from '../../shared/ids.js';
 import { CloseCode } from '../../shared/protocol.js';
 import type { AuthRefusal, Identity } from '../auth/identity.js';
-import type { Access } from '../auth/policy.js';
+import type { Access } from '../docs/kinds.js';
 import type { RevocationFeed } from '../auth/revocations.js';
 import type { DocStore } from '../store/types.js';
 import { AwarenessDecodeError, decodeAwarenessUpdate, stampState } from './awareness.js';

@@ -10,7 +10,7 @@ import { WebSocketServer } from 'ws';
 import { InvalidIdError, parseDocName, type ParsedDocName } from '../../shared/ids.js';
 import { CloseCode, CloseReason } from '../../shared/protocol.js';
 import type { AuthRefusal, Identity } from '../auth/identity.js';
-import { accessFor, type Access } from '../auth/policy.js';
+import { accessTo, type Access } from '../docs/kinds.js';
 import type { RelayEvents } from './events.js';
 import type { RelayLimits } from './limits.js';
 import type { RelaySocket } from './socket.js';
@@ -45,8 +45,7 @@ export async function authorize(
   if (identity.expiresAt !== null && identity.expiresAt <= deps.now()) {
     return { refuse: CloseCode.unauthenticated, detail: 'credential expired' };
   }
-  const boardClinic = doc.kind === 'board' ? await deps.boardClinic(doc.id) : null;
-  const access = accessFor(identity, doc, { boardClinic });
+  const access = await accessTo(identity, doc, deps);
   if (access === 'none')
     return {
       refuse: CloseCode.forbidden,
