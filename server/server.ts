@@ -8,6 +8,8 @@ import type { Logger } from 'pino';
 import { colorFor, type Role } from '../shared/presence.js';
 import { CloseCode } from '../shared/protocol.js';
 import { createClinicRepo, type ClinicRepo } from './auth/clinics.js';
+import { createDisplayPairingRepo } from './auth/displays.js';
+import { createJoinLinkRepo } from './auth/join-links.js';
 import type { AuthRefusal, Identity } from './auth/identity.js';
 import { createRevocationFeed } from './auth/revocations.js';
 import { createLoginThrottle, type LoginThrottleLimits } from './auth/login-throttle.js';
@@ -147,8 +149,9 @@ export async function startServer(
       },
     },
     api: {
-      db,
       clinics,
+      joinLinks: createJoinLinkRepo(db),
+      displayPairings: createDisplayPairingRepo(db),
       tokens,
       users,
       relay,

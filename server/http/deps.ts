@@ -1,16 +1,18 @@
 import type { Logger } from 'pino';
 import type { ClinicRepo } from '../auth/clinics.js';
+import type { DisplayPairingRepo } from '../auth/displays.js';
+import type { JoinLinkRepo } from '../auth/join-links.js';
 import type { TokenRepo } from '../auth/tokens.js';
 import type { UserRepo } from '../auth/users.js';
-import type { Database } from '../db/types.js';
 import type { QueueService } from '../queue/queue-service.js';
 import type { Relay } from '../relay/relay.js';
 import type { PublicUrlPolicy } from './public-url.js';
 
 /** What the API route modules (clinics, queue, displays, join, API keys) are given. */
 export interface ApiDeps {
-  readonly db: Database;
   readonly clinics: ClinicRepo;
+  readonly joinLinks: JoinLinkRepo;
+  readonly displayPairings: DisplayPairingRepo;
   readonly tokens: TokenRepo;
   readonly users: UserRepo;
   /** Server-side document changes go through the relay's write path (stored, then relayed). */

@@ -21,13 +21,8 @@ import {
 } from '../../shared/api.js';
 import { isClinicId } from '../../shared/ids.js';
 import { CloseCode } from '../../shared/protocol.js';
-import {
-  createDisplayPairingRepo,
-  isPendingDisplayId,
-  pendingDisplayId,
-  type PairingRecord,
-} from '../auth/displays.js';
-import { createJoinLinkRepo, joinUrl } from '../auth/join-links.js';
+import { isPendingDisplayId, pendingDisplayId, type PairingRecord } from '../auth/displays.js';
+import { joinUrl } from '../auth/join-links.js';
 import type { TokenRecord } from '../auth/tokens.js';
 import { actorOf, ADMIN, PUBLIC_SECRET_ROUTE, requireClinicRole } from './access.js';
 import type { ApiDeps } from './deps.js';
@@ -56,8 +51,8 @@ const DisplayParams = ClinicParams.extend({ displayId: z.string().min(1).max(64)
 const PairingParams = z.object({ pairingId: z.string().max(128) });
 
 export function registerDisplayRoutes(app: FastifyInstance, deps: ApiDeps): void {
-  const pairings = createDisplayPairingRepo(deps.db);
-  const joinLinks = createJoinLinkRepo(deps.db);
+  const pairings = deps.displayPairings;
+  const joinLinks = deps.joinLinks;
   const startLimiter = createRateLimiter(PAIRING_START_LIMIT);
   const pairLimiter = createRateLimiter(PAIR_LIMIT);
 

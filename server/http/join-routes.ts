@@ -31,7 +31,6 @@ import {
 import type { Clinic } from '../auth/clinics.js';
 import {
   clinicDayEnd,
-  createJoinLinkRepo,
   joinSecretState,
   joinUrl,
   printableJoinUrl,
@@ -67,7 +66,7 @@ const ClinicParams = z.object({ clinicId: z.string().refine(isClinicId, 'not a c
 const SecretParams = z.object({ secret: z.string().max(128) });
 
 export function registerJoinRoutes(app: FastifyInstance, deps: ApiDeps): void {
-  const links = createJoinLinkRepo(deps.db);
+  const links = deps.joinLinks;
   const joinsByIp = createRateLimiter(JOIN_IP_LIMIT);
   const joinsByClinic = createRateLimiter(JOIN_CLINIC_LIMIT);
   const infoByIp = createRateLimiter(JOIN_INFO_IP_LIMIT);
