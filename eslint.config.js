@@ -28,4 +28,8 @@ export default tseslint.config(
     files: ['**/*.js', '**/*.mjs', '**/*.ts'],
     languageOptions: { globals: { ...globals.node } },
   },
+  {
+    files: ['**/*.cjs'],
+    languageOptions: { sourceType: 'commonjs', globals: { ...globals.node } },
+  },
 );

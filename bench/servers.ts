@@ -77,14 +77,14 @@ export interface QueuemedSetup {
 
 /** Creates the `bench` clinic and a receptionist token in a template data dir. */
 export function prepareQueuemed(repo: string): QueuemedSetup {
-  const dist = path.join(repo, 'dist/server/cli.js');
+  const dist = path.join(repo, 'dist/server/main.js');
   const fresh =
     existsSync(dist) &&
     statSync(dist).mtimeMs >
       Math.max(newestSource(path.join(repo, 'server')), newestSource(path.join(repo, 'shared')));
   const cli = fresh
     ? [path.join(repo, 'bin/queuemed.js')]
-    : ['--import', 'tsx', path.join(repo, 'server/cli.ts')];
+    : ['--import', 'tsx', path.join(repo, 'server/main.ts')];
   const template = mkdtempSync(path.join(tmpdir(), 'queuemed-bench-'));
   const run = (args: string[]) =>
     execFileSync(process.execPath, [...cli, ...args, '--data', template], {

@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// `npm test`: typecheck, vitest (unit + integration), Playwright (end to end).
+// `npm test`: typecheck, lint (incl. layering rules), vitest (unit + integration), Playwright (end to end).
 // Prints which service-backed suites were skipped and why, and a totals line
 // "N passed, N failed" (also written to .tmp/test-totals.json for .ci/run).
 import { spawnSync } from 'node:child_process';
@@ -37,6 +37,8 @@ for (const [name, envVar] of [
 if (!step('typecheck', 'npx', ['tsc', '-p', 'tsconfig.json', '--noEmit'])) totals.failed++;
 if (!step('typecheck app', 'npx', ['tsc', '-p', 'app/tsconfig.json', '--noEmit'])) totals.failed++;
 if (!step('typecheck e2e', 'npx', ['tsc', '-p', 'e2e/tsconfig.json', '--noEmit'])) totals.failed++;
+// eslint, prettier and the layering rules (no import cycle, no layer crossing).
+if (!step('lint', 'npm', ['run', 'lint', '--silent'])) totals.failed++;
 
 const vitestOut = path.join(tmp, 'vitest.json');
 fs.rmSync(vitestOut, { force: true });

@@ -9,7 +9,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { CloseCode } from '../shared/protocol.js';
-import { parseTtl } from './cli.js';
+import { parseTtl } from './cli/token.js';
 import { CLI_ENTRY, CLI_ENV, REPO_ROOT, startServeProcess } from './test-support/serve-process.js';
 
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'queuemed-cli-'));

@@ -1,0 +1,65 @@
+/**
+ * The layering rules of STYLE.md, kept by a machine (`npm run lint`):
+ * dependencies point one way (app → shared, server → shared), no cycles,
+ * the relay knows nothing of HTTP, and the app's sync layer and stores know
+ * nothing of screens.
+ */
+/** @type {import('dependency-cruiser').IConfiguration} */
+module.exports = {
+  forbidden: [
+    {
+      name: 'no-circular',
+      severity: 'error',
+      comment: 'Import cycles make load order matter and modules impossible to test alone.',
+      from: {},
+      to: { circular: true },
+    },
+    {
+      name: 'shared-is-isomorphic',
+      severity: 'error',
+      comment: 'shared/ is used by the server and the browser: it depends on neither.',
+      from: { path: '^shared/' },
+      to: { path: '^(server|app|e2e|bench)/' },
+    },
+    {
+      name: 'app-not-server',
+      severity: 'error',
+      comment: 'Integration tests may run app code against a real server; the app itself may not.',
+      from: { path: '^app/', pathNot: '\\.test\\.tsx?$' },
+      to: { path: '^(server|bench)/' },
+    },
+    {
+      name: 'server-not-app',
+      severity: 'error',
+      from: { path: '^server/', pathNot: '\\.test\\.tsx?$' },
+      to: { path: '^(app|e2e|bench)/' },
+    },
+    {
+      name: 'relay-not-http',
+      severity: 'error',
+      comment: 'The relay is a transport-neutral engine; HTTP plugs into it, not the reverse.',
+      from: { path: '^server/relay/' },
+      to: { path: '^server/http/' },
+    },
+    {
+      name: 'store-not-relay',
+      severity: 'error',
+      from: { path: '^server/(store|db)/' },
+      to: { path: '^server/(relay|http)/' },
+    },
+    {
+      name: 'sync-and-stores-not-screens',
+      severity: 'error',
+      comment: 'Screens read stores; stores and the sync layer never import screens.',
+      from: { path: '^app/src/(sync|stores)/' },
+      to: { path: '^app/src/screens/' },
+    },
+  ],
+  options: {
+    doNotFollow: { path: 'node_modules' },
+    exclude: { path: '(^|/)(node_modules|dist|\\.tmp|test-results)/' },
+    tsPreCompilationDeps: true,
+    tsConfig: { fileName: 'tsconfig.json' },
+    enhancedResolveOptions: { extensions: ['.ts', '.tsx', '.js', '.mjs'] },
+  },
+};
