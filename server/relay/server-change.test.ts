@@ -4,45 +4,52 @@
  */
 import { pino } from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
+import * as Y from 'yjs';
 import { parseDocName, type DocName } from '../../shared/ids.js';
 import { createMemoryDocStore } from '../store/memory-store.js';
-import { startTestServer, synced, until, type TestServer } from '../test-support/harness.js';
 import { defaultRelayLimits } from './limits.js';
 import { createRelay, StoreUnavailableError } from './relay.js';
+import { startMemoryRelay, type MemoryRelay } from './test-support/memory-relay.js';
 
 const QUEUE = parseDocName('queue:c1').name;
 
 describe('server-side changes', () => {
-  let t: TestServer | null = null;
+  let m: MemoryRelay | null = null;
   afterEach(async () => {
-    await t?.close();
-    t = null;
+    await m?.close();
+    m = null;
   });
 
   it('reach connected clients and the store, and resolve with the result once durable', async () => {
-    t = await startTestServer();
-    const token = await t.token('receptionist');
-    const client = t.provider(QUEUE, token);
-    await synced(client);
+    m = startMemoryRelay();
+    const client = m.provider(QUEUE, 'receptionist@c1');
+    await m.settle();
+    expect(client.synced).toBe(true);
 
-    const result = await t.server.relay.change(QUEUE, (doc) => {
+    const result = await m.relay.change(QUEUE, (doc) => {
       doc.getMap('api-test').set('k', 'v');
       return 42;
     });
     expect(result).toBe(42);
-    const copy = await t.storedDoc(QUEUE);
+    const copy = await m.storedDoc(QUEUE);
     expect(copy.getMap('api-test').get('k')).toBe('v');
-    await until(() => client.doc.getMap('api-test').get('k') === 'v', 5000, 'relayed change');
+    await m.settle();
+    expect(client.doc.getMap('api-test').get('k')).toBe('v');
   });
 
   it('load an unloaded document, and a change that changes nothing stores nothing', async () => {
-    t = await startTestServer();
-    const before = await t.server.store.load(QUEUE);
-    await t.server.relay.change(QUEUE, (doc) => doc.getMap('x').set('a', 1));
-    await t.server.relay.change(QUEUE, () => undefined);
-    const after = await t.server.store.load(QUEUE);
+    m = startMemoryRelay();
+    // Stored before the relay ever loaded it (as a new clinic's seed would be).
+    const seed = new Y.Doc();
+    seed.getMap('x').set('seeded', true);
+    await m.store.appendMany([{ doc: QUEUE, update: Y.encodeStateAsUpdate(seed) }]);
+    const before = await m.store.load(QUEUE);
+    await m.relay.change(QUEUE, (doc) => doc.getMap('x').set('a', 1));
+    await m.relay.change(QUEUE, () => undefined);
+    const after = await m.store.load(QUEUE);
     expect(after.updates.length).toBe(before.updates.length + 1);
-    expect(await t.server.relay.read(QUEUE, (doc) => doc.getMap('x').get('a'))).toBe(1);
+    expect(await m.relay.read(QUEUE, (doc) => doc.getMap('x').get('a'))).toBe(1);
+    expect(await m.relay.read(QUEUE, (doc) => doc.getMap('x').get('seeded'))).toBe(true);
   });
 
   it('reject with StoreUnavailableError when the store refuses the write, and keep nothing', async () => {
