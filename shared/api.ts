@@ -41,8 +41,51 @@
  * Errors everywhere: `{ error: { code, message } }` (ErrorBody).
  */
 import { z } from 'zod';
+import { QUEUE_ERROR_CODES } from './queue/errors.js';
 import { ENTRY_STATUSES, PRIORITY_CLASSES } from './queue/types.js';
 
+/** Errors of the HTTP layer itself (the queue domain's codes come on top). */
+export const HTTP_ERROR_CODES = [
+  'bad-request',
+  'unauthenticated',
+  'invalid-credentials',
+  'account-disabled',
+  'csrf',
+  'forbidden',
+  'not-found',
+  'no-route',
+  'gone',
+  'expired',
+  'already-paired',
+  'email-taken',
+  'last-admin',
+  'self',
+  'unknown-service',
+  'payload-too-large',
+  'unsupported-media-type',
+  'rate-limited',
+  'too-many-attempts',
+  'unavailable',
+  'internal',
+] as const;
+
+/** The closed set of `error.code` values the API sends. */
+export const API_ERROR_CODES = [
+  ...HTTP_ERROR_CODES,
+  ...QUEUE_ERROR_CODES.filter(
+    (c): c is Exclude<(typeof QUEUE_ERROR_CODES)[number], (typeof HTTP_ERROR_CODES)[number]> =>
+      !(HTTP_ERROR_CODES as readonly string[]).includes(c),
+  ),
+] as const;
+export type ApiErrorCode = (typeof HTTP_ERROR_CODES)[number] | (typeof QUEUE_ERROR_CODES)[number];
+
+export const isApiErrorCode = (value: unknown): value is ApiErrorCode =>
+  typeof value === 'string' && (API_ERROR_CODES as readonly string[]).includes(value);
+
+/**
+ * Parsed leniently (`code` is any string): an older app must still show the
+ * message of a code a newer server added. The server only sends ApiErrorCode.
+ */
 export const ErrorBody = z.object({
   error: z.object({ code: z.string(), message: z.string() }),
 });
@@ -207,6 +250,7 @@ export const PublicBase = z.object({
 export type PublicBase = z.infer<typeof PublicBase>;
 
 export const JoinLinkView = z.object({
+  /** Today's link, the one the displays show: changes every clinic day and on regeneration. */
   url: z.string(),
   secret: z.string(),
   validUntil: z.number(),

@@ -22,14 +22,11 @@
  * barrier: the relay answers a later sync step 1 only after the update
  * before it was handled.
  */
-import { updateFrame } from '../relay/frames.js';
-import * as decoding from 'lib0/decoding';
-import * as encoding from 'lib0/encoding';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { parseClinicId, parseDocName } from '../../shared/ids.js';
 import type { Role } from '../../shared/presence.js';
-import { CloseCode, MessageType, SyncMessageType } from '../../shared/protocol.js';
+import { CloseCode, readMessage, syncStep1Frame, updateFrame } from '../../shared/protocol.js';
 import { apiClient, type ApiCall } from '../http/test-support/api-client.js';
 import { startTestServer, type RawClient, type TestServer } from '../test-support/harness.js';
 import type { TokenKind } from './tokens.js';
@@ -158,22 +155,15 @@ afterAll(async () => {
 
 // ── relay ──────────────────────────────────────────────────────────────────
 
-function syncStep1(doc: Y.Doc = new Y.Doc()): Uint8Array {
-  const e = encoding.createEncoder();
-  encoding.writeVarUint(e, MessageType.sync);
-  encoding.writeVarUint(e, SyncMessageType.step1);
-  encoding.writeVarUint8Array(e, Y.encodeStateVector(doc));
-  return encoding.toUint8Array(e);
-}
+const syncStep1 = (doc: Y.Doc = new Y.Doc()): Uint8Array =>
+  syncStep1Frame(Y.encodeStateVector(doc));
 
 /** Payloads of the sync step 2 frames received so far. */
 function step2s(raw: RawClient): Uint8Array[] {
   const out: Uint8Array[] = [];
   for (const bytes of raw.received) {
-    const d = decoding.createDecoder(bytes);
-    if (decoding.readVarUint(d) !== MessageType.sync) continue;
-    if (decoding.readVarUint(d) !== SyncMessageType.step2) continue;
-    out.push(decoding.readVarUint8Array(d));
+    const message = readMessage(bytes);
+    if (message.type === 'sync-step2') out.push(message.update);
   }
   return out;
 }

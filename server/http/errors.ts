@@ -1,13 +1,14 @@
 /** The one error shape of the HTTP API: `{ "error": { "code", "message" } }`. */
 import type { FastifyReply } from 'fastify';
 import type { z } from 'zod';
+import { isApiErrorCode, type ApiErrorCode } from '../../shared/api.js';
 import { QUEUE_ERROR_HTTP_STATUS, type QueueError } from '../../shared/queue/errors.js';
 
 export interface ErrorBody {
-  error: { code: string; message: string };
+  error: { code: ApiErrorCode; message: string };
 }
 
-export const errorBody = (code: string, message: string): ErrorBody => ({
+export const errorBody = (code: ApiErrorCode, message: string): ErrorBody => ({
   error: { code, message },
 });
 
@@ -16,7 +17,7 @@ export class HttpError extends Error {
   override readonly name = 'HttpError';
   constructor(
     readonly statusCode: number,
-    readonly code: string,
+    readonly code: ApiErrorCode,
     message: string,
     /** Sent as `Retry-After` (429, 503). */
     readonly retryAfterSec?: number,
@@ -25,8 +26,12 @@ export class HttpError extends Error {
   }
 }
 
-export const sendError = (reply: FastifyReply, status: number, code: string, message: string) =>
-  reply.status(status).send(errorBody(code, message));
+export const sendError = (
+  reply: FastifyReply,
+  status: number,
+  code: ApiErrorCode,
+  message: string,
+) => reply.status(status).send(errorBody(code, message));
 
 /** Validates a body, params or query at the edge; 400 `bad-request` naming the first problem. */
 export function parseWith<S extends z.ZodType>(schema: S, value: unknown): z.infer<S> {
@@ -41,7 +46,7 @@ export function parseWith<S extends z.ZodType>(schema: S, value: unknown): z.inf
  * Fastify's own errors (body parsing, limits) in our closed set of codes,
  * so an integration sees `payload-too-large`, never `FST_ERR_CTP_BODY_TOO_LARGE`.
  */
-const FASTIFY_ERRORS: Readonly<Record<string, { status: number; code: string }>> = {
+const FASTIFY_ERRORS: Readonly<Record<string, { status: number; code: ApiErrorCode }>> = {
   FST_ERR_CTP_BODY_TOO_LARGE: { status: 413, code: 'payload-too-large' },
   FST_ERR_CTP_INVALID_MEDIA_TYPE: { status: 415, code: 'unsupported-media-type' },
   FST_ERR_CTP_INVALID_JSON_BODY: { status: 400, code: 'bad-request' },
@@ -53,7 +58,7 @@ const FASTIFY_ERRORS: Readonly<Record<string, { status: number; code: string }>>
 /** Status, code and message of any error a handler or Fastify throws. */
 export function describeError(err: Error & { statusCode?: number; code?: string }): {
   status: number;
-  code: string;
+  code: ApiErrorCode;
   message: string;
   retryAfterSec?: number;
 } {
@@ -79,7 +84,7 @@ export function describeError(err: Error & { statusCode?: number; code?: string 
   if (status === 413) return { status, code: 'payload-too-large', message: err.message };
   if (status === 415) return { status, code: 'unsupported-media-type', message: err.message };
   // Fastify's codes (FST_…) are internal names; a 4xx without one of ours is a bad request.
-  const code = err.code && !err.code.startsWith('FST_') ? err.code : 'bad-request';
+  const code = isApiErrorCode(err.code) ? err.code : 'bad-request';
   return { status, code, message: err.message };
 }
 

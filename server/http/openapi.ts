@@ -17,6 +17,7 @@ import {
   DisplaySelf,
   DisplayView,
   EntryPatch,
+  API_ERROR_CODES,
   ErrorBody,
   JoinInfo,
   JoinLinkView,
@@ -38,6 +39,11 @@ import {
 } from '../../shared/api.js';
 import { ENTRY_STATUSES } from '../../shared/queue/types.js';
 import type { ApiDeps } from './deps.js';
+
+/** The error shape with its closed set of codes (clients parse `code` leniently). */
+const DocumentedErrorBody = ErrorBody.extend({
+  error: z.object({ code: z.enum(API_ERROR_CODES), message: z.string() }),
+});
 
 type Method = 'GET' | 'POST' | 'PATCH' | 'DELETE' | 'PUT';
 type Security = 'none' | 'staff' | 'admin' | 'integration' | 'device' | 'patient';
@@ -509,7 +515,7 @@ export function buildOpenApi(registered: readonly { method: string; url: string 
         },
         cookie: { type: 'apiKey', in: 'cookie', name: 'qm_session' },
       },
-      schemas: { Error: jsonSchema(ErrorBody, 'output') },
+      schemas: { Error: jsonSchema(DocumentedErrorBody, 'output') },
     },
     paths,
   };

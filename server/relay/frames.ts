@@ -1,27 +1,20 @@
 /**
- * Outgoing frames, built once and sent as-is to every reader: one
- * y-websocket protocol message per WebSocket frame.
+ * Outgoing frames (written by shared/protocol.ts) as Buffers over the same
+ * bytes: `ws` sends a Buffer as-is, so a frame built once for all readers
+ * costs no conversion per reader.
  */
-import * as encoding from 'lib0/encoding';
-import { MessageType, SyncMessageType } from '../../shared/protocol.js';
+import * as protocol from '../../shared/protocol.js';
 
-function frame(type: number, sub: number | null, payload: Uint8Array): Buffer {
-  const encoder = encoding.createEncoder();
-  encoding.writeVarUint(encoder, type);
-  if (sub !== null) encoding.writeVarUint(encoder, sub);
-  encoding.writeVarUint8Array(encoder, payload);
-  const bytes = encoding.toUint8Array(encoder);
-  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-}
+const asBuffer = (bytes: Uint8Array): Buffer =>
+  Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
 
 export const syncStep1Frame = (stateVector: Uint8Array): Buffer =>
-  frame(MessageType.sync, SyncMessageType.step1, stateVector);
+  asBuffer(protocol.syncStep1Frame(stateVector));
 
 export const syncStep2Frame = (update: Uint8Array): Buffer =>
-  frame(MessageType.sync, SyncMessageType.step2, update);
+  asBuffer(protocol.syncStep2Frame(update));
 
-export const updateFrame = (update: Uint8Array): Buffer =>
-  frame(MessageType.sync, SyncMessageType.update, update);
+export const updateFrame = (update: Uint8Array): Buffer => asBuffer(protocol.updateFrame(update));
 
 export const awarenessFrame = (awarenessUpdate: Uint8Array): Buffer =>
-  frame(MessageType.awareness, null, awarenessUpdate);
+  asBuffer(protocol.awarenessFrame(awarenessUpdate));

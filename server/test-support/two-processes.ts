@@ -5,11 +5,9 @@
  * alone: returns the acknowledged edits the restarted server does not have.
  */
 import { spawnSync, type ChildProcess } from 'node:child_process';
-import * as decoding from 'lib0/decoding';
 import WebSocket from 'ws';
 import * as Y from 'yjs';
-import { MessageType, SyncMessageType } from '../../shared/protocol.js';
-import { syncStep1Frame, updateFrame } from '../relay/frames.js';
+import { readMessage, syncStep1Frame, updateFrame } from '../../shared/protocol.js';
 import {
   CLI_ENTRY,
   CLI_ENV,
@@ -74,10 +72,9 @@ export class AckedWriter {
   }
 
   private onMessage(bytes: Uint8Array): void {
-    const d = decoding.createDecoder(bytes);
-    if (decoding.readVarUint(d) !== MessageType.sync) return;
-    if (decoding.readVarUint(d) !== SyncMessageType.step1) return;
-    const sv = Y.decodeStateVector(decoding.readVarUint8Array(d));
+    const message = readMessage(bytes);
+    if (message.type !== 'sync-step1') return;
+    const sv = Y.decodeStateVector(message.stateVector);
     this.acked = Math.max(this.acked, sv.get(this.doc.clientID) ?? 0);
   }
 }
@@ -90,10 +87,9 @@ export async function readThroughRelay(url: string): Promise<Y.Doc> {
     ws.once('error', reject);
     ws.once('open', () => ws.send(syncStep1Frame(Y.encodeStateVector(doc))));
     ws.on('message', (data: Buffer) => {
-      const d = decoding.createDecoder(new Uint8Array(data));
-      if (decoding.readVarUint(d) !== MessageType.sync) return;
-      if (decoding.readVarUint(d) !== SyncMessageType.step2) return;
-      Y.applyUpdate(doc, decoding.readVarUint8Array(d));
+      const message = readMessage(new Uint8Array(data));
+      if (message.type !== 'sync-step2') return;
+      Y.applyUpdate(doc, message.update);
       resolve();
     });
   });

@@ -15,7 +15,12 @@ import { IndexeddbPersistence } from 'y-indexeddb';
 import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
 import { createStore, type StoreApi } from 'zustand/vanilla';
-import { MessageType, SyncMessageType, isPermanentClose } from '../../../shared/protocol.js';
+import {
+  MessageType,
+  isPermanentClose,
+  readSync,
+  type ProtocolMessage,
+} from '../../../shared/protocol.js';
 import {
   createUnsyncedTracker,
   keysBeyond,
@@ -189,10 +194,15 @@ export function openSyncedDoc(docName: string, opts: SyncedDocOptions = {}): Syn
   // The relay's sync step 1 (its acknowledgement and keepalive) carries its state vector.
   const stockSync = provider.messageHandlers[MessageType.sync] as SyncHandler;
   provider.messageHandlers[MessageType.sync] = ((encoder, decoder, prov, emitSynced, type) => {
-    const peek = decoding.clone(decoder);
-    const isStep1 = decoding.readVarUint(peek) === SyncMessageType.step1;
-    if (isStep1 && !readOnly)
-      tracker.serverVector(Y.decodeStateVector(decoding.readVarUint8Array(peek)));
+    let message: ProtocolMessage | null = null;
+    try {
+      message = readSync(decoding.clone(decoder), Infinity);
+    } catch {
+      // Not ours to judge: the stock handler reads it (and fails) as before.
+    }
+    const isStep1 = message?.type === 'sync-step1';
+    if (message?.type === 'sync-step1' && !readOnly)
+      tracker.serverVector(Y.decodeStateVector(message.stateVector));
     stockSync(encoder, decoder, prov, emitSynced, type);
     if (isStep1 && !readOnly) {
       tracker.sentAll(); // our sync step 2 answer carries everything the relay lacks
