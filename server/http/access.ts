@@ -8,7 +8,7 @@
  */
 import type { FastifyRequest } from 'fastify';
 import { isClinicId, type ClinicId } from '../../shared/ids.js';
-import type { Role } from '../../shared/presence.js';
+import { STAFF_ROLES, type Role } from '../../shared/presence.js';
 import type { TokenRecord } from '../auth/tokens.js';
 import { HttpError } from './errors.js';
 
@@ -34,7 +34,7 @@ declare module 'fastify' {
 /** Route options of a credential-less route whose path is a secret. */
 export const PUBLIC_SECRET_ROUTE = { config: { publicRoute: true, secretPath: true } } as const;
 
-export const STAFF: readonly Role[] = ['admin', 'receptionist', 'doctor'];
+export const STAFF: readonly Role[] = STAFF_ROLES;
 export const ADMIN: readonly Role[] = ['admin'];
 
 /** Who acted, for logs: a user id or a token id (never the token itself). */

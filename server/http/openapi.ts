@@ -39,6 +39,7 @@ import {
 } from '../../shared/api.js';
 import { ENTRY_STATUSES } from '../../shared/queue/types.js';
 import type { ApiDeps } from './deps.js';
+import { STAFF_ROLES } from '../../shared/presence.js';
 
 /** The error shape with its closed set of codes (clients parse `code` leniently). */
 const DocumentedErrorBody = ErrorBody.extend({
@@ -67,7 +68,7 @@ const LoginRequest = z.object({
   password: z.string(),
   clinicId: z.string().optional(),
 });
-const StaffRole = z.enum(['admin', 'receptionist', 'doctor']);
+const StaffRole = z.enum(STAFF_ROLES);
 const NewStaff = z.object({
   email: z.string().max(320),
   name: z.string().max(200),

@@ -29,7 +29,7 @@ export {
   patientNotes,
   patientIds,
   type PatientInput,
-} from './staff.js';
+} from '../staff/doc.js';
 export { newEntryId, isEntryId, parseEntryId, cryptoRandomBytes } from './entry-id.js';
 export {
   DEFAULT_TIMEZONE,

@@ -9,7 +9,7 @@ import {
   purgeOrphanPatients,
   updatePatient,
 } from './patient-ops.js';
-import { patientIds, patientNotes, readPatient } from './staff.js';
+import { patientIds, patientNotes, readPatient } from '../staff/doc.js';
 import {
   codeOf,
   DAY_MS,

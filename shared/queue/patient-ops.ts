@@ -25,7 +25,7 @@ import {
   staffSchemaVersion,
   validatePatient,
   type PatientInput,
-} from './staff.js';
+} from '../staff/doc.js';
 import type { EntryId, EntryView, PatientView } from './types.js';
 
 function checkStaff(staffDoc: Y.Doc): Failure | null {

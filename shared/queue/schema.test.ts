@@ -18,7 +18,7 @@ import {
   SCHEMA_VERSION,
   seedQueueDoc,
 } from './schema.js';
-import { seedStaffDoc, staffSchemaVersion } from './staff.js';
+import { seedStaffDoc, staffSchemaVersion } from '../staff/doc.js';
 import {
   codeOf,
   makeCtx,

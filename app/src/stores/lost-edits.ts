@@ -12,7 +12,7 @@
 import * as Y from 'yjs';
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { EntryId } from '../../../shared/ids.js';
-import { patientsMap } from '../../../shared/queue/staff.js';
+import { patientsMap } from '../../../shared/staff/doc.js';
 
 export type WatchedField = 'name' | 'phone';
 

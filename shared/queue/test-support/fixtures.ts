@@ -6,7 +6,7 @@ import * as Y from 'yjs';
 import { localOrigin, type QueueOrigin } from '../origins.js';
 import type { OpContext } from '../ops.js';
 import { seedQueueDoc } from '../schema.js';
-import { seedStaffDoc } from '../staff.js';
+import { seedStaffDoc } from '../../staff/doc.js';
 import type { ClinicSettings, RandomBytes } from '../types.js';
 
 /** mulberry32: tiny, fast, good enough to drive a fuzzer reproducibly. */

@@ -2,6 +2,7 @@
 import type { FormEvent, ReactNode } from 'react';
 import { useT } from '../context.js';
 import type { StaffKey } from '../strings.js';
+import { STAFF_ROLES } from '../../../../../shared/presence.js';
 
 export function Section({
   id,
@@ -119,8 +120,7 @@ export function AddForm({
   );
 }
 
-export const ROLES = ['admin', 'receptionist', 'doctor'] as const;
-export type Role = (typeof ROLES)[number];
+export type Role = (typeof STAFF_ROLES)[number];
 
 export function RoleOptions({ roles }: { roles: readonly Role[] }) {
   const t = useT();

@@ -6,6 +6,7 @@ import { useApi } from '../use-api.js';
 import { Notice, useNotice } from './notice.js';
 import { AddForm, DataTable, RoleOptions, RowButton, Section, type Role } from './parts.js';
 import { useDraft } from './use-draft.js';
+import { STAFF_ROLES } from '../../../../../shared/presence.js';
 
 interface StaffRow {
   id: string;
@@ -49,7 +50,7 @@ export function StaffSection({ clinicId }: { clinicId: string }) {
                   disabled={s.id === me}
                   onChange={(e) => patch(s.id, { role: e.target.value as Role })}
                 >
-                  <RoleOptions roles={['admin', 'receptionist', 'doctor']} />
+                  <RoleOptions roles={STAFF_ROLES} />
                 </select>
               </td>
               <td className="col-actions">

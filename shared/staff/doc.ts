@@ -1,5 +1,5 @@
 /**
- * The private `staff:<clinicId>` doc, queue part: one record per entry id of
+ * The private `staff:<clinicId>` doc (it will also hold the board list), queue part: one record per entry id of
  * the public doc, holding what only staff may see.
  *
  *   meta      schemaVersion (other keys belong to other features, e.g. boards)
@@ -10,11 +10,11 @@
  * purged once its day is over (see patient-ops.ts).
  */
 import * as Y from 'yjs';
-import { isDay } from './day.js';
-import { isEntryId } from './entry-id.js';
-import { seedOrigin } from './origins.js';
-import { SCHEMA_VERSION } from './schema.js';
-import type { Day, EntryId, PatientView } from './types.js';
+import { isDay } from '../queue/day.js';
+import { isEntryId } from '../queue/entry-id.js';
+import { seedOrigin } from '../queue/origins.js';
+import { SCHEMA_VERSION } from '../queue/schema.js';
+import type { Day, EntryId, PatientView } from '../queue/types.js';
 
 export const STAFF_ROOTS = { meta: 'meta', patients: 'patients' } as const;
 
