@@ -17,7 +17,6 @@ import * as Y from 'yjs';
 import type { DocName } from '../../shared/ids.js';
 import { CloseCode } from '../../shared/protocol.js';
 import { isQueueOrigin, serverOrigin } from '../../shared/queue/origins.js';
-import { AppliedSeqs } from '../store/applied-seqs.js';
 import type { DocStore, StoredDoc, StoredTail } from '../store/types.js';
 import type { Connection } from './connection.js';
 import type { RelayEvents } from './events.js';
@@ -31,7 +30,9 @@ import {
   sharedWriter,
   type ChangeOrigin,
 } from './origin.js';
+import { DurableQueue, type PendingChange } from './durable-queue.js';
 import { RoomAwareness } from './room-awareness.js';
+import { RoomPersistence } from './room-persistence.js';
 
 export interface RoomDeps {
   readonly store: DocStore;
@@ -42,16 +43,6 @@ export interface RoomDeps {
   readonly events: RelayEvents;
 }
 
-interface Pending {
-  readonly update: Uint8Array;
-  readonly origin: ChangeOrigin;
-  seq: number;
-  durable: boolean;
-  waiters: (() => void)[] | null;
-  /** Told when the append fails (server-side changes answer their caller with an error). */
-  failers: ((err: unknown) => void)[] | null;
-}
-
 /** The update that changes nothing: no structs, empty delete set. */
 const isEmptyUpdate = (u: Uint8Array): boolean => u.byteLength === 2 && u[0] === 0 && u[1] === 0;
 
@@ -59,15 +50,12 @@ export class DocRoom {
   readonly doc = new Y.Doc({ gc: true });
   readonly connections = new Set<Connection>();
   readonly awareness: RoomAwareness;
-  private readonly pending: Pending[] = [];
+  private readonly pending = new DurableQueue();
   /** What the current transaction changed, and the domain origin it carried (server changes). */
   private captured: Uint8Array | null = null;
   private capturedOrigin: ChangeOrigin | null = null;
-  /** Which stored seqs this doc holds: compaction covers only their contiguous prefix. */
-  private readonly applied: AppliedSeqs;
-  private catchingUp: Promise<void> | null = null;
-  private sinceCompact = { count: 0, bytes: 0 };
-  private compacting = false;
+  /** Seqs applied, catch-up and compaction. */
+  private readonly persistence: RoomPersistence;
   private flushQueued = false;
   private ackTimer: NodeJS.Timeout | null = null;
   private step1Cache: Buffer | null = null;
@@ -79,17 +67,16 @@ export class DocRoom {
     stored: StoredDoc,
     private readonly deps: RoomDeps,
   ) {
-    this.awareness = new RoomAwareness(this.connections, deps.limits.maxOwnedClients, deps.now);
-    // load() reads snapshot, updates and head in one state: every seq through it is here.
-    this.applied = new AppliedSeqs(stored.lastSeq);
+    this.awareness = new RoomAwareness(this.connections, deps.limits, deps.now);
+    this.persistence = new RoomPersistence(name, this.doc, stored, deps, {
+      applyTail: (tail) => this.applyStored(tail),
+      settled: () => this.pending.size === 0,
+      alive: () => !this.#failed && !this.#destroyed,
+    });
     this.doc.transact(() => {
       if (stored.snapshot) Y.applyUpdate(this.doc, stored.snapshot);
       for (const u of stored.updates) Y.applyUpdate(this.doc, u);
     });
-    this.sinceCompact = {
-      count: stored.updates.length,
-      bytes: stored.updates.reduce((n, u) => n + u.byteLength, 0),
-    };
     // Stored updates never have missing dependencies, but a snapshot written
     // by an older version might: never keep pending structs around.
     this.dropPendingStructs();
@@ -105,7 +92,7 @@ export class DocRoom {
   }
 
   get idle(): boolean {
-    return this.connections.size === 0 && this.pending.length === 0;
+    return this.connections.size === 0 && this.pending.size === 0;
   }
 
   /** Our state vector as a sync step 1 frame (cached until the doc changes). */
@@ -116,12 +103,7 @@ export class DocRoom {
 
   /** Runs `fn` once every change applied so far is durable (`onFail` if an append fails first). */
   afterDurable(fn: () => void, onFail?: (err: unknown) => void): void {
-    const last = this.pending[this.pending.length - 1];
-    if (last === undefined) fn();
-    else {
-      (last.waiters ??= []).push(fn);
-      if (onFail) (last.failers ??= []).push(onFail);
-    }
+    this.pending.afterDurable(fn, onFail);
   }
 
   whenDurable(): Promise<void> {
@@ -204,26 +186,14 @@ export class DocRoom {
   private queueCaptured(
     origin: ChangeOrigin,
     change: Uint8Array | null = this.captured,
-  ): Pending | null {
+  ): PendingChange | null {
     this.captured = null;
     if (change === null || !isStored(origin)) return null;
-    const entry: Pending = {
-      update: change,
-      origin,
-      seq: 0,
-      durable: false,
-      waiters: null,
-      failers: null,
-    };
-    this.pending.push(entry);
+    const entry = this.pending.push(change, origin);
     this.deps.append(this.name, change).then(
       (seq) => {
         entry.seq = seq;
-        this.applied.add(seq);
-        // Someone else appended in between (another process on the database).
-        if (this.applied.hasGap) this.catchUpInBackground();
-        this.sinceCompact.count++;
-        this.sinceCompact.bytes += change.byteLength;
+        this.persistence.appended(seq, change.byteLength);
         entry.durable = true;
         // Group commit resolves a batch's appends one by one: flush once after
         // all of them, so the batch goes out as one merged frame per reader.
@@ -243,10 +213,9 @@ export class DocRoom {
   /** Relays, in order, every change whose append completed; merges a run into one frame. */
   private flushDurable(): void {
     if (this.#failed) return;
-    let n = 0;
-    while (n < this.pending.length && this.pending[n]!.durable) n++;
+    const done = this.pending.takeDurable();
+    const n = done.length;
     if (n === 0) return;
-    const done = this.pending.splice(0, n);
     // Sync answers waiting on these changes go first: a connection becomes
     // `synced` there, and must then get the relay of everything after its answer.
     for (const p of done) if (p.waiters) for (const w of p.waiters) w();
@@ -264,7 +233,7 @@ export class DocRoom {
       origins,
       seqs: done.map((p) => p.seq),
     });
-    this.maybeCompact();
+    this.persistence.maybeCompact();
   }
 
   /** Sends an update to every synced connection but its writer. */
@@ -304,37 +273,12 @@ export class DocRoom {
 
   // ── other writers on the same database ────────────────────────────────
 
-  /**
-   * Loads what other processes stored past our contiguous prefix, applies
-   * it and relays what was new to our connections. Runs one at a time, and
-   * again while a gap remains that the last load did not close (our own
-   * append can commit after the load read the head).
-   */
+  /** Loads and relays what other processes stored past what this doc holds. */
   catchUp(): Promise<void> {
-    this.catchingUp ??= (async () => {
-      try {
-        for (;;) {
-          const from = this.applied.through;
-          const tail = await this.deps.store.loadSince(this.name, from);
-          if (this.#failed || this.#destroyed) return;
-          this.applyStored(tail);
-          if (!this.applied.hasGap || this.applied.through <= from) return;
-        }
-      } finally {
-        this.catchingUp = null;
-      }
-    })();
-    return this.catchingUp;
-  }
-
-  private catchUpInBackground(): void {
-    this.catchUp().catch((error: unknown) =>
-      this.deps.events.emit({ type: 'catch-up-failed', doc: this.name, error }),
-    );
+    return this.persistence.catchUp();
   }
 
   private applyStored(tail: StoredTail): void {
-    const count = tail.updates.length + (tail.snapshot ? 1 : 0);
     this.captured = null;
     this.doc.transact(() => {
       if (tail.snapshot) Y.applyUpdate(this.doc, tail.snapshot, instanceOrigin);
@@ -343,11 +287,8 @@ export class DocRoom {
     this.dropPendingStructs();
     const change = this.captured as Uint8Array | null;
     this.captured = null;
-    this.applied.advanceTo(tail.lastSeq);
-    this.deps.events.emit({ type: 'caught-up', doc: this.name, count });
+    this.persistence.caughtUp(tail);
     if (change === null) return;
-    this.sinceCompact.count += count;
-    this.sinceCompact.bytes += tail.updates.reduce((n, u) => n + u.data.byteLength, 0);
     // Already durable; sent behind our own changes in flight, so a connection
     // whose sync answer is still waiting gets it first.
     this.afterDurable(() => this.broadcast(change, null));
@@ -355,50 +296,15 @@ export class DocRoom {
 
   // ── lifecycle ──────────────────────────────────────────────────────────
 
-  private maybeCompact(): void {
-    const { compactAfterUpdates, compactAfterBytes } = this.deps.limits;
-    if (
-      this.sinceCompact.count >= compactAfterUpdates ||
-      this.sinceCompact.bytes >= compactAfterBytes
-    ) {
-      void this.compact();
-    }
-  }
-
-  /**
-   * Writes one snapshot replacing the stored updates it really contains:
-   * first loads what other processes stored past our prefix, then compacts
-   * through the contiguous prefix of seqs applied — never through the
-   * highest seq we appended, which would delete another process's updates
-   * that are not in our doc. Only runs when nothing of ours is in flight, so
-   * the snapshot holds nothing that is not durable.
-   */
-  async compact(): Promise<void> {
-    if (this.compacting || this.#failed) return;
-    this.compacting = true;
-    try {
-      await this.catchUp();
-      if (this.#failed || this.#destroyed || this.pending.length > 0) return;
-      if (this.sinceCompact.count === 0) return;
-      const snapshot = Y.encodeStateAsUpdate(this.doc);
-      const throughSeq = this.applied.through;
-      const counted = { ...this.sinceCompact };
-      await this.deps.store.compact(this.name, snapshot, throughSeq);
-      this.sinceCompact.count -= counted.count;
-      this.sinceCompact.bytes -= counted.bytes;
-    } catch (error) {
-      // The updates are still stored; keep the doc and try again next time.
-      this.deps.events.emit({ type: 'compact-failed', doc: this.name, error });
-    } finally {
-      this.compacting = false;
-    }
+  /** Compacts what this doc holds into one snapshot (after loading others' updates). */
+  compact(): Promise<void> {
+    return this.persistence.compact();
   }
 
   private fail(error: unknown): void {
     if (this.#failed) return;
     this.#failed = true;
-    for (const p of this.pending) if (p.failers) for (const f of p.failers) f(error);
-    this.pending.length = 0;
+    this.pending.failAll(error);
     for (const c of this.connections) c.close(CloseCode.storeFailed);
     this.deps.events.emit({ type: 'append-failed', doc: this.name, error });
   }

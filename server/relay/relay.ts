@@ -15,7 +15,6 @@ import type { AuthRefusal, Identity } from '../auth/identity.js';
 import type { Access } from '../docs/kinds.js';
 import type { RevocationFeed } from '../auth/revocations.js';
 import type { DocStore } from '../store/types.js';
-import { AwarenessDecodeError, decodeAwarenessUpdate, stampState } from './awareness.js';
 import { Connection } from './connection.js';
 import type { DocRoom } from './doc-room.js';
 import { createRelayEvents, type RelayEvents } from './events.js';
@@ -226,31 +225,13 @@ export function createRelay(deps: RelayDeps): Relay {
           conn.send(room.step1Frame(), now());
         return;
       }
-      case 'awareness': {
+      case 'awareness':
         if (!conn.canWrite) return;
         if (!conn.takeAwareness(now())) {
           throw new ProtocolError(CloseCode.rateLimited, 'awareness flood');
         }
-        let entries;
-        try {
-          entries = decodeAwarenessUpdate(message.payload, 10_000);
-        } catch (err) {
-          throw new ProtocolError(CloseCode.invalidPayload, (err as AwarenessDecodeError).message);
-        }
-        for (const e of entries) {
-          if (e.json.length > limits.maxAwarenessStateBytes && conn.owns(e.clientId)) {
-            throw new ProtocolError(CloseCode.rateLimited, 'awareness state too large');
-          }
-        }
-        const user = conn.identity.user;
-        const ok = room.awareness.apply(
-          conn,
-          entries.filter((e) => e.json.length <= limits.maxAwarenessStateBytes),
-          (json) => stampState(json, user),
-        );
-        if (!ok) throw new ProtocolError(CloseCode.rateLimited, 'too many awareness clients');
+        room.awareness.receive(conn, message.payload);
         return;
-      }
       case 'query-awareness':
         if (conn.canWrite) conn.send(room.awareness.snapshotFrame(), now());
         return;

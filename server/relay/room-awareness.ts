@@ -4,8 +4,14 @@
  * clientIDs that left. Relayed to writers only: read-only connections
  * (displays, patients) never receive staff presence.
  */
+import { CloseCode, ProtocolError } from '../../shared/protocol.js';
 import type { AwarenessEntry } from './awareness.js';
-import { encodeAwarenessUpdate } from './awareness.js';
+import {
+  AwarenessDecodeError,
+  decodeAwarenessUpdate,
+  encodeAwarenessUpdate,
+  stampState,
+} from './awareness.js';
 import type { Connection } from './connection.js';
 import { awarenessFrame } from './frames.js';
 
@@ -24,9 +30,37 @@ export class RoomAwareness {
 
   constructor(
     private readonly connections: ReadonlySet<Connection>,
-    private readonly maxOwnedClients: number,
+    private readonly limits: { maxOwnedClients: number; maxAwarenessStateBytes: number },
     private readonly now: () => number,
   ) {}
+
+  /**
+   * An awareness message from a writer: decoded, its states for clientIDs
+   * it owns stamped with the authenticated user and relayed. Throws a
+   * ProtocolError for a malformed update, an oversized own state, or more
+   * clientIDs than one connection may own.
+   */
+  receive(conn: Connection, payload: Uint8Array): void {
+    let entries;
+    try {
+      entries = decodeAwarenessUpdate(payload, 10_000);
+    } catch (err) {
+      throw new ProtocolError(CloseCode.invalidPayload, (err as AwarenessDecodeError).message);
+    }
+    const max = this.limits.maxAwarenessStateBytes;
+    for (const e of entries) {
+      if (e.json.length > max && conn.owns(e.clientId)) {
+        throw new ProtocolError(CloseCode.rateLimited, 'awareness state too large');
+      }
+    }
+    const user = conn.identity.user;
+    const ok = this.apply(
+      conn,
+      entries.filter((e) => e.json.length <= max),
+      (json) => stampState(json, user),
+    );
+    if (!ok) throw new ProtocolError(CloseCode.rateLimited, 'too many awareness clients');
+  }
 
   get size(): number {
     return this.states.size;
@@ -53,7 +87,7 @@ export class RoomAwareness {
         if (e.json === 'null') continue;
         // First claim wins. A tab that learnt another tab's state over the stock
         // client's BroadcastChannel could echo it here first; our app disables BC.
-        if (conn.ownedCount >= this.maxOwnedClients) return false;
+        if (conn.ownedCount >= this.limits.maxOwnedClients) return false;
         conn.claim(e.clientId);
       }
       if (
