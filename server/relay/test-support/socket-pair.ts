@@ -24,6 +24,8 @@ export class SocketPair {
   closedBy: { code: number; reason: string } | 'terminated' | null = null;
   clientClosed = false;
   pings = 0;
+  /** A ping awaits its pong, which a client that reads answers on the next flush (as browsers do). */
+  private pongDue = false;
   /**
    * What the server half reports as not yet written (tests of slow readers
    * set it); while reading is paused, the frames held for the client count too.
@@ -63,6 +65,7 @@ export class SocketPair {
       },
       ping() {
         self.pings++;
+        self.pongDue = true;
       },
       start(listener) {
         self.listener = listener;
@@ -120,6 +123,10 @@ export class SocketPair {
       this.queuedToClientBytes -= frame.data.byteLength;
       this.onClientFrame?.(frame.data);
       moved++;
+    }
+    if (this.pongDue && !this.readPaused && !this.clientClosed && this.closedBy === null) {
+      this.pongDue = false;
+      this.listener?.heard();
     }
     const closing = this.closedBy !== null || this.clientClosed;
     if (closing && !this.serverCloseDelivered) {
