@@ -111,7 +111,11 @@ export const transition = (
 /** A configured room that is closed cannot call (rule C1). */
 export function roomOpen(doc: Y.Doc, room: RoomId): Failure | null {
   if (!isRoomId(room)) return fail('invalid-argument', `invalid room id ${JSON.stringify(room)}`);
-  const config = readRooms(doc).find((r) => r.id === room);
+  const rooms = readRooms(doc);
+  const config = rooms.find((r) => r.id === room);
+  // S7: once rooms are configured, a mistyped one never becomes a phantom room on the display.
+  if (!config && rooms.length > 0)
+    return fail('invalid-argument', `room ${JSON.stringify(room)} is not configured`, { room });
   return config && !config.open
     ? fail('room-closed', `room ${config.name} is closed`, { room })
     : null;

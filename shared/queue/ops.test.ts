@@ -364,6 +364,8 @@ describe('failures (rule O0)', () => {
   it('writes nothing when an operation fails', () => {
     const e = add();
     must(callTicket(doc, { entryId: e.id, room: R1 }, ctx()));
+    must(configureRoom(doc, { id: R1 }, ctx()));
+    must(configureRoom(doc, { id: parseRoomId('2') }, ctx()));
     must(configureRoom(doc, { id: R3, open: false }, ctx()));
     const updates: Uint8Array[] = [];
     doc.on('update', (u: Uint8Array) => updates.push(u));
@@ -388,6 +390,21 @@ describe('failures (rule O0)', () => {
       'invalid-argument',
     ]);
     expect(updates).toEqual([]);
+  });
+
+  it('refuses a room that is not configured once rooms are (rule S7), writing nothing', () => {
+    const e = add();
+    must(configureRoom(doc, { id: R1 }, ctx()));
+    const updates: Uint8Array[] = [];
+    doc.on('update', (u: Uint8Array) => updates.push(u));
+    const typo = parseRoomId('11');
+    expect(codeOf(callNext(doc, { room: typo }, ctx()))).toBe('invalid-argument');
+    expect(codeOf(callTicket(doc, { entryId: e.id, room: typo }, ctx()))).toBe('invalid-argument');
+    expect(codeOf(transferEntry(doc, { entryId: e.id, room: typo }, ctx()))).toBe(
+      'invalid-argument',
+    );
+    expect(updates).toEqual([]);
+    expect(must(callNext(doc, { room: R1 }, ctx())).entry.room).toBe(R1);
   });
 });
 

@@ -50,6 +50,7 @@ describe('privacy of the public doc (rule P1)', () => {
       ),
     );
     must(configureRoom(doc, { id: parseRoomId('Room 3'), name: 'Salle 3' }, makeCtx(T0)));
+    must(configureRoom(doc, { id: parseRoomId('1'), name: 'Salle 1' }, makeCtx(T0)));
     let t = T0;
     const ctx = () => makeCtx((t += MIN), { device: 'desk' });
     const ids = [];
