@@ -80,8 +80,8 @@ export function createSessionStore(): StoreApi<SessionState> {
         signedIn(await api<SessionView>('GET', '/api/auth/me'));
       } catch (e) {
         const cached = readCache();
-        if (e instanceof ApiError && e.status === 0 && cached) signedIn(cached, true);
-        else if (e instanceof ApiError && e.status === 0) store.setState({ status: 'signed-out' });
+        const status = e instanceof ApiError ? e.status : 0;
+        if (whenSessionUnknown(status, cached !== null) === 'keep-cached') signedIn(cached!, true);
         else signedOut();
       }
     },
@@ -105,4 +105,15 @@ export function createSessionStore(): StoreApi<SessionState> {
     },
   }));
   return store;
+}
+
+/**
+ * What `/api/auth/me` failing means for a cached session: only the server
+ * saying the session is gone (401, 403) signs out; a network cut, a 429 or a
+ * 5xx (the server restarting, the store briefly unavailable) keeps the
+ * cached session, so a reception PC keeps working offline-first.
+ */
+export function whenSessionUnknown(status: number, hasCache: boolean): 'keep-cached' | 'sign-out' {
+  if (status === 401 || status === 403) return 'sign-out';
+  return hasCache ? 'keep-cached' : 'sign-out';
 }
