@@ -270,13 +270,8 @@ describe('bad input over real ws: what the WebSocket host refuses, and the aware
     );
   });
 
-  // Kept over real ws: over the socket pair it shows a relay bug that ws hides
-  // by timing. The stock client echoes every awareness update it receives, and
-  // the relay charges the echoes to the echoing connection's awareness budget,
-  // so a flood within the flooder's budget (plus its removal) also closes every
-  // honest writer in the room with 4529. Over ws, `othersStillSync` passes only
-  // because it runs before the echoes arrive (the witness and peer are closed
-  // with 4529 a few ms later, then reconnect).
+  // The honest writers' side of a flood (they echo it, and are not charged
+  // for echoes) is tested over the pair in socket-pair.test.ts.
   it('closes 4529 on an awareness flood, which the client retries later', async () => {
     const frames: Uint8Array[] = [];
     for (let i = 0; i < 100; i++) {

@@ -58,7 +58,10 @@ export class DocRoom {
   private readonly persistence: RoomPersistence;
   private flushQueued = false;
   private ackTimer: NodeJS.Timeout | null = null;
+  /** Our state vector as a sync step 1 frame, while it holds only durable changes. */
   private step1Cache: Buffer | null = null;
+  /** The last such frame: what a client is told while changes are in flight. */
+  private durableStep1: Buffer;
   #failed = false;
   #destroyed = false;
 
@@ -80,6 +83,7 @@ export class DocRoom {
     // Stored updates never have missing dependencies, but a snapshot written
     // by an older version might: never keep pending structs around.
     this.dropPendingStructs();
+    this.durableStep1 = syncStep1Frame(Y.encodeStateVector(this.doc));
     this.doc.on('update', (update: Uint8Array, origin: unknown) => {
       this.captured = this.captured === null ? update : Y.mergeUpdates([this.captured, update]);
       if (isQueueOrigin(origin)) this.capturedOrigin = origin;
@@ -95,9 +99,17 @@ export class DocRoom {
     return this.connections.size === 0 && this.pending.size === 0;
   }
 
-  /** Our state vector as a sync step 1 frame (cached until the doc changes). */
+  /**
+   * Our state vector as a sync step 1 frame — an acknowledgement, a
+   * keepalive, the first frame of a connection: it must never cover a change
+   * whose append is still in flight (the client would count it saved). While
+   * changes are in flight it is the last frame taken with none in flight
+   * (older is safe: the client only resends what we already have).
+   */
   step1Frame(): Buffer {
+    if (this.pending.size > 0) return this.durableStep1;
     this.step1Cache ??= syncStep1Frame(Y.encodeStateVector(this.doc));
+    this.durableStep1 = this.step1Cache;
     return this.step1Cache;
   }
 

@@ -243,7 +243,7 @@ interface RunOptions {
 
 async function run(
   seed: number,
-  opts: RunOptions = { tolerateStoreGapAfterFailedAppend: true },
+  opts: RunOptions = { tolerateStoreGapAfterFailedAppend: false },
 ): Promise<void> {
   const gen = prng.create(seed);
   const faults = prng.int32(gen, 0, 2) === 0;
@@ -471,26 +471,23 @@ function trackAcks(p: WebsocketProvider): () => number {
   return () => acked;
 }
 
-// Known relay bugs found by the fuzz test, pinned: they pass while the bug
-// stands and fail once it is fixed — then turn them into plain tests of the
-// fixed behaviour (`it.fails` → `it`; the seed: expect `run` to resolve).
-describe('relay fuzz regressions (known bugs)', () => {
+// Relay bugs the fuzz test found, fixed, and pinned as regression tests.
+describe('relay fuzz regressions', () => {
   let m: MemoryRelay | null = null;
   afterEach(async () => {
     await m?.close();
     m = null;
   });
 
-  // Seed 20250855 (faults): a writer's append fails while its next change's
-  // append is already in flight; that one commits, and the stored doc holds
-  // structs that depend on the lost change (pending on every load).
-  it('seed 20250855: the stored doc keeps pending structs after a failed append (known bug)', async () => {
-    await expect(run(20_250_855, { tolerateStoreGapAfterFailedAppend: false })).rejects.toThrow(
-      /staff:c1: the stored doc has pending structs/,
-    );
+  // Seed 20250855 (faults): a writer's append failed while its next change
+  // waited to be appended; that one was stored, and the stored doc held
+  // structs depending on the lost change. Group commit now fails the appends
+  // of a doc that waited behind its failed batch.
+  it('seed 20250855: no pending structs in the store after a failed append', async () => {
+    await run(20_250_855, { tolerateStoreGapAfterFailedAppend: false });
   });
 
-  it.fails('stores no change whose earlier dependency failed to append', async () => {
+  it('stores no change whose earlier dependency failed to append', async () => {
     const s = heldStore();
     m = startMemoryRelay({ store: s.store });
     const a = m.provider('staff:c1', 'receptionist@c1');
@@ -499,21 +496,21 @@ describe('relay fuzz regressions (known bugs)', () => {
     await m.settle();
     a.doc.getText('t').insert(2, 'cd'); // depends on 'ab'
     await m.settle();
-    expect(s.held).toHaveLength(2);
+    // The second waits behind the first batch.
+    expect(s.held).toHaveLength(1);
     s.fail(0);
     await m.settle();
-    await s.commit(1);
-    await m.settle();
+    expect(s.held).toHaveLength(1);
     const stored = await m.storedDoc('staff:c1');
     expect(stored.store.pendingStructs).toBeNull();
+    expect(stored.getText('t').toString()).toBe('');
   });
 
-  // The keepalive (and the first frame of a connection) is the live doc's
-  // state vector, sent at once: it tells a writer that a change whose append
-  // is still in flight has reached the server. The app counts it as saved
-  // (app/src/sync/synced-doc.ts); if the append then fails and the tab is
-  // closed, an edit shown as saved is lost.
-  it.fails('acknowledges no change before its append is durable', async () => {
+  // The keepalive (and the first frame of a connection) was the live doc's
+  // state vector: it told a writer that a change whose append was still in
+  // flight had reached the server, which the app counts as saved. It is now
+  // the last state vector with nothing in flight.
+  it('acknowledges no change before its append is durable', async () => {
     useRelayClock();
     const s = heldStore();
     try {

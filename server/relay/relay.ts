@@ -112,6 +112,14 @@ export function createRelay(deps: RelayDeps): Relay {
     onBacklog(conn: Connection) {
       backlogged.add(conn);
     },
+    onMessage(conn: Connection, bytes: Uint8Array, isBinary: boolean) {
+      const room = roomOf.get(conn);
+      if (room) onMessage(conn, room, bytes, isBinary);
+    },
+    onClosed(conn: Connection) {
+      const room = roomOf.get(conn);
+      if (room) detach(conn, room, null, null);
+    },
   };
 
   function connect(
@@ -144,13 +152,9 @@ export function createRelay(deps: RelayDeps): Relay {
         if (!set) byCredential.set(identity.credential.id, (set = new Set()));
         set.add(conn);
         events.emit({ type: 'connection-opened', doc: room.name, connection: conn });
-        socket.start({
-          message: (bytes, isBinary) => onMessage(conn, room, bytes, isBinary),
-          // Any bytes count, not only whole messages: a slow phone uploading a
-          // large offline sync cannot answer pings until its frame is sent.
-          heard: () => conn.heard(),
-          closed: () => detach(conn, room, null, null),
-        });
+        // Any bytes count as signs of life, not only whole messages: a slow
+        // phone uploading a large offline sync cannot answer pings mid-frame.
+        socket.start(conn);
         conn.send(room.step1Frame(), now());
       },
       () => socket.close(CloseCode.overloaded, 'overloaded'),
@@ -226,11 +230,8 @@ export function createRelay(deps: RelayDeps): Relay {
         return;
       }
       case 'awareness':
-        if (!conn.canWrite) return;
-        if (!conn.takeAwareness(now())) {
-          throw new ProtocolError(CloseCode.rateLimited, 'awareness flood');
-        }
-        room.awareness.receive(conn, message.payload);
+        if (conn.canWrite)
+          room.awareness.receive(conn, message.payload, () => conn.takeAwareness(now()));
         return;
       case 'query-awareness':
         if (conn.canWrite) conn.send(room.awareness.snapshotFrame(), now());

@@ -37,16 +37,30 @@ export class RoomAwareness {
   /**
    * An awareness message from a writer: decoded, its states for clientIDs
    * it owns stamped with the authenticated user and relayed. Throws a
-   * ProtocolError for a malformed update, an oversized own state, or more
-   * clientIDs than one connection may own.
+   * ProtocolError for a malformed update, a flood, an oversized own state,
+   * or more clientIDs than one connection may own.
+   *
+   * `charge` spends the connection's awareness budget; it is only spent on
+   * a message that sets something of its own. The stock client echoes every
+   * state it learns, so charging echoes would close every honest writer of
+   * a room whenever one client floods (its states, then their removal).
    */
-  receive(conn: Connection, payload: Uint8Array): void {
+  receive(conn: Connection, payload: Uint8Array, charge: () => boolean): void {
     let entries;
     try {
       entries = decodeAwarenessUpdate(payload, 10_000);
     } catch (err) {
       throw new ProtocolError(CloseCode.invalidPayload, (err as AwarenessDecodeError).message);
     }
+    const now = this.now();
+    const echoOnly = entries.every(
+      (e) =>
+        !conn.owns(e.clientId) &&
+        (this.states.has(e.clientId) ||
+          (this.tombstones.get(e.clientId) ?? 0) > now ||
+          e.json === 'null'),
+    );
+    if (!echoOnly && !charge()) throw new ProtocolError(CloseCode.rateLimited, 'awareness flood');
     const max = this.limits.maxAwarenessStateBytes;
     for (const e of entries) {
       if (e.json.length > max && conn.owns(e.clientId)) {

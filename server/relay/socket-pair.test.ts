@@ -3,8 +3,9 @@
  * y-websocket client: what the rest of the relay tests stand on.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { CloseCode } from '../../shared/protocol.js';
-import { startMemoryRelay, type MemoryRelay } from './test-support/memory-relay.js';
+import * as encoding from 'lib0/encoding';
+import { awarenessFrame, CloseCode } from '../../shared/protocol.js';
+import { pairOf, startMemoryRelay, type MemoryRelay } from './test-support/memory-relay.js';
 
 let m: MemoryRelay;
 afterEach(() => m?.close());
@@ -48,4 +49,36 @@ describe('relay over the in-memory socket pair', () => {
     await m.settle();
     expect(peer.doc.getMap('m').get('alive')).toBe(true);
   });
+
+  it('closes only the flooder on an awareness flood: the writers echoing it are not charged', async () => {
+    m = startMemoryRelay({ limits: { awarenessBurst: 20, awarenessPerSecond: 5 } });
+    const witness = m.provider('staff:c1', 'receptionist@c1#Witness');
+    const peer = m.provider('staff:c1', 'receptionist@c1#Peer');
+    await m.settle();
+    witness.awareness.setLocalStateField('activity', { screen: 'reception' });
+    peer.awareness.setLocalStateField('activity', { screen: 'room' });
+    const flooder = m.raw('staff:c1', 'receptionist@c1#Flood');
+    await m.settle();
+    for (let i = 0; i < 60; i++) {
+      const entry = encodeAwareness(777, i + 1, { activity: { screen: 'x' } });
+      flooder.send(awarenessFrame(entry));
+      if (i % 5 === 4) await m.settle();
+    }
+    await m.settle();
+    expect(flooder.closed?.code).toBe(CloseCode.rateLimited);
+    for (const p of [witness, peer]) expect(pairOf(p)?.closedBy ?? null).toBeNull();
+    witness.doc.getMap('m').set('after', true);
+    await m.settle();
+    expect(peer.doc.getMap('m').get('after')).toBe(true);
+  });
 });
+
+/** One awareness entry, as the stock client encodes it. */
+function encodeAwareness(clientId: number, clock: number, state: unknown): Uint8Array {
+  const e = encoding.createEncoder();
+  encoding.writeVarUint(e, 1);
+  encoding.writeVarUint(e, clientId);
+  encoding.writeVarUint(e, clock);
+  encoding.writeVarString(e, JSON.stringify(state));
+  return encoding.toUint8Array(e);
+}

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseDocName } from '../../shared/ids.js';
-import { createGroupCommit } from './group-commit.js';
+import { createGroupCommit, DependentAppendError } from './group-commit.js';
 import { createMemoryDocStore } from './memory-store.js';
 import type { AppendItem, DocStore } from './types.js';
 
@@ -136,13 +136,37 @@ describe('createGroupCommit', () => {
     const release = c.hold();
     const first = commit.append(A, Uint8Array.of(1)).catch((e: Error) => e.message);
     await new Promise((resolve) => setImmediate(resolve));
-    const second = commit.append(A, Uint8Array.of(2));
+    const second = commit.append(B, Uint8Array.of(2));
     const flushed = commit.flush();
     c.failNextWith(new Error('first batch failed'));
     release();
     await flushed;
     expect(await first).toBe('first batch failed');
     expect(await second).toBe(1);
+  });
+
+  it('fails the appends of a doc that waited behind its failed batch (they may depend on it); other docs go on', async () => {
+    const c = controlledStore();
+    const commit = createGroupCommit(c.store);
+    const release = c.hold();
+    const lost = commit.append(A, Uint8Array.of(1));
+    await new Promise((resolve) => setImmediate(resolve));
+    // Written while the first is in flight: the next edit of the same doc.
+    const dependent = commit.append(A, Uint8Array.of(2));
+    const other = commit.append(B, Uint8Array.of(3));
+    const flushed = commit.flush();
+    c.failNextWith(new Error('disk full'));
+    release();
+    const results = await Promise.allSettled([lost, dependent, other]);
+    await flushed;
+    expect(results[0]).toMatchObject({ status: 'rejected', reason: { message: 'disk full' } });
+    expect(results[1]).toMatchObject({ status: 'rejected' });
+    expect((results[1] as PromiseRejectedResult).reason).toBeInstanceOf(DependentAppendError);
+    expect(results[2]).toEqual({ status: 'fulfilled', value: 1 });
+    expect(await c.inner.exists(A)).toBe(false);
+    expect(commit.pending).toBe(0);
+    // A fresh append of the doc (its room reloaded) is stored.
+    expect(await commit.append(A, Uint8Array.of(4))).toBe(1);
   });
 
   it('ignores an onBatch callback that throws', async () => {

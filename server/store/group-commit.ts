@@ -1,6 +1,17 @@
 import type { DocName } from '../../shared/ids.js';
 import type { AppendItem, DocStore } from './types.js';
 
+/** An append refused because an earlier append of the same doc failed while it waited. */
+export class DependentAppendError extends Error {
+  override readonly name = 'DependentAppendError';
+  constructor(
+    readonly doc: DocName,
+    cause: unknown,
+  ) {
+    super(`an earlier append of ${doc} failed`, { cause });
+  }
+}
+
 export interface GroupCommitOptions {
   /** Most appends written by one `appendMany`. Default 512. */
   readonly maxBatch?: number;
@@ -99,6 +110,23 @@ export function createGroupCommit(store: DocStore, options: GroupCommitOptions =
     function fail(err: unknown): void {
       report(err);
       for (let i = 0; i < batchRejects.length; i++) batchRejects[i]!(err);
+      // Appends to the same docs that arrived while this batch was written
+      // may depend on what it lost (the next edit of the same text): storing
+      // them would leave updates whose dependencies are gone. They fail too;
+      // their writers still hold both and resend them on reconnect.
+      const lost = new Set(batch.map((item) => item.doc));
+      const keep: number[] = [];
+      for (let i = 0; i < items.length; i++) {
+        if (lost.has(items[i]!.doc)) rejects[i]!(new DependentAppendError(items[i]!.doc, err));
+        else keep.push(i);
+      }
+      if (keep.length < items.length) {
+        const dropped = items.length - keep.length;
+        items = keep.map((i) => items[i]!);
+        resolves = keep.map((i) => resolves[i]!);
+        rejects = keep.map((i) => rejects[i]!);
+        settled += dropped;
+      }
       done();
     }
     function report(error: unknown): void {

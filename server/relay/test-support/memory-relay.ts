@@ -11,6 +11,7 @@ import * as Y from 'yjs';
 import { parseClinicId, parseDocName } from '../../../shared/ids.js';
 import { colorFor, ROLES, type Role } from '../../../shared/presence.js';
 import type { Identity } from '../../auth/identity.js';
+import { createGroupCommit } from '../../store/group-commit.js';
 import { createMemoryDocStore } from '../../store/memory-store.js';
 import type { DocStore } from '../../store/types.js';
 import { createMetrics, type Metrics } from '../../metrics.js';
@@ -100,9 +101,11 @@ export function startMemoryRelay(
     },
   });
   const logger = pino({ level: 'info' }, sink);
+  const commit = createGroupCommit(store);
   const relay = createRelay({
     store,
-    append: async (doc, update) => (await store.appendMany([{ doc, update }]))[0]!,
+    // Group commit in front of the store, as in the server.
+    append: (doc, update) => commit.append(doc, update),
     limits: { ...defaultRelayLimits, ...opts.limits },
     logger,
     now: opts.now ?? Date.now,
