@@ -10,7 +10,7 @@ import type { Access } from '../docs/kinds.js';
 import { CloseReason, type CloseCode } from '../../shared/protocol.js';
 import { updateFrame } from './frames.js';
 import type { RelayLimits } from './limits.js';
-import type { RelaySocket } from './socket.js';
+import type { RelaySocket, SocketListener } from './socket.js';
 
 export class TokenBucket {
   private tokens: number;
@@ -35,14 +35,18 @@ export class TokenBucket {
   }
 }
 
+/** Shared by every connection of a relay (one object, not closures per connection). */
 export interface ConnectionHooks {
   onSent(bytes: number): void;
   onBacklog(conn: Connection): void;
+  onMessage(conn: Connection, bytes: Uint8Array, isBinary: boolean): void;
+  onClosed(conn: Connection): void;
 }
 
 export type Liveness = 'alive' | 'dead';
 
-export class Connection {
+/** Listens to its own socket: what it receives goes to the relay through the hooks. */
+export class Connection implements SocketListener {
   /** Awareness clientIDs this connection set; most readers never own one, so created lazily. */
   private owned: Set<number> | null = null;
   readonly messages: TokenBucket;
@@ -131,8 +135,17 @@ export class Connection {
     return due;
   }
 
+  message(bytes: Uint8Array, isBinary: boolean): void {
+    this.hooks.onMessage(this, bytes, isBinary);
+  }
+
+  /** The peer sent bytes (part of a long frame, a pong): it is alive. */
   heard(): void {
     this.#heard = true;
+  }
+
+  ended(): void {
+    this.hooks.onClosed(this);
   }
 
   /** Dead when nothing was heard from the peer for longer than the deadline. */

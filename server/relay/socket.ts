@@ -9,7 +9,7 @@ export interface SocketListener {
   /** The peer sent bytes (part of a long frame, a pong): it is alive. */
   heard(): void;
   /** The transport closed, for whatever reason; called once. */
-  closed(): void;
+  ended(): void;
 }
 
 export interface RelaySocket {

@@ -14,7 +14,7 @@ import { accessTo, type Access } from '../docs/kinds.js';
 import type { RelayEvents } from './events.js';
 import type { RelayLimits } from './limits.js';
 import type { RelaySocket } from './socket.js';
-import { wsRelaySocket } from './ws-socket.js';
+import { WsRelaySocket } from './ws-socket.js';
 
 export interface AuthorizeDeps {
   readonly now: () => number;
@@ -122,7 +122,7 @@ export function createWsHost(deps: WsHostDeps): WsHost {
         }
         wss.handleUpgrade(req, socket, head, (ws) => {
           ws.on('error', () => {});
-          deps.connect(wsRelaySocket(ws, socket), parsed, result.identity, result.access);
+          deps.connect(new WsRelaySocket(ws, socket), parsed, result.identity, result.access);
         });
       },
       (err: unknown) => {

@@ -132,7 +132,7 @@ export class SocketPair {
     if (closing && !this.serverCloseDelivered) {
       this.serverCloseDelivered = true;
       this.toServer.length = 0;
-      this.listener?.closed();
+      this.listener?.ended();
       moved++;
     }
     // A client that stopped reading sees the close after what was queued before it.
