@@ -7,6 +7,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { expect as baseExpect, test as base, type Page } from '@playwright/test';
+import type { STAFF_ROLES } from '../shared/presence.js';
 
 const root = path.resolve(import.meta.dirname, '..');
 const bin = path.join(root, 'bin', 'queuemed.js');
@@ -37,7 +38,7 @@ export interface QueueMedServer {
   ): StaffAccount;
 }
 
-export type StaffRole = 'admin' | 'receptionist' | 'doctor';
+export type StaffRole = (typeof STAFF_ROLES)[number];
 export interface StaffAccount {
   readonly email: string;
   readonly password: string;

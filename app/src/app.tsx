@@ -18,7 +18,7 @@ import { RoomScreen } from './screens/staff/room-screen.js';
 import { SCREENS_BY_ROLE, StaffShell, type StaffScreen } from './screens/staff/staff-shell.js';
 import { useClinicSession } from './screens/staff/use-clinic-session.js';
 import { presenceUser } from './stores/clinic-session.js';
-import { createSessionStore } from './stores/session-store.js';
+import { createSessionStore, type StaffRole } from './stores/session-store.js';
 import { watchAppVersion } from './sync/app-version.js';
 
 export function App() {
@@ -157,7 +157,7 @@ function OpenClinic({
   children,
 }: {
   clinicId: string;
-  role: 'admin' | 'receptionist' | 'doctor';
+  role: StaffRole;
   user: { id: string; name: string };
   children: (clinic: NonNullable<ReturnType<typeof useClinicSession>>) => ReactNode;
 }) {

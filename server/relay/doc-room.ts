@@ -48,7 +48,7 @@ const isEmptyUpdate = (u: Uint8Array): boolean => u.byteLength === 2 && u[0] ===
 
 export class DocRoom {
   readonly doc = new Y.Doc({ gc: true });
-  readonly connections = new Set<Connection>();
+  readonly #connections = new Set<Connection>();
   readonly awareness: RoomAwareness;
   private readonly pending = new DurableQueue();
   /** What the current transaction changed, and the domain origin it carried (server changes). */
@@ -89,6 +89,20 @@ export class DocRoom {
       if (isQueueOrigin(origin)) this.capturedOrigin = origin;
       this.step1Cache = null;
     });
+  }
+
+  /** Who is on this document (read-only: `join` and `leave` change it). */
+  get connections(): ReadonlySet<Connection> {
+    return this.#connections;
+  }
+
+  join(conn: Connection): void {
+    this.#connections.add(conn);
+  }
+
+  /** False when the connection was not (or no longer) here. */
+  leave(conn: Connection): boolean {
+    return this.#connections.delete(conn);
   }
 
   get failed(): boolean {

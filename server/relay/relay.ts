@@ -145,7 +145,7 @@ export function createRelay(deps: RelayDeps): Relay {
           connectionHooks,
           now(),
         );
-        room.connections.add(conn);
+        room.join(conn);
         roomOf.set(conn, room);
         connectionCount++;
         let set = byCredential.get(identity.credential.id);
@@ -169,7 +169,7 @@ export function createRelay(deps: RelayDeps): Relay {
     detail: string | null,
   ): void {
     conn.markClosed();
-    if (!room.connections.delete(conn)) return;
+    if (!room.leave(conn)) return;
     roomOf.delete(conn);
     connectionCount--;
     backlogged.delete(conn);
