@@ -17,6 +17,7 @@
  *   POST   /api/displays/pair             PairRequest   → 201 { display: DisplayView } (admin)
  *   GET    /api/clinics/:clinicId/join-link             → JoinLinkView         (admin)
  *   POST   /api/clinics/:clinicId/join-link/regenerate  → JoinLinkView         (admin)
+ *   POST   /api/clinics/:clinicId/join-link/printable/regenerate → JoinLinkView (admin)
  *   GET    /api/clinics/:clinicId/api-keys              → { apiKeys: ApiKeyView[] } (admin)
  *   POST   /api/clinics/:clinicId/api-keys  NewApiKey   → 201 { apiKey: ApiKeyView, key } (admin)
  *   DELETE /api/clinics/:clinicId/api-keys/:keyId       → 204                  (admin)
