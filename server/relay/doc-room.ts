@@ -31,6 +31,7 @@ import {
   type ChangeOrigin,
 } from './origin.js';
 import { DurableQueue, type PendingChange } from './durable-queue.js';
+import { RoomAcks } from './room-acks.js';
 import { RoomAwareness } from './room-awareness.js';
 import { RoomPersistence } from './room-persistence.js';
 
@@ -57,7 +58,7 @@ export class DocRoom {
   /** Seqs applied, catch-up and compaction. */
   private readonly persistence: RoomPersistence;
   private flushQueued = false;
-  private ackTimer: NodeJS.Timeout | null = null;
+  private readonly acks: RoomAcks;
   /** Our state vector as a sync step 1 frame, while it holds only durable changes. */
   private step1Cache: Buffer | null = null;
   /** The last such frame: what a client is told while changes are in flight. */
@@ -71,6 +72,7 @@ export class DocRoom {
     private readonly deps: RoomDeps,
   ) {
     this.awareness = new RoomAwareness(this.connections, deps.limits, deps.now);
+    this.acks = new RoomAcks(this, deps.limits.ackDebounceMs, deps.now);
     this.persistence = new RoomPersistence(name, this.doc, stored, deps, {
       applyTail: (tail) => this.applyStored(tail),
       settled: () => this.pending.size === 0,
@@ -201,7 +203,7 @@ export class DocRoom {
     if (change === null) {
       // An empty update is the stock client's answer to our acknowledgement:
       // acknowledging it again would ping-pong forever.
-      if (!missing && !isEmptyUpdate(update)) this.requestAck(conn);
+      if (!missing && !isEmptyUpdate(update)) this.acks.request(conn);
       return missing ? 'missing-deps' : 'unchanged';
     }
     this.queueCaptured(origin, change);
@@ -250,7 +252,7 @@ export class DocRoom {
     this.broadcast(update, sharedWriter(origins));
     for (const p of done) {
       const writer = acknowledgedTo(p.origin);
-      if (writer) this.requestAck(writer);
+      if (writer) this.acks.request(writer);
     }
     this.deps.events.emit({
       type: 'durable',
@@ -270,22 +272,6 @@ export class DocRoom {
       if (c === writer || !c.synced) continue;
       c.sendUpdate(update, frame, now);
     }
-  }
-
-  /** Writers learn (debounced) which state reached the server: our sync step 1. */
-  private requestAck(conn: Connection): void {
-    conn.requestAck();
-    if (this.ackTimer !== null) return;
-    this.ackTimer = setTimeout(() => {
-      this.ackTimer = null;
-      this.afterDurable(() => this.sendAcks());
-    }, this.deps.limits.ackDebounceMs);
-    this.ackTimer.unref();
-  }
-
-  private sendAcks(): void {
-    const now = this.deps.now();
-    for (const c of this.connections) if (c.takeAck()) c.send(this.step1Frame(), now);
   }
 
   /** Returns true if the last apply left structs or deletes waiting for missing dependencies. */
@@ -337,7 +323,7 @@ export class DocRoom {
 
   destroy(): void {
     this.#destroyed = true;
-    if (this.ackTimer) clearTimeout(this.ackTimer);
+    this.acks.stop();
     this.doc.destroy();
   }
 }

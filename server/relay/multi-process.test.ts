@@ -8,8 +8,8 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
-import { setUpClinic, twoProcessRound } from '../test-support/two-processes.js';
+import { afterAll, describe, it } from 'vitest';
+import { expectNothingLostOverRounds } from '../test-support/two-processes.js';
 
 const rounds = Number(process.env.MULTIPROCESS_ROUNDS ?? 3);
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'queuemed-two-'));
@@ -19,16 +19,7 @@ describe('two server processes on one SQLite file', () => {
   it(
     `keeps every acknowledged edit through both when both stop and one restarts (${rounds} rounds)`,
     async () => {
-      const token = setUpClinic(dataDir);
-      for (let round = 0; round < rounds; round++) {
-        const result = await twoProcessRound(dataDir, token, round);
-        expect(result.exitCodes, `round ${round}: clean exits`).toEqual([0, 0]);
-        expect(result.acked, `round ${round}: edits acknowledged`).toBeGreaterThan(100);
-        expect(
-          result.lost,
-          `round ${round}: ${result.lost.length} of ${result.acked} acknowledged edits lost`,
-        ).toEqual([]);
-      }
+      await expectNothingLostOverRounds(dataDir, rounds);
     },
     60_000 + rounds * 30_000,
   );

@@ -6,6 +6,7 @@
  */
 import { spawnSync, type ChildProcess } from 'node:child_process';
 import WebSocket from 'ws';
+import { expect } from 'vitest';
 import * as Y from 'yjs';
 import { readMessage, syncStep1Frame, updateFrame } from '../../shared/protocol.js';
 import {
@@ -163,5 +164,25 @@ export async function twoProcessRound(
     };
   } finally {
     for (const c of children) if (c.exitCode === null && c.signalCode === null) c.kill('SIGKILL');
+  }
+}
+
+/**
+ * The whole scenario, `rounds` times on one database: every acknowledged
+ * edit must be there after each round (each failure names its round).
+ */
+export async function expectNothingLostOverRounds(
+  target: ServeTarget,
+  rounds: number,
+): Promise<void> {
+  const token = setUpClinic(target);
+  for (let round = 0; round < rounds; round++) {
+    const result = await twoProcessRound(target, token, round);
+    expect(result.exitCodes, `round ${round}: clean exits`).toEqual([0, 0]);
+    expect(result.acked, `round ${round}: edits acknowledged`).toBeGreaterThan(100);
+    expect(
+      result.lost,
+      `round ${round}: ${result.lost.length} of ${result.acked} acknowledged edits lost`,
+    ).toEqual([]);
   }
 }

@@ -51,3 +51,22 @@ export async function openMigratedTestPostgres(): Promise<{
     },
   };
 }
+
+/**
+ * A schema of its own and the URL an operator would give a server process
+ * for it (libpq's `options` selects the search path).
+ */
+export async function createSchemaUrl(): Promise<{ url: string; drop: () => Promise<void> }> {
+  if (!TEST_DATABASE_URL) throw new Error('TEST_DATABASE_URL is not set');
+  const schema = randomSchemaName();
+  const client = new pg.Client({ connectionString: TEST_DATABASE_URL });
+  await client.connect();
+  try {
+    await client.query(`CREATE SCHEMA "${schema}"`);
+  } finally {
+    await client.end();
+  }
+  const url = new URL(TEST_DATABASE_URL);
+  url.searchParams.set('options', `-c search_path=${schema}`);
+  return { url: url.toString(), drop: () => dropSchema(schema) };
+}
