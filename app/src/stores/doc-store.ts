@@ -1,0 +1,148 @@
+/**
+ * The one way from Yjs documents to what a screen shows: a zustand vanilla
+ * store (one per open screen session) holding plain, immutable view data
+ * derived from one or more docs, plus the actions next to it.
+ *
+ * - derive: a pure function of the docs and the (server-corrected) time;
+ *   it gets the previous view so unchanged parts keep their identity.
+ * - equality: a derivation equal to the current view is dropped (no render).
+ * - coalescing: a burst of doc updates costs one derivation, run by the
+ *   chosen scheduler (a microtask by default; the display uses the next frame).
+ * - time: derived again every `tickMs`, at the instant `nextChangeAt` names
+ *   (a featured call expiring), and when the clock's offset moves.
+ *
+ * React reads the store through selectors (`useStore(store, selector)`); it
+ * never sees a Y type.
+ */
+import type * as Y from 'yjs';
+import { createStore, type StoreApi } from 'zustand/vanilla';
+import type { ServerClock } from '../sync/clock.js';
+
+/** Runs `run` once, later; returns a cancel function. */
+export type Scheduler = (run: () => void) => () => void;
+
+/** The end of the current task: every update of one transaction burst is in. */
+export const microtask: Scheduler = (run) => {
+  let live = true;
+  queueMicrotask(() => {
+    if (live) run();
+  });
+  return () => {
+    live = false;
+  };
+};
+
+/** Hidden pages get no animation frames; their stores still need the change (the announcer). */
+const HIDDEN_FALLBACK_MS = 250;
+
+/** The browser's next animation frame, or a short timer when the page gets none. */
+export const nextFrame: Scheduler = (run) => {
+  let done = false;
+  const once = () => {
+    if (done) return;
+    done = true;
+    cancel();
+    run();
+  };
+  const frame = typeof requestAnimationFrame === 'function' ? requestAnimationFrame(once) : null;
+  const timer = setTimeout(once, frame === null ? 0 : HIDDEN_FALLBACK_MS);
+  const cancel = () => {
+    if (frame !== null) cancelAnimationFrame(frame);
+    clearTimeout(timer);
+  };
+  return () => {
+    done = true;
+    cancel();
+  };
+};
+
+export interface DocStoreOptions<V extends object, A extends object> {
+  /** Every update of these docs schedules a derivation. */
+  readonly docs: readonly Y.Doc[];
+  /** The view at `now`; `previous` is the current view (undefined the first time). */
+  readonly derive: (now: number, previous: V | undefined) => V;
+  /** The session's server-corrected clock (`subscribe`: derive again when its offset moves). */
+  readonly clock: Pick<ServerClock, 'now'> & Partial<Pick<ServerClock, 'subscribe'>>;
+  /** Two views showing the same thing (default: never equal, every derivation is published). */
+  readonly equal?: (a: V, b: V) => boolean;
+  /** When a burst of updates is derived (default: `microtask`). */
+  readonly coalesce?: Scheduler;
+  /** Derive again this often for values that move with time (0 or absent: never). */
+  readonly tickMs?: number;
+  /** The next instant the view changes without any doc update (null: none known). */
+  readonly nextChangeAt?: (view: V) => number | null;
+  /** Actions kept in the same store, beside the view. */
+  readonly actions?: (get: () => V & A) => A;
+}
+
+export interface DocStore<S> {
+  readonly store: StoreApi<S>;
+  /** Derive now (cancels a scheduled derivation). */
+  refresh(): void;
+  /** Stops listening to the docs, timers and the clock. Idempotent. */
+  destroy(): void;
+}
+
+/** Never fire a timer further away than this (setTimeout's limit is ~24.8 days). */
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
+export function createDocStore<V extends object, A extends object = Record<never, never>>(
+  opts: DocStoreOptions<V, A>,
+): DocStore<V & A> {
+  const coalesce = opts.coalesce ?? microtask;
+  let view = opts.derive(opts.clock.now(), undefined);
+  let cancelScheduled: (() => void) | null = null;
+  let changeTimer: ReturnType<typeof setTimeout> | null = null;
+  let destroyed = false;
+
+  const store: StoreApi<V & A> = createStore<V & A>()(
+    () => ({ ...view, ...(opts.actions?.(() => store.getState()) ?? ({} as A)) }) as V & A,
+  );
+
+  const armChangeTimer = () => {
+    if (changeTimer !== null) clearTimeout(changeTimer);
+    changeTimer = null;
+    const at = opts.nextChangeAt?.(view) ?? null;
+    if (at === null || destroyed) return;
+    // A little after the instant, so the derivation sees it passed.
+    const wait = Math.max(at - opts.clock.now(), 0) + 20;
+    changeTimer = setTimeout(refresh, Math.min(wait, opts.tickMs || MAX_TIMER_MS, MAX_TIMER_MS));
+  };
+
+  function refresh(): void {
+    cancelScheduled?.();
+    cancelScheduled = null;
+    if (destroyed) return;
+    const next = opts.derive(opts.clock.now(), view);
+    if (!(opts.equal?.(view, next) ?? false)) {
+      view = next;
+      store.setState(next as Partial<V & A>);
+    }
+    armChangeTimer();
+  }
+
+  const schedule = () => {
+    if (destroyed) return;
+    cancelScheduled ??= coalesce(refresh);
+  };
+
+  for (const doc of opts.docs) doc.on('update', schedule);
+  const ticker = opts.tickMs ? setInterval(schedule, opts.tickMs) : null;
+  const unsubscribeClock = opts.clock.subscribe?.(refresh) ?? null;
+  armChangeTimer();
+
+  return {
+    store,
+    refresh,
+    destroy() {
+      if (destroyed) return;
+      destroyed = true;
+      for (const doc of opts.docs) doc.off('update', schedule);
+      if (ticker !== null) clearInterval(ticker);
+      if (changeTimer !== null) clearTimeout(changeTimer);
+      cancelScheduled?.();
+      cancelScheduled = null;
+      unsubscribeClock?.();
+    },
+  };
+}
