@@ -56,7 +56,7 @@ export function openClinicSession(args: {
   const queue = createQueueStore({
     queueDoc: queueDoc.doc,
     staffDoc: staffDoc.doc,
-    now: serverNow,
+    clock: { now: serverNow },
     device,
     numbers,
     actor: user.id,

@@ -71,7 +71,11 @@ export interface DocStoreOptions<V extends object, A extends object> {
   readonly tickMs?: number;
   /** The next instant the view changes without any doc update (null: none known). */
   readonly nextChangeAt?: (view: V) => number | null;
-  /** Actions kept in the same store, beside the view. */
+  /**
+   * Actions kept in the same store, beside the view. Actions that read the
+   * state through `get` need the type arguments spelled out
+   * (`createDocStore<View, Actions>`), as zustand's `create<T>()` does.
+   */
   readonly actions?: (get: () => V & A) => A;
 }
 

@@ -7,11 +7,21 @@ import { createQueueStore } from './queue-store.js';
 
 async function twoReceptionists() {
   const { doc, staff } = seededClinic();
-  const a = createQueueStore({ queueDoc: doc, staffDoc: staff, now: () => T0, tickMs: 0 });
+  const a = createQueueStore({
+    queueDoc: doc,
+    staffDoc: staff,
+    clock: { now: () => T0 },
+    tickMs: 0,
+  });
   const entry = must(await a.getState().addWalkIn({ name: 'Claire Martin' })).entry;
   const doc2 = fork(doc, 2);
   const staff2 = fork(staff, 2);
-  const b = createQueueStore({ queueDoc: doc2, staffDoc: staff2, now: () => T0, tickMs: 0 });
+  const b = createQueueStore({
+    queueDoc: doc2,
+    staffDoc: staff2,
+    clock: { now: () => T0 },
+    tickMs: 0,
+  });
   return {
     entry,
     a: { q: a, staff, lost: createLostEditsStore(staff) },

@@ -16,7 +16,7 @@ function twoReceptions() {
   const a = createQueueStore({
     queueDoc: doc,
     staffDoc: staff,
-    now: () => now.t,
+    clock: { now: () => now.t },
     device: 'dev-a',
     tickMs: 0,
   });
@@ -25,7 +25,7 @@ function twoReceptions() {
   const b = createQueueStore({
     queueDoc: doc2,
     staffDoc: staff2,
-    now: () => now.t,
+    clock: { now: () => now.t },
     device: 'dev-b',
     tickMs: 0,
   });

@@ -4,11 +4,12 @@
  * doc (`staff:<clinic>`), plus actions that call the shared domain
  * operations. React reads this store only; it never touches Y types.
  *
- * Derivation runs once per burst of doc changes (coalesced in a microtask)
- * through `queueSnapshot`, and again every `tickMs` so waiting times move.
+ * Built on `createDocStore`: one derivation per burst of doc changes
+ * (coalesced in a microtask) through `queueSnapshot`, again every `tickMs`
+ * so waiting times move, and when the session's clock moves.
  */
 import type * as Y from 'yjs';
-import { createStore, type StoreApi } from 'zustand/vanilla';
+import type { StoreApi } from 'zustand/vanilla';
 import type { EntryId } from '../../../shared/ids.js';
 import {
   addPatientEntry,
@@ -56,7 +57,9 @@ import {
   type ServiceInput,
   type WaitingItem,
 } from '../../../shared/queue/index.js';
+import type { ServerClock } from '../sync/clock.js';
 import type { NumberSource } from '../sync/numbers.js';
+import { createDocStore } from './doc-store.js';
 
 export interface PatientSummary {
   readonly name: string;
@@ -131,8 +134,8 @@ export type QueueState = QueueView & QueueActions;
 export interface QueueStoreDeps {
   readonly queueDoc: Y.Doc;
   readonly staffDoc?: Y.Doc | null;
-  /** Server-corrected clock. */
-  readonly now: () => number;
+  /** The session's server-corrected clock (`subscribe`: derive again when it moves). */
+  readonly clock: Pick<ServerClock, 'now'> & Partial<Pick<ServerClock, 'subscribe'>>;
   /** This issuing replica's id for ticket numbers. */
   readonly device?: string;
   /** Where ticket numbers come from (the server, else the reserve); without it, the reserve only. */
@@ -206,108 +209,93 @@ export function deriveView(
 export function createQueueStore(deps: QueueStoreDeps): StoreApi<QueueState> {
   const { queueDoc, staffDoc = null } = deps;
   const ctx = (): OpContext => ({
-    now: deps.now(),
+    now: deps.clock.now(),
     origin: localOrigin(deps.actor),
     ...(deps.device === undefined ? {} : { device: deps.device }),
     ...(deps.numbers === undefined ? {} : { withheld: deps.numbers.withheld() }),
   });
   const noStaff = () => fail('not-seeded', 'staff data unavailable');
 
-  let queued = false;
-  const recompute = () => {
-    queued = false;
-    store.setState(
+  const docs = createDocStore<QueueView, QueueActions>({
+    docs: staffDoc ? [queueDoc, staffDoc] : [queueDoc],
+    derive: (now, previous) =>
       deriveView(
         queueDoc,
         staffDoc,
-        deps.now(),
+        now,
         deps.device,
-        store.getState().patients,
+        previous?.patients,
         deps.numbers?.withheld(),
       ),
-    );
-  };
-  const schedule = () => {
-    if (queued) return;
-    queued = true;
-    queueMicrotask(recompute);
-  };
-
-  const store: StoreApi<QueueState> = createStore<QueueState>()((_set, get) => ({
-    ...deriveView(queueDoc, staffDoc, deps.now(), deps.device),
-    async issueWalkIn(args) {
-      if (!staffDoc) return noStaff();
-      // Closed queue: do not take a number for a ticket that cannot be added.
-      const number = readClinic(queueDoc)?.open ? await deps.numbers?.take() : null;
-      const r = get().addWalkIn(
-        number === null || number === undefined ? args : { ...args, number },
-      );
-      if (r.ok) deps.numbers?.added();
-      return r;
-    },
-    addWalkIn(args) {
-      if (!staffDoc) return noStaff();
-      const { name, phone, service, priority, number } = args;
-      const r = addPatientEntry(
-        queueDoc,
-        staffDoc,
-        {
-          source: 'walk-in',
-          ...(service ? { service } : {}),
-          ...(priority ? { priority } : {}),
-          patient: { name: name.trim(), ...(phone ? { phone: phone.trim() } : {}) },
-        },
-        number === undefined ? ctx() : { ...ctx(), number },
-      );
-      return r.ok ? { ok: true, entry: r.entry } : r;
-    },
-    setOpen: (open) => setQueueOpen(queueDoc, { open }, ctx()),
-    cancel: (entryId) => cancelEntry(queueDoc, { entryId }, ctx()),
-    reactivate: (entryId) => reactivateEntry(queueDoc, { entryId }, ctx()),
-    reorder: (entryId, target, where) =>
-      reorderEntry(
-        queueDoc,
-        where === 'before' ? { entryId, before: target } : { entryId, after: target },
-        ctx(),
-      ),
-    moveBy(entryId, delta) {
-      const list = get().waiting;
-      const i = list.findIndex((w) => w.entry.id === entryId);
-      const target = list[i + delta];
-      if (i < 0 || !target) return { ok: true };
-      return reorderEntry(
-        queueDoc,
-        delta < 0 ? { entryId, before: target.entry.id } : { entryId, after: target.entry.id },
-        ctx(),
-      );
-    },
-    setPriority: (entryId, priority) => setPriority(queueDoc, { entryId, priority }, ctx()),
-    transfer: (entryId, to) => transferEntry(queueDoc, { entryId, ...to }, ctx()),
-    updatePatient(entryId, patch) {
-      if (!staffDoc) return noStaff();
-      return updatePatient(queueDoc, staffDoc, { entryId, ...patch }, ctx());
-    },
-    callNext: (room) => callNext(queueDoc, { room }, ctx()),
-    callTicket: (entryId, room) => callTicket(queueDoc, { entryId, room }, ctx()),
-    recall: (entryId, room) => recall(queueDoc, { entryId, room }, ctx()),
-    start: (entryId, room) => startService(queueDoc, { entryId, room }, ctx()),
-    finish: (entryId, room) => finishService(queueDoc, { entryId, room }, ctx()),
-    noShow: (entryId, room) => markNoShow(queueDoc, { entryId, room }, ctx()),
-    sendBack: (entryId, room) => sendBack(queueDoc, { entryId, room }, ctx()),
-    callOutcome: (entryId, room) => callOutcome(queueDoc, entryId, room),
-    configureService: (input) => configureService(queueDoc, input, ctx()),
-    configureRoom: (input) => configureRoom(queueDoc, input, ctx()),
-    removeRoom: (id) => removeRoom(queueDoc, { id }, ctx()),
-    refresh: recompute,
-    destroy() {
-      queueDoc.off('update', schedule);
-      staffDoc?.off('update', schedule);
-      if (timer !== null) clearInterval(timer);
-    },
-  }));
-  queueDoc.on('update', schedule);
-  staffDoc?.on('update', schedule);
-  const tick = deps.tickMs ?? 15_000;
-  const timer = tick > 0 ? setInterval(schedule, tick) : null;
-  return store;
+    clock: deps.clock,
+    tickMs: deps.tickMs ?? 15_000,
+    actions: (get) => ({
+      async issueWalkIn(args) {
+        if (!staffDoc) return noStaff();
+        // Closed queue: do not take a number for a ticket that cannot be added.
+        const number = readClinic(queueDoc)?.open ? await deps.numbers?.take() : null;
+        const r = get().addWalkIn(
+          number === null || number === undefined ? args : { ...args, number },
+        );
+        if (r.ok) deps.numbers?.added();
+        return r;
+      },
+      addWalkIn(args) {
+        if (!staffDoc) return noStaff();
+        const { name, phone, service, priority, number } = args;
+        const r = addPatientEntry(
+          queueDoc,
+          staffDoc,
+          {
+            source: 'walk-in',
+            ...(service ? { service } : {}),
+            ...(priority ? { priority } : {}),
+            patient: { name: name.trim(), ...(phone ? { phone: phone.trim() } : {}) },
+          },
+          number === undefined ? ctx() : { ...ctx(), number },
+        );
+        return r.ok ? { ok: true, entry: r.entry } : r;
+      },
+      setOpen: (open) => setQueueOpen(queueDoc, { open }, ctx()),
+      cancel: (entryId) => cancelEntry(queueDoc, { entryId }, ctx()),
+      reactivate: (entryId) => reactivateEntry(queueDoc, { entryId }, ctx()),
+      reorder: (entryId, target, where) =>
+        reorderEntry(
+          queueDoc,
+          where === 'before' ? { entryId, before: target } : { entryId, after: target },
+          ctx(),
+        ),
+      moveBy(entryId, delta) {
+        const list = get().waiting;
+        const i = list.findIndex((w) => w.entry.id === entryId);
+        const target = list[i + delta];
+        if (i < 0 || !target) return { ok: true };
+        return reorderEntry(
+          queueDoc,
+          delta < 0 ? { entryId, before: target.entry.id } : { entryId, after: target.entry.id },
+          ctx(),
+        );
+      },
+      setPriority: (entryId, priority) => setPriority(queueDoc, { entryId, priority }, ctx()),
+      transfer: (entryId, to) => transferEntry(queueDoc, { entryId, ...to }, ctx()),
+      updatePatient(entryId, patch) {
+        if (!staffDoc) return noStaff();
+        return updatePatient(queueDoc, staffDoc, { entryId, ...patch }, ctx());
+      },
+      callNext: (room) => callNext(queueDoc, { room }, ctx()),
+      callTicket: (entryId, room) => callTicket(queueDoc, { entryId, room }, ctx()),
+      recall: (entryId, room) => recall(queueDoc, { entryId, room }, ctx()),
+      start: (entryId, room) => startService(queueDoc, { entryId, room }, ctx()),
+      finish: (entryId, room) => finishService(queueDoc, { entryId, room }, ctx()),
+      noShow: (entryId, room) => markNoShow(queueDoc, { entryId, room }, ctx()),
+      sendBack: (entryId, room) => sendBack(queueDoc, { entryId, room }, ctx()),
+      callOutcome: (entryId, room) => callOutcome(queueDoc, entryId, room),
+      configureService: (input) => configureService(queueDoc, input, ctx()),
+      configureRoom: (input) => configureRoom(queueDoc, input, ctx()),
+      removeRoom: (id) => removeRoom(queueDoc, { id }, ctx()),
+      refresh: () => docs.refresh(),
+      destroy: () => docs.destroy(),
+    }),
+  });
+  return docs.store;
 }

@@ -108,7 +108,7 @@ function setup(extra: Partial<NumberSourceDeps> = {}) {
   const store = createQueueStore({
     queueDoc: doc,
     staffDoc: staff,
-    now: () => clock.t,
+    clock: { now: () => clock.t },
     device: 'tab-1',
     numbers,
     tickMs: 0,

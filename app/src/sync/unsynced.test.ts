@@ -50,7 +50,7 @@ function reception() {
   const store = createQueueStore({
     queueDoc: doc,
     staffDoc: staff,
-    now: () => T0,
+    clock: { now: () => T0 },
     device: 'dev-a',
     tickMs: 0,
   });
