@@ -3,12 +3,18 @@
  * validates every input with these schemas) and the app (which reads the
  * answers). Routes, by audience:
  *
+ * Anyone (no credential):
+ *   GET    /api/time                                    → ServerTime
+ *
  * Staff app (session cookie + `x-csrf-token` on mutations; admin routes also
  * take `Authorization: Bearer <admin token from the CLI>`):
- *   POST   /api/auth/login | /api/auth/logout,  GET /api/auth/me
+ *   POST   /api/auth/login  LoginRequest → SessionView,  POST /api/auth/logout → 204
+ *   GET    /api/auth/me                                 → SessionView
  *   GET    /api/clinics/:clinicId                       → ClinicSettings
  *   PATCH  /api/clinics/:clinicId        ClinicPatch    → ClinicSettings        (admin)
- *   GET|POST /api/clinics/:clinicId/staff, PATCH …/staff/:userId                (admin)
+ *   GET    /api/clinics/:clinicId/staff                 → { staff: StaffView[] }  (admin)
+ *   POST   /api/clinics/:clinicId/staff   NewStaff      → 201 StaffView         (admin)
+ *   PATCH  /api/clinics/:clinicId/staff/:userId  StaffPatch → StaffView         (admin)
  *   POST   /api/clinics/:clinicId/number-blocks  NumberBlockRequest → 201 NumberBlockResponse
  *   POST   /api/clinics/:clinicId/number-blocks/return  NumberReturnRequest → 200 NumberReturnResponse
  *   POST   /api/clinics/:clinicId/device-tag  DeviceTagRequest → 200 DeviceTagResponse
@@ -40,48 +46,22 @@
  *
  * OpenAPI description: GET /api/docs.
  * Errors everywhere: `{ error: { code, message } }` (ErrorBody).
+ * Every answer carries the server's clock in `x-server-time` (SERVER_TIME_HEADER).
+ * The same list, as types a client is checked against: ApiRoutes (end of file).
  */
 import { z } from 'zod';
-import { QUEUE_ERROR_CODES } from './queue/errors.js';
+import { STAFF_ROLES } from './presence.js';
 import { ENTRY_STATUSES, PRIORITY_CLASSES } from './queue/types.js';
 
-/** Errors of the HTTP layer itself (the queue domain's codes come on top). */
-export const HTTP_ERROR_CODES = [
-  'bad-request',
-  'unauthenticated',
-  'invalid-credentials',
-  'account-disabled',
-  'csrf',
-  'forbidden',
-  'not-found',
-  'no-route',
-  'gone',
-  'expired',
-  'already-paired',
-  'email-taken',
-  'last-admin',
-  'self',
-  'unknown-service',
-  'payload-too-large',
-  'unsupported-media-type',
-  'rate-limited',
-  'too-many-attempts',
-  'unavailable',
-  'internal',
-] as const;
-
-/** The closed set of `error.code` values the API sends. */
-export const API_ERROR_CODES = [
-  ...HTTP_ERROR_CODES,
-  ...QUEUE_ERROR_CODES.filter(
-    (c): c is Exclude<(typeof QUEUE_ERROR_CODES)[number], (typeof HTTP_ERROR_CODES)[number]> =>
-      !(HTTP_ERROR_CODES as readonly string[]).includes(c),
-  ),
-] as const;
-export type ApiErrorCode = (typeof HTTP_ERROR_CODES)[number] | (typeof QUEUE_ERROR_CODES)[number];
-
-export const isApiErrorCode = (value: unknown): value is ApiErrorCode =>
-  typeof value === 'string' && (API_ERROR_CODES as readonly string[]).includes(value);
+// The constants the browser needs at run time live apart, without zod, so
+// that importing them does not put zod in the app's bundle.
+export {
+  API_ERROR_CODES,
+  HTTP_ERROR_CODES,
+  isApiErrorCode,
+  SERVER_TIME_HEADER,
+  type ApiErrorCode,
+} from './api-constants.js';
 
 /**
  * Parsed leniently (`code` is any string): an older app must still show the
@@ -95,6 +75,60 @@ export type ErrorBody = z.infer<typeof ErrorBody>;
 const Name = z.string().trim().min(1).max(200);
 const Id = z.string().regex(/^[a-z0-9][a-z0-9-]{0,63}$/);
 const ServiceIdSchema = z.string().regex(/^[a-z0-9][a-z0-9-]{0,31}$/);
+
+// ── time ──────────────────────────────────────────────────────────────────
+
+/** GET /api/time: for screens that otherwise make no HTTP call (the patient's ticket page). */
+export const ServerTime = z.object({ serverTime: z.number() });
+export type ServerTime = z.infer<typeof ServerTime>;
+
+// ── staff sessions and staff accounts ─────────────────────────────────────
+
+export const MAX_PASSWORD_LENGTH = 1024;
+export const StaffRoleName = z.enum(STAFF_ROLES);
+
+export const LoginRequest = z.object({
+  email: z.string().trim().min(1).max(320),
+  password: z.string().min(1).max(MAX_PASSWORD_LENGTH),
+  /** Refuse the login (403) unless the account is staff of this clinic. */
+  clinicId: z.string().optional(),
+});
+export type LoginRequest = z.infer<typeof LoginRequest>;
+
+/** The signed-in staff member: login and /api/auth/me. */
+export const SessionView = z.object({
+  user: z.object({ id: z.string(), name: z.string(), email: z.string() }),
+  clinics: z.array(z.object({ id: z.string(), name: z.string(), role: StaffRoleName })),
+  /** Sent back in `x-csrf-token` on every mutation. */
+  csrfToken: z.string(),
+});
+export type SessionView = z.infer<typeof SessionView>;
+
+export const StaffView = z.object({
+  id: z.string(),
+  email: z.string(),
+  name: z.string(),
+  role: StaffRoleName,
+  disabled: z.boolean(),
+});
+export type StaffView = z.infer<typeof StaffView>;
+
+export const NewStaff = z.object({
+  email: z.string().max(320),
+  name: z.string().max(200),
+  role: StaffRoleName,
+  password: z.string().max(MAX_PASSWORD_LENGTH),
+});
+export type NewStaff = z.infer<typeof NewStaff>;
+
+export const StaffPatch = z
+  .object({
+    name: z.string().max(200).optional(),
+    role: StaffRoleName.optional(),
+    disabled: z.boolean().optional(),
+  })
+  .refine((p) => Object.values(p).some((v) => v !== undefined), 'nothing to change');
+export type StaffPatch = z.infer<typeof StaffPatch>;
 
 // ── clinic settings ───────────────────────────────────────────────────────
 
@@ -356,3 +390,75 @@ export const EntryPatch = z
   .object({ status: z.enum(ENTRY_STATUSES), room: z.string().trim().min(1).max(40).optional() })
   .strict();
 export type EntryPatch = z.infer<typeof EntryPatch>;
+
+// ── the route table ───────────────────────────────────────────────────────
+
+/** What one route takes and answers (`void`: 204, no body). */
+interface Route<Response, Body = never> {
+  readonly response: Response;
+  readonly body: Body;
+}
+
+/**
+ * Every route, keyed `METHOD /path` in Fastify syntax (`:param`), with its
+ * request body and its success answer. The app's HTTP client
+ * (app/src/sync/http.ts) takes method, path and params from the key.
+ */
+export interface ApiRoutes {
+  'GET /api/time': Route<ServerTime>;
+
+  'POST /api/auth/login': Route<SessionView, LoginRequest>;
+  'POST /api/auth/logout': Route<void>;
+  'GET /api/auth/me': Route<SessionView>;
+
+  'GET /api/clinics/:clinicId': Route<ClinicSettings>;
+  'PATCH /api/clinics/:clinicId': Route<ClinicSettings, ClinicPatch>;
+  'GET /api/clinics/:clinicId/staff': Route<{ staff: StaffView[] }>;
+  'POST /api/clinics/:clinicId/staff': Route<StaffView, NewStaff>;
+  'PATCH /api/clinics/:clinicId/staff/:userId': Route<StaffView, StaffPatch>;
+  'POST /api/clinics/:clinicId/number-blocks': Route<NumberBlockResponse, NumberBlockRequest>;
+  'POST /api/clinics/:clinicId/number-blocks/return': Route<
+    NumberReturnResponse,
+    NumberReturnRequest
+  >;
+  'POST /api/clinics/:clinicId/device-tag': Route<DeviceTagResponse, DeviceTagRequest>;
+  'GET /api/clinics/:clinicId/displays': Route<{ displays: DisplayView[] }>;
+  'DELETE /api/clinics/:clinicId/displays/:displayId': Route<void>;
+  'POST /api/displays/pair': Route<{ display: DisplayView }, PairRequest>;
+  'GET /api/clinics/:clinicId/join-link': Route<JoinLinkView>;
+  'POST /api/clinics/:clinicId/join-link/regenerate': Route<JoinLinkView>;
+  'POST /api/clinics/:clinicId/join-link/printable/regenerate': Route<JoinLinkView>;
+  'GET /api/clinics/:clinicId/api-keys': Route<{ apiKeys: ApiKeyView[] }>;
+  'POST /api/clinics/:clinicId/api-keys': Route<{ apiKey: ApiKeyView; key: string }, NewApiKey>;
+  'DELETE /api/clinics/:clinicId/api-keys/:keyId': Route<void>;
+
+  'POST /api/displays/pairing': Route<PairingStart>;
+  'GET /api/displays/pairing/:pairingId': Route<PairingStatus>;
+  'GET /api/displays/self': Route<DisplaySelf>;
+
+  'GET /api/join/:secret': Route<JoinInfo>;
+  'POST /api/join/:secret': Route<JoinResponse, JoinRequest>;
+
+  'GET /api/clinics/:clinicId/queue': Route<QueueView>;
+  'POST /api/clinics/:clinicId/queue/open': Route<{ open: boolean }>;
+  'POST /api/clinics/:clinicId/queue/close': Route<{ open: boolean }>;
+  'POST /api/clinics/:clinicId/queue/entries': Route<NewEntryResponse, NewEntryRequest>;
+  'POST /api/clinics/:clinicId/queue/call-next': Route<CallNextResponse, CallNextRequest>;
+  'PATCH /api/clinics/:clinicId/queue/entries/:entryId': Route<
+    { entryId: string; status: (typeof ENTRY_STATUSES)[number] },
+    EntryPatch
+  >;
+}
+
+export type ApiRoute = keyof ApiRoutes;
+export type ApiMethod = ApiRoute extends `${infer M} ${string}` ? M : never;
+/** `'GET /api/x/:a/y/:b'` → `'a' | 'b'`. */
+type ParamNames<Path extends string> = Path extends `${string}:${infer P}/${infer Rest}`
+  ? P | ParamNames<`/${Rest}`>
+  : Path extends `${string}:${infer P}`
+    ? P
+    : never;
+export type RouteParamNames<R extends ApiRoute> = ParamNames<R>;
+export type RouteParams<R extends ApiRoute> = { readonly [K in ParamNames<R>]: string };
+export type RouteBody<R extends ApiRoute> = ApiRoutes[R]['body'];
+export type RouteResponse<R extends ApiRoute> = ApiRoutes[R]['response'];

@@ -105,5 +105,5 @@ export function createServerClock(opts: ServerClockOptions = {}): ServerClock {
   };
 }
 
-/** The response header every `/api` answer carries: the server's clock in ms. */
-export const SERVER_TIME_HEADER = 'x-server-time';
+/** The response header every answer carries: the server's clock in ms (shared/api-constants.ts). */
+export { SERVER_TIME_HEADER } from '../../../shared/api-constants.js';
