@@ -6,5 +6,7 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 30_000,
     pool: 'forks',
+    // The app's stylesheets as text (`?raw`): ui/contrast.test.ts and ui/raw-colours.test.ts read them.
+    css: { include: [/app\/src\/.+\.css/] },
   },
 });
