@@ -56,13 +56,16 @@ export const nextFrame: Scheduler = (run) => {
   };
 };
 
+/** What a doc store reads of the session's clock (`subscribe`: derive again when it moves). */
+export type ViewClock = Pick<ServerClock, 'now'> & Partial<Pick<ServerClock, 'subscribe'>>;
+
 export interface DocStoreOptions<V extends object, A extends object> {
   /** Every update of these docs schedules a derivation. */
   readonly docs: readonly Y.Doc[];
   /** The view at `now`; `previous` is the current view (undefined the first time). */
   readonly derive: (now: number, previous: V | undefined) => V;
   /** The session's server-corrected clock (`subscribe`: derive again when its offset moves). */
-  readonly clock: Pick<ServerClock, 'now'> & Partial<Pick<ServerClock, 'subscribe'>>;
+  readonly clock: ViewClock;
   /** Two views showing the same thing (default: never equal, every derivation is published). */
   readonly equal?: (a: V, b: V) => boolean;
   /** When a burst of updates is derived (default: `microtask`). */

@@ -57,9 +57,8 @@ import {
   type ServiceInput,
   type WaitingItem,
 } from '../../../shared/queue/index.js';
-import type { ServerClock } from '../sync/clock.js';
 import type { NumberSource } from '../sync/numbers.js';
-import { createDocStore } from './doc-store.js';
+import { createDocStore, type ViewClock } from './doc-store.js';
 
 export interface PatientSummary {
   readonly name: string;
@@ -135,7 +134,7 @@ export interface QueueStoreDeps {
   readonly queueDoc: Y.Doc;
   readonly staffDoc?: Y.Doc | null;
   /** The session's server-corrected clock (`subscribe`: derive again when it moves). */
-  readonly clock: Pick<ServerClock, 'now'> & Partial<Pick<ServerClock, 'subscribe'>>;
+  readonly clock: ViewClock;
   /** This issuing replica's id for ticket numbers. */
   readonly device?: string;
   /** Where ticket numbers come from (the server, else the reserve); without it, the reserve only. */

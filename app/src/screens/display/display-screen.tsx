@@ -32,9 +32,9 @@ import {
   saveDevice,
   type DisplayDevice,
 } from './device.js';
-import { createDisplayStore, type DisplayStore } from './display-store.js';
-import type { DisplayCall, DisplayView } from './display-view.js';
-import { watchJoinLinkVersion } from './join-link-refresh.js';
+import { createDisplayStore, type DisplayStore } from '../../stores/display-store.js';
+import type { DisplayCall, DisplayView } from '../../stores/display-view.js';
+import { watchJoinLinkVersion } from '../../stores/join-link-refresh.js';
 import { PairingScreen } from './pairing-screen.js';
 import { t } from './strings.js';
 import './display.css';
@@ -110,7 +110,7 @@ function ClinicDisplay({ device, onRevoked }: { device: DisplayDevice; onRevoked
       token: device.token,
       readOnly: true,
     });
-    const display = createDisplayStore(synced.doc, now);
+    const display = createDisplayStore(synced.doc, { now });
     const output = webOutput();
     const seenKeys = loadSeen();
     const announcer = createAnnouncer({

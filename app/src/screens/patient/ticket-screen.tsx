@@ -15,7 +15,7 @@ import { openSyncedDoc, type SyncedDoc } from '../../sync/synced-doc.js';
 import { loadTicketToken, saveTicketToken } from './api.js';
 import { createPatientAlerts, notifyPermission, type NotifyPermission } from './alerts.js';
 import { TopBar, useClinicLocale } from './patient-chrome.js';
-import { derivePatientView, type PatientView } from './patient-view.js';
+import { derivePatientView, type PatientView } from '../../stores/patient-view.js';
 import { t } from './strings.js';
 import './patient.css';
 

@@ -10,10 +10,10 @@ import {
   sendBack,
   startService,
   transferEntry,
-} from '../../../../shared/queue/index.js';
-import { seededClinic } from '../../../../shared/queue/test-support/fixtures.js';
-import { deriveDisplayView } from '../display/display-view.js';
-import { add, at, call, clinic, MIN, must, R1, R2, T0 } from '../test-support.js';
+} from '../../../shared/queue/index.js';
+import { seededClinic } from '../../../shared/queue/test-support/fixtures.js';
+import { deriveDisplayView } from './display-view.js';
+import { add, at, call, clinic, MIN, must, R1, R2, T0 } from './test-support.js';
 import { derivePatientView } from './patient-view.js';
 
 const VACC = parseServiceId('vacc');

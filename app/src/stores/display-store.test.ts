@@ -1,12 +1,13 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { add, call, clinic, MIN, R1, R2, T0 } from '../test-support.js';
-import { createDisplayStore, nextFrame, type FrameScheduler } from './display-store.js';
+import { add, call, clinic, MIN, R1, R2, T0 } from './test-support.js';
+import { nextFrame, type Scheduler } from './doc-store.js';
+import { createDisplayStore } from './display-store.js';
 import { FEATURE_MS } from './display-view.js';
 
 /** Animation frames the test runs by hand. */
 function frames() {
   let queue: (() => void)[] = [];
-  const frame: FrameScheduler = (run) => {
+  const frame: Scheduler = (run) => {
     queue.push(run);
     return () => {
       queue = queue.filter((r) => r !== run);
@@ -34,7 +35,7 @@ describe('display store', () => {
     const doc = clinic();
     const f = frames();
     const now = T0 + 10 * MIN;
-    const display = createDisplayStore(doc, () => now, { frame: f.frame });
+    const display = createDisplayStore(doc, { now: () => now }, { coalesce: f.frame });
     const e = add(doc, 1);
     call(doc, e, R1, 10);
     f.runFrame();
@@ -45,7 +46,7 @@ describe('display store', () => {
   it('derives the view once per frame however many updates arrive in it', () => {
     const doc = clinic();
     const f = frames();
-    const display = createDisplayStore(doc, () => T0 + 10 * MIN, { frame: f.frame });
+    const display = createDisplayStore(doc, { now: () => T0 + 10 * MIN }, { coalesce: f.frame });
     const changes = vi.fn();
     display.store.subscribe(changes);
     for (let i = 0; i < 5; i++) add(doc, 1 + i);
@@ -62,7 +63,7 @@ describe('display store', () => {
     vi.setSystemTime(now);
     const doc = clinic();
     const f = frames();
-    const display = createDisplayStore(doc, () => now, { frame: f.frame });
+    const display = createDisplayStore(doc, { now: () => now }, { coalesce: f.frame });
     const [a, b] = [add(doc, 1), add(doc, 2)];
     call(doc, a, R1, 20);
     call(doc, b, R2, 20 + 0.7 / 60);

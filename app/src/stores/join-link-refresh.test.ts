@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { serverOrigin, setJoinLinkVersion } from '../../../../shared/queue/index.js';
-import { clinic } from '../test-support.js';
+import { serverOrigin, setJoinLinkVersion } from '../../../shared/queue/index.js';
+import { clinic } from './test-support.js';
 import { watchJoinLinkVersion } from './join-link-refresh.js';
 
 /** The server's change, arriving on the display's replica as a sync update. */

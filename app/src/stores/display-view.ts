@@ -12,7 +12,7 @@ import {
   readRooms,
   type EntryView,
   type Locale,
-} from '../../../../shared/queue/index.js';
+} from '../../../shared/queue/index.js';
 
 export const HISTORY_SIZE = 5;
 export const NEXT_SIZE = 8;

@@ -6,7 +6,7 @@
  * of the change reaching it, not at midnight.
  */
 import type * as Y from 'yjs';
-import { readJoinLinkVersion } from '../../../../shared/queue/index.js';
+import { readJoinLinkVersion } from '../../../shared/queue/index.js';
 
 /**
  * Calls `refresh` whenever the doc carries a link version newer than

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { finishService, recall, sendBack, startService } from '../../../../shared/queue/index.js';
-import { add, at, call, clinic, MIN, must, R1, R2, T0 } from '../test-support.js';
+import { finishService, recall, sendBack, startService } from '../../../shared/queue/index.js';
+import { add, at, call, clinic, MIN, must, R1, R2, T0 } from './test-support.js';
 import {
   deriveDisplayView,
   EMPTY_DISPLAY_VIEW,

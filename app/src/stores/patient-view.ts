@@ -15,7 +15,7 @@ import {
   waitMinutes,
   type EntryView,
   type Locale,
-} from '../../../../shared/queue/index.js';
+} from '../../../shared/queue/index.js';
 
 export type PatientPhase =
   /** Nothing cached and not synced yet. */
