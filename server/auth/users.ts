@@ -4,6 +4,7 @@
  * lowercased, so lookups and the UNIQUE constraint ignore case.
  */
 import { randomBytes } from 'node:crypto';
+import { MAX_PASSWORD_LENGTH } from '../../shared/api.js';
 import { parseClinicId, type ClinicId } from '../../shared/ids.js';
 import { STAFF_ROLES } from '../../shared/presence.js';
 import type { Database, Queryable } from '../db/types.js';
@@ -96,7 +97,8 @@ export interface UserRepoOptions {
 }
 
 export const MIN_PASSWORD_LENGTH = 8;
-export const MAX_PASSWORD_LENGTH = 1024;
+/** Defined beside the login and staff schemas of shared/api.ts, which check it too. */
+export { MAX_PASSWORD_LENGTH };
 const MAX_NAME_LENGTH = 200;
 const MAX_EMAIL_LENGTH = 254;
 const EMAIL_PATTERN = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;

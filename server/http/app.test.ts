@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SERVER_TIME_HEADER } from '../../shared/api.js';
 import { startTestServer, synced, type TestServer } from '../test-support/harness.js';
 
 let t: TestServer;
@@ -39,5 +40,52 @@ describe('operations endpoints', () => {
     const res = await fetch(`${t.httpUrl}/api/nope`);
     expect(res.status).toBe(404);
     expect(await res.json()).toEqual({ error: { code: 'no-route', message: expect.any(String) } });
+  });
+});
+
+describe('the server clock on every answer', () => {
+  it('answers GET /api/time with its clock in ms, without a credential and uncached', async () => {
+    const before = Date.now();
+    const res = await fetch(`${t.httpUrl}/api/time`);
+    const after = Date.now();
+    expect(res.status).toBe(200);
+    expect(res.headers.get('cache-control')).toBe('no-store');
+    const { serverTime } = (await res.json()) as { serverTime: number };
+    expect(serverTime).toBeGreaterThanOrEqual(before);
+    expect(serverTime).toBeLessThanOrEqual(after);
+  });
+
+  it('sends x-server-time in ms on answers of every kind: API, errors, operations', async () => {
+    for (const [path, status] of [
+      ['/api/time', 200],
+      ['/api/auth/me', 401],
+      ['/api/nope', 404],
+      ['/healthz', 200],
+    ] as const) {
+      const before = Date.now();
+      const res = await fetch(`${t.httpUrl}${path}`);
+      const after = Date.now();
+      expect(res.status, path).toBe(status);
+      const header = Number(res.headers.get(SERVER_TIME_HEADER));
+      expect(header, path).toBeGreaterThanOrEqual(before);
+      expect(header, path).toBeLessThanOrEqual(after);
+      await res.arrayBuffer();
+    }
+  });
+
+  it('takes the time as the answer leaves, after the handler ran', async () => {
+    const { httpUrl, close } = await startTestServer({
+      now: (() => {
+        let n = 1_000;
+        return () => (n += 1_000);
+      })(),
+    });
+    try {
+      const res = await fetch(`${httpUrl}/api/time`);
+      const { serverTime } = (await res.json()) as { serverTime: number };
+      expect(Number(res.headers.get(SERVER_TIME_HEADER))).toBeGreaterThan(serverTime);
+    } finally {
+      await close();
+    }
   });
 });

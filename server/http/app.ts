@@ -6,6 +6,7 @@ import fs from 'node:fs';
 import fastifyStatic from '@fastify/static';
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
+import { SERVER_TIME_HEADER, type ServerTime } from '../../shared/api.js';
 import type { OriginPolicy } from '../auth/origin.js';
 import type { Metrics } from '../metrics.js';
 import { registerAuthRoutes, type AuthRoutesDeps } from './auth-routes.js';
@@ -59,6 +60,13 @@ export async function createHttpApp(deps: HttpDeps) {
   // An answer sent before the body arrived (413, 415, 429) must not end in a connection reset.
   installDrainBeforeEarlyAnswers(app);
 
+  // Every answer, errors and static files included, says what time it is
+  // here, taken as it leaves: the app's clocks sample it (app/src/sync/clock.ts).
+  app.addHook('onSend', async (_req, reply, payload) => {
+    void reply.header(SERVER_TIME_HEADER, String(deps.api.now()));
+    return payload;
+  });
+
   app.addHook('onResponse', async (req, reply) => {
     const q = req.url.indexOf('?');
     req.log.info(
@@ -82,6 +90,12 @@ export async function createHttpApp(deps: HttpDeps) {
     if (status >= 500) req.log.error({ err }, 'request failed');
     if (retryAfterSec !== undefined) void reply.header('retry-after', String(retryAfterSec));
     void reply.status(status).send(errorBody(code, message));
+  });
+
+  // No credential, nothing read: a screen that makes no other HTTP call measures its clock here.
+  app.get('/api/time', async (_req, reply): Promise<ServerTime> => {
+    void reply.header('cache-control', 'no-store');
+    return { serverTime: deps.api.now() };
   });
 
   app.get('/healthz', async () => ({ status: 'ok', ...deps.health() }));

@@ -4,12 +4,12 @@
  * CSRF token the app sends back in `x-csrf-token` on every mutation.
  */
 import type { FastifyInstance, FastifyReply } from 'fastify';
-import { z } from 'zod';
+import { LoginRequest, type SessionView } from '../../shared/api.js';
 import type { ClinicRepo } from '../auth/clinics.js';
 import { clearedSessionCookie, sessionCookie } from '../auth/cookies.js';
 import type { LoginThrottle } from '../auth/login-throttle.js';
 import type { SessionRecord, SessionRepo } from '../auth/sessions.js';
-import { MAX_PASSWORD_LENGTH, type StaffRole, type User, type UserRepo } from '../auth/users.js';
+import type { User, UserRepo } from '../auth/users.js';
 import { parseWith, sendError } from './errors.js';
 import { requireAuth } from './session-auth.js';
 
@@ -25,18 +25,6 @@ export interface AuthRoutesDeps {
   /** Closes the sockets of revoked sessions in this process at once (other instances poll). */
   readonly onSessionsRevoked: (sessionIds: readonly string[]) => void;
 }
-
-export interface SessionView {
-  user: { id: string; name: string; email: string };
-  clinics: { id: string; name: string; role: StaffRole }[];
-  csrfToken: string;
-}
-
-const LoginBody = z.object({
-  email: z.string().trim().min(1).max(320),
-  password: z.string().min(1).max(MAX_PASSWORD_LENGTH),
-  clinicId: z.string().optional(),
-});
 
 export function registerAuthRoutes(app: FastifyInstance, deps: AuthRoutesDeps): void {
   async function view(user: User, session: SessionRecord): Promise<SessionView> {
@@ -55,7 +43,7 @@ export function registerAuthRoutes(app: FastifyInstance, deps: AuthRoutesDeps): 
   }
 
   app.post('/api/auth/login', async (req, reply) => {
-    const body = parseWith(LoginBody, req.body);
+    const body = parseWith(LoginRequest, req.body);
     const now = deps.now();
     const lockedMs = await deps.throttle.lockedFor(body.email, req.ip, now);
     if (lockedMs > 0) return tooManyAttempts(reply, lockedMs);

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ApiRoute } from '../../shared/api.js';
 import { startTestServer, type TestServer } from '../test-support/harness.js';
-import { buildOpenApi } from './openapi.js';
+import { buildOpenApi, ROUTES } from './openapi.js';
 import { apiClient } from './test-support/api-client.js';
 
 let t: TestServer;
@@ -87,5 +88,50 @@ describe('OpenAPI description at /api/docs', () => {
   it('marks a registered route missing from the list as undocumented', () => {
     const built = buildOpenApi([{ method: 'GET', url: '/api/new-thing/:id' }]);
     expect(built.paths['/api/new-thing/{id}']?.get).toMatchObject({ 'x-undocumented': true });
+  });
+});
+
+/** Every key of the route table the app's client is typed by (the compiler checks it is all of them). */
+const ROUTE_TABLE: Record<ApiRoute, true> = {
+  'GET /api/time': true,
+  'POST /api/auth/login': true,
+  'POST /api/auth/logout': true,
+  'GET /api/auth/me': true,
+  'GET /api/clinics/:clinicId': true,
+  'PATCH /api/clinics/:clinicId': true,
+  'GET /api/clinics/:clinicId/staff': true,
+  'POST /api/clinics/:clinicId/staff': true,
+  'PATCH /api/clinics/:clinicId/staff/:userId': true,
+  'POST /api/clinics/:clinicId/number-blocks': true,
+  'POST /api/clinics/:clinicId/number-blocks/return': true,
+  'POST /api/clinics/:clinicId/device-tag': true,
+  'GET /api/clinics/:clinicId/displays': true,
+  'DELETE /api/clinics/:clinicId/displays/:displayId': true,
+  'POST /api/displays/pair': true,
+  'GET /api/clinics/:clinicId/join-link': true,
+  'POST /api/clinics/:clinicId/join-link/regenerate': true,
+  'POST /api/clinics/:clinicId/join-link/printable/regenerate': true,
+  'GET /api/clinics/:clinicId/api-keys': true,
+  'POST /api/clinics/:clinicId/api-keys': true,
+  'DELETE /api/clinics/:clinicId/api-keys/:keyId': true,
+  'POST /api/displays/pairing': true,
+  'GET /api/displays/pairing/:pairingId': true,
+  'GET /api/displays/self': true,
+  'GET /api/join/:secret': true,
+  'POST /api/join/:secret': true,
+  'GET /api/clinics/:clinicId/queue': true,
+  'POST /api/clinics/:clinicId/queue/open': true,
+  'POST /api/clinics/:clinicId/queue/close': true,
+  'POST /api/clinics/:clinicId/queue/entries': true,
+  'POST /api/clinics/:clinicId/queue/call-next': true,
+  'PATCH /api/clinics/:clinicId/queue/entries/:entryId': true,
+};
+
+describe('the route table of shared/api.ts (ApiRoutes)', () => {
+  it('names exactly the documented routes, but for the description itself', () => {
+    const documented = ROUTES.map((r) => `${r.method} ${r.path}`).filter(
+      (k) => k !== 'GET /api/docs',
+    );
+    expect(Object.keys(ROUTE_TABLE).sort()).toEqual(documented.sort());
   });
 });

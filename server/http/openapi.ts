@@ -23,9 +23,11 @@ import {
   JoinLinkView,
   JoinRequest,
   JoinResponse,
+  LoginRequest,
   NewApiKey,
   NewEntryRequest,
   NewEntryResponse,
+  NewStaff,
   NumberBlockRequest,
   NumberBlockResponse,
   NumberReturnRequest,
@@ -36,10 +38,13 @@ import {
   PairingStatus,
   PairRequest,
   QueueView,
+  ServerTime,
+  SessionView,
+  StaffPatch,
+  StaffView,
 } from '../../shared/api.js';
 import { ENTRY_STATUSES } from '../../shared/queue/types.js';
 import type { ApiDeps } from './deps.js';
-import { STAFF_ROLES } from '../../shared/presence.js';
 
 /** The error shape with its closed set of codes (clients parse `code` leniently). */
 const DocumentedErrorBody = ErrorBody.extend({
@@ -62,24 +67,6 @@ interface RouteDoc {
   readonly errors?: readonly number[];
 }
 
-// Documentation-only mirrors of bodies defined privately in auth-routes.ts and staff-routes.ts.
-const LoginRequest = z.object({
-  email: z.string().max(320),
-  password: z.string(),
-  clinicId: z.string().optional(),
-});
-const StaffRole = z.enum(STAFF_ROLES);
-const NewStaff = z.object({
-  email: z.string().max(320),
-  name: z.string().max(200),
-  role: StaffRole,
-  password: z.string(),
-});
-const StaffPatch = z.object({
-  name: z.string().max(200).optional(),
-  role: StaffRole.optional(),
-  disabled: z.boolean().optional(),
-});
 const Open = z.object({ open: z.boolean() });
 const EntryStatusResponse = z.object({ entryId: z.string(), status: z.enum(ENTRY_STATUSES) });
 const AnyObject = z.object({}).loose();
@@ -88,6 +75,15 @@ const C = '/api/clinics/:clinicId';
 const AUTH = [401, 403];
 
 export const ROUTES: readonly RouteDoc[] = [
+  {
+    method: 'GET',
+    path: '/api/time',
+    summary:
+      "The server's clock (ms since the epoch). Every answer also carries it in the `x-server-time` header",
+    tag: 'meta',
+    security: 'none',
+    ok: { 200: ServerTime },
+  },
   // staff sessions
   {
     method: 'POST',
@@ -96,7 +92,7 @@ export const ROUTES: readonly RouteDoc[] = [
     tag: 'auth',
     security: 'none',
     body: LoginRequest,
-    ok: { 200: AnyObject },
+    ok: { 200: SessionView },
     errors: [400, 401, 403, 429],
   },
   {
@@ -105,7 +101,7 @@ export const ROUTES: readonly RouteDoc[] = [
     summary: 'Log out (revokes the session, closes its sockets)',
     tag: 'auth',
     security: 'staff',
-    ok: { 200: AnyObject },
+    ok: { 204: null },
   },
   {
     method: 'GET',
@@ -113,7 +109,7 @@ export const ROUTES: readonly RouteDoc[] = [
     summary: 'The logged-in staff member and their clinics',
     tag: 'auth',
     security: 'staff',
-    ok: { 200: AnyObject },
+    ok: { 200: SessionView },
     errors: [401],
   },
   // clinic and staff administration
@@ -142,7 +138,7 @@ export const ROUTES: readonly RouteDoc[] = [
     summary: 'Staff of the clinic',
     tag: 'staff',
     security: 'admin',
-    ok: { 200: AnyObject },
+    ok: { 200: z.object({ staff: z.array(StaffView) }) },
     errors: AUTH,
   },
   {
@@ -152,7 +148,7 @@ export const ROUTES: readonly RouteDoc[] = [
     tag: 'staff',
     security: 'admin',
     body: NewStaff,
-    ok: { 201: AnyObject },
+    ok: { 201: StaffView },
     errors: [400, ...AUTH, 409],
   },
   {
@@ -162,7 +158,7 @@ export const ROUTES: readonly RouteDoc[] = [
     tag: 'staff',
     security: 'admin',
     body: StaffPatch,
-    ok: { 200: AnyObject },
+    ok: { 200: StaffView },
     errors: [400, ...AUTH, 404, 409],
   },
   {

@@ -9,12 +9,11 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { isClinicId, type ClinicId } from '../../shared/ids.js';
-import { STAFF_ROLES } from '../../shared/presence.js';
+import { NewStaff, StaffPatch, type StaffView } from '../../shared/api.js';
 import type { SessionRepo } from '../auth/sessions.js';
 import {
   DuplicateEmailError,
   InvalidUserInputError,
-  MAX_PASSWORD_LENGTH,
   type StaffMember,
   type UserRepo,
 } from '../auth/users.js';
@@ -28,32 +27,10 @@ export interface StaffRoutesDeps {
   readonly onSessionsRevoked: (sessionIds: readonly string[]) => void;
 }
 
-export interface StaffView {
-  id: string;
-  email: string;
-  name: string;
-  role: (typeof STAFF_ROLES)[number];
-  disabled: boolean;
-}
-
 const ClinicParams = z.object({
   clinicId: z.string().refine(isClinicId, 'not a clinic id'),
 });
 const StaffParams = ClinicParams.extend({ userId: z.string().min(1).max(64) });
-const Role = z.enum(STAFF_ROLES);
-const NewStaff = z.object({
-  email: z.string().max(320),
-  name: z.string().max(200),
-  role: Role,
-  password: z.string().max(MAX_PASSWORD_LENGTH),
-});
-const StaffPatch = z
-  .object({
-    name: z.string().max(200).optional(),
-    role: Role.optional(),
-    disabled: z.boolean().optional(),
-  })
-  .refine((p) => Object.values(p).some((v) => v !== undefined), 'nothing to change');
 
 const view = (m: StaffMember): StaffView => ({
   id: m.id,
