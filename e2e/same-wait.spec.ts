@@ -1,0 +1,110 @@
+/**
+ * Invariant 5 with device clocks that disagree: position and estimated wait
+ * are pure functions of the public doc and the server's clock (SPEC I5, W1,
+ * W2), so one ticket at one moment has the same place on reception, on the
+ * display and on the patient's phone, and the phone tells the wait of the
+ * server's clock — not of its own. Reception's clock is right, the display
+ * runs 3 minutes fast, the phone 4 minutes slow (Playwright's clock, which
+ * keeps flowing, installed before their first page).
+ *
+ * Only the phone shows an estimated wait: reception's "Attente" column is
+ * the time since arrival and the display lists ticket numbers. The phone's
+ * wait is checked against the call plan computed from the same doc at the
+ * server's time (the server runs on this machine), which is what reception's
+ * store derives with its corrected clock.
+ */
+import type { Browser, BrowserContextOptions, Page } from '@playwright/test';
+import {
+  expect,
+  newClinic,
+  openDisplayWithToken,
+  PHONE,
+  staffDesk,
+  test,
+} from './public-fixtures.js';
+import { expectSynced, staffPage } from './staff-helpers.js';
+
+const DISPLAY_SKEW_MS = 3 * 60_000;
+const PHONE_SKEW_MS = -4 * 60_000;
+
+/** `browser`, whose new contexts run a clock `skewMs` off from their first page on. */
+function skewedBrowser(browser: Browser, skewMs: number): Browser {
+  return Object.create(browser, {
+    newContext: {
+      value: async (options?: BrowserContextOptions) => {
+        const context = await browser.newContext(options);
+        await context.clock.install({ time: Date.now() + skewMs });
+        return context;
+      },
+    },
+  }) as Browser;
+}
+
+/** How far the page's clock is from this machine's, in whole minutes. */
+const skewMinutes = async (page: Page) =>
+  Math.round(((await page.evaluate(() => Date.now())) - Date.now()) / 60_000) || 0; // not -0
+
+// FIXME(issue 13): the patient page derives its view with the uncorrected
+// Date.now() (ticket-screen.tsx), so a phone 4 minutes slow is told a wait 4
+// minutes longer (≈ 32 min where the server's clock gives ≈ 28 min); its
+// position is right. Remove `.fixme` once the patient page reads the
+// server-corrected clock.
+test.fixme('a ticket has the same place on reception, a display 3 min fast and a phone 4 min slow, and the phone tells the wait of the server clock', async ({
+  browser,
+  server,
+}) => {
+  test.setTimeout(120_000);
+  const q = await import('../shared/queue/index.js');
+  const clinic = newClinic(server);
+  const desk = await staffDesk(server, clinic);
+  const first = desk.add();
+  desk.add();
+  desk.add();
+  const mine = desk.add();
+
+  const reception = await staffPage(browser, server, clinic, 'receptionist', 'Rose Accueil');
+  await reception.page.goto(`/c/${clinic}/reception`);
+  await expectSynced(reception.page);
+  const display = await openDisplayWithToken(
+    skewedBrowser(browser, DISPLAY_SKEW_MS),
+    server,
+    server.token('display', clinic),
+    clinic,
+  );
+  const phoneContext = await skewedBrowser(browser, PHONE_SKEW_MS).newContext(PHONE);
+  const phone = await phoneContext.newPage();
+  await phone.goto(
+    `${server.url}/ticket/${clinic}/${mine.entryId}#${server.token('patient', clinic)}`,
+  );
+  await expect(phone.getByTestId('ticket-number')).toHaveText(mine.label);
+  expect(await skewMinutes(reception.page)).toBe(0);
+  expect(await skewMinutes(display.page)).toBe(3);
+  expect(await skewMinutes(phone)).toBe(-4);
+
+  // Room 1 called the first ticket 1 min 35 s ago: with Consultation's 10
+  // minutes it is free in 8 min 25 s, then calls one ticket every 10 minutes.
+  // The third waiting ticket is called in 28 min 25 s by the server's clock
+  // (≈ 28 min for the next 55 s), in 32 min 25 s by the phone's own.
+  const called = desk.callNext('1', { at: Date.now() - 95_000 });
+  expect(called.entryId).toBe(first.entryId);
+  const id = q.parseEntryId(mine.entryId);
+  const now = Date.now();
+  const position = q.position(desk.client.doc, id, now);
+  const wait = q.waitMinutes(q.estimatedWait(desk.client.doc, id, now)!);
+  expect([position, wait]).toEqual([3, 28]);
+
+  await expect(
+    reception.page.locator(`.queue-table tbody tr[data-label="${mine.label}"] .pos`),
+  ).toHaveText(String(position));
+  await expect(
+    display.page
+      .getByTestId('display-next')
+      .locator('li')
+      .nth(position! - 1),
+  ).toHaveText(mine.label);
+  await expect(phone.getByTestId('ticket-position')).toHaveText(String(position));
+  await expect(phone.getByTestId('ticket-wait')).toHaveText(`≈ ${wait}\u00a0min`);
+
+  desk.destroy();
+  for (const c of [phoneContext, display.context, reception.context]) await c.close();
+});
