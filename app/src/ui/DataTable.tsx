@@ -1,0 +1,54 @@
+/**
+ * A table of items: column heads, then the rows the screen renders (`<tr>`s).
+ * `actionsLabel` adds a last column for row buttons, its head named for screen
+ * readers only. A column given as an object can carry a class (its width) or
+ * be named for screen readers only.
+ */
+import type { ReactNode } from 'react';
+import { cx } from './cx.js';
+import './DataTable.css';
+
+export type Column =
+  string | { key: string; label: ReactNode; className?: string; srOnly?: boolean };
+
+export function DataTable({
+  columns,
+  actionsLabel,
+  caption,
+  className,
+  children,
+}: {
+  columns: readonly Column[];
+  actionsLabel?: string;
+  /** For screen readers: what the table holds, or how to use it. */
+  caption?: string;
+  className?: string;
+  children: ReactNode;
+}) {
+  return (
+    <table className={cx('data-table', className)}>
+      {caption && <caption className="sr-only">{caption}</caption>}
+      <thead>
+        <tr>
+          {columns.map((c) =>
+            typeof c === 'string' ? (
+              <th key={c} scope="col">
+                {c}
+              </th>
+            ) : (
+              <th key={c.key} scope="col" className={c.className}>
+                {c.srOnly ? <span className="sr-only">{c.label}</span> : c.label}
+              </th>
+            ),
+          )}
+          {actionsLabel !== undefined && (
+            <th scope="col">
+              <span className="sr-only">{actionsLabel}</span>
+            </th>
+          )}
+        </tr>
+      </thead>
+      <tbody>{children}</tbody>
+    </table>
+  );
+}
