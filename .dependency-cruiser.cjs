@@ -54,6 +54,17 @@ module.exports = {
       from: { path: '^app/src/(sync|stores)/' },
       to: { path: '^app/src/screens/' },
     },
+    {
+      name: 'public-pages-not-staff',
+      severity: 'error',
+      comment:
+        'The display and patient pages load only their own screens (shared/audiences.ts): nothing of the staff app, its session or its stylesheet.',
+      from: { path: '^app/src/entries/(display|patient)\\.tsx$' },
+      to: {
+        path: '^app/src/(app\\.tsx|styles\\.css|screens/staff/|stores/session-store)',
+        reachable: true,
+      },
+    },
   ],
   options: {
     doNotFollow: { path: 'node_modules' },

@@ -1,10 +1,12 @@
 import {
   addWalkIn,
+  cachedPaths,
   callNext,
   expect,
   lightStatus,
   newClinic,
   openPairedDisplay,
+  serviceWorkerControls,
   test,
 } from './public-fixtures.js';
 
@@ -23,17 +25,12 @@ test('a display cut off for 30 s turns its light red, keeps the last state throu
   await expect(page.getByTestId('current-ticket')).toHaveText(first.ticket);
   await expect(lightStatus(page)).toHaveAttribute('data-status', 'synced');
 
-  // The app shell's service worker (when this build has one) must control the page before the cut.
-  await page.evaluate(() =>
-    Promise.race([
-      navigator.serviceWorker?.ready.then(
-        () =>
-          navigator.serviceWorker.controller ??
-          new Promise((r) => navigator.serviceWorker.addEventListener('controllerchange', r)),
-      ),
-      new Promise((r) => setTimeout(r, 5_000)),
-    ]),
-  );
+  // The display page's service worker controls the page before the cut, and cached the
+  // display's own shell only (not the staff app).
+  await serviceWorkerControls(page);
+  const cached = await cachedPaths(page);
+  expect(cached).toContain('/display.html');
+  expect(cached.filter((p) => /^\/index\.html$|^\/assets\/staff-/.test(p))).toEqual([]);
   const cutAt = Date.now();
   await context.setOffline(true);
   await expect(lightStatus(page)).toHaveAttribute('data-status', /offline|reconnecting/);
@@ -45,27 +42,7 @@ test('a display cut off for 30 s turns its light red, keeps the last state throu
   await page.screenshot({ path: testInfo.outputPath('display-offline.png') });
 
   // A reload during the cut starts from the cached shell and IndexedDB.
-  const hasWorker = await page.evaluate(() => !!navigator.serviceWorker?.controller);
-  testInfo.annotations.push({
-    type: 'reload',
-    description: hasWorker ? 'offline, shell from the service worker' : 'simulated',
-  });
-  if (hasWorker) {
-    await page.reload();
-  } else {
-    // No service worker (yet) to serve the shell offline: let the page load from the
-    // server but keep the relay and the API unreachable, as a cached shell would.
-    testInfo.annotations.push({
-      type: 'note',
-      description: 'no service worker: reload simulated with /ws and /api blocked',
-    });
-    await context.route('**/api/**', (route) => route.abort('internetdisconnected'));
-    await context.routeWebSocket(/\/ws\//, (ws) => ws.close());
-    await context.setOffline(false);
-    await page.reload();
-    await context.setOffline(true);
-    await context.unrouteAll({ behavior: 'ignoreErrors' });
-  }
+  await page.reload();
   await expect(page.getByTestId('current-ticket')).toHaveText(first.ticket, { timeout: 15_000 });
   // Restarted offline, it still knows how old its state is (kept across the reload).
   await expect(page.getByTestId('display-stale')).toHaveText(/^Dernier appel connu · il y a /);

@@ -154,6 +154,22 @@ export async function openPairedDisplay(
 /** The display's connection light status (synced, reconnecting, offline…). */
 export const lightStatus = (page: Page) => page.locator('.conn').first();
 
+/** Waits until the page's service worker controls it (its shell is cached from then on). */
+export const serviceWorkerControls = (page: Page) =>
+  page.waitForFunction(async () => {
+    await navigator.serviceWorker.ready;
+    return navigator.serviceWorker.controller !== null;
+  });
+
+/** The paths of everything in the page's Cache Storage (what its service worker keeps). */
+export const cachedPaths = (page: Page): Promise<string[]> =>
+  page.evaluate(async () => {
+    const out: string[] = [];
+    for (const name of await caches.keys())
+      for (const req of await (await caches.open(name)).keys()) out.push(new URL(req.url).pathname);
+    return out.sort();
+  });
+
 export interface NodeClient {
   readonly doc: Y.Doc;
   readonly provider: WebsocketProvider;

@@ -1,30 +1,51 @@
 /* global self, caches */
 /*
- * QueueMed service worker: caches the app shell so a reception PC or a
- * display that reloads during a network cut still starts (its data comes
- * from IndexedDB).
- *   navigations   network first, the cached index.html as fallback
+ * QueueMed service worker: caches the app shell of each audience (staff,
+ * display, patient: one page each) so a reception PC, a display or a
+ * patient's phone that reloads during a network cut still starts (its data
+ * comes from IndexedDB).
+ *   navigations   network first; offline, the cached shell of that address's audience
  *   /assets/*     cache first (file names carry a content hash)
  *   /api, /ws     never cached
+ * Each page registers it as /sw.js?audience=<staff|display|patient>, so the
+ * install fetches that page's shell and its assets only: a patient's phone
+ * never downloads the staff app in the background.
  */
-const CACHE = 'queuemed-shell-v1';
-const SHELL = '/index.html';
+const CACHE = 'queuemed-shells-v2';
+
+// The table of shared/audiences.ts (shared/audiences.test.ts checks that both agree).
+const AUDIENCES = ['staff', 'display', 'patient'];
+const SHELLS = { staff: '/index.html', display: '/display.html', patient: '/patient.html' };
+const under = (pathname, prefix) => pathname === prefix || pathname.startsWith(`${prefix}/`);
+function audienceOf(pathname) {
+  for (const a of AUDIENCES) if (SHELLS[a] === pathname) return a;
+  if (under(pathname, '/display')) return 'display';
+  if (pathname.startsWith('/join/') || pathname.startsWith('/ticket/')) return 'patient';
+  return 'staff';
+}
 
 const assetsOf = (html) => [...html.matchAll(/(?:src|href)="(\/assets\/[^"]+)"/g)].map((m) => m[1]);
 
-async function cacheShell(response) {
+async function cacheShell(audience, response) {
   const cache = await caches.open(CACHE);
   const html = await response.clone().text();
-  await cache.put(SHELL, response);
-  const current = new Set(assetsOf(html));
-  // Assets of older builds are never used again: a screen open for months must not grow the cache.
+  await cache.put(SHELLS[audience], response);
+  const own = assetsOf(html);
+  // Assets that no cached shell uses are from older builds: a screen open for
+  // months must not grow the cache, and another audience's shell keeps its own.
+  const used = new Set(own);
+  for (const a of AUDIENCES) {
+    if (a === audience) continue;
+    const other = await cache.match(SHELLS[a]);
+    if (other) assetsOf(await other.text()).forEach((url) => used.add(url));
+  }
   for (const req of await cache.keys()) {
     const path = new URL(req.url).pathname;
-    if (path.startsWith('/assets/') && !current.has(path)) await cache.delete(req);
+    if (path.startsWith('/assets/') && !used.has(path)) await cache.delete(req);
   }
   // Fetch the shell's assets now, so the next offline start has all of them.
   await Promise.all(
-    [...current].map(async (url) => {
+    own.map(async (url) => {
       if (await cache.match(url)) return;
       try {
         const res = await fetch(url);
@@ -36,10 +57,26 @@ async function cacheShell(response) {
   );
 }
 
+/** The registering page's audience; a page of an older build registered without one. */
+async function audiencesToInstall() {
+  const named = new URL(self.location.href).searchParams.get('audience');
+  if (AUDIENCES.includes(named)) return [named];
+  const windows = await self.clients.matchAll({ type: 'window', includeUncontrolled: true });
+  return [...new Set(windows.map((w) => audienceOf(new URL(w.url).pathname)))];
+}
+
 self.addEventListener('install', (event) => {
   event.waitUntil(
-    fetch('/', { cache: 'no-store' })
-      .then((res) => (res.ok ? cacheShell(res) : undefined))
+    audiencesToInstall()
+      .then((audiences) =>
+        Promise.all(
+          audiences.map((a) =>
+            fetch(SHELLS[a], { cache: 'no-store' })
+              .then((res) => (res.ok ? cacheShell(a, res) : undefined))
+              .catch(() => undefined),
+          ),
+        ),
+      )
       .catch(() => undefined)
       .then(() => self.skipWaiting()),
   );
@@ -62,14 +99,15 @@ self.addEventListener('fetch', (event) => {
   if (url.pathname.startsWith('/api/') || url.pathname.startsWith('/ws')) return;
 
   if (req.mode === 'navigate') {
+    const audience = audienceOf(url.pathname);
     event.respondWith(
       fetch(req)
         .then((res) => {
           const html = res.headers.get('content-type')?.includes('text/html');
-          if (res.ok && html) event.waitUntil(cacheShell(res.clone()));
+          if (res.ok && html) event.waitUntil(cacheShell(audience, res.clone()));
           return res;
         })
-        .catch(async () => (await caches.match(SHELL)) ?? Response.error()),
+        .catch(async () => (await caches.match(SHELLS[audience])) ?? Response.error()),
     );
     return;
   }

@@ -1,14 +1,12 @@
 /**
- * Routes. Public screens (display, patient) never touch the staff session;
- * staff screens load it, redirect to /login when signed out, and check the
- * clinic membership before opening any document.
+ * The staff app's routes (`entries/staff.tsx` starts it; the display and the
+ * patient pages have their own entries and never load this). Staff screens
+ * load the session, redirect to /login when signed out, and check the clinic
+ * membership before opening any document.
  */
 import { useEffect, useMemo, useState, type ReactNode } from 'react';
 import { useStore } from 'zustand';
 import { matchPath, navigate, usePathname } from './components/router.js';
-import { DisplayScreen } from './screens/display/display-screen.js';
-import { JoinScreen } from './screens/patient/join-screen.js';
-import { TicketScreen } from './screens/patient/ticket-screen.js';
 import { AdminScreen } from './screens/staff/admin/admin-screen.js';
 import { ClinicPicker } from './screens/staff/clinic-picker.js';
 import { SessionContext, useSession, useSessionStore, useT } from './screens/staff/context.js';
@@ -23,17 +21,6 @@ import { watchAppVersion } from './sync/app-version.js';
 
 export function App() {
   const path = usePathname();
-  let m: Record<string, string> | null;
-  if (matchPath('/display', path)) return <DisplayScreen />;
-  // The printed poster's link: the same join page; the server knows the secret's kind.
-  if ((m = matchPath('/join/p/:secret', path))) return <JoinScreen secret={m.secret!} />;
-  if ((m = matchPath('/join/:secret', path))) return <JoinScreen secret={m.secret!} />;
-  if ((m = matchPath('/ticket/:clinicId/:entryId', path)))
-    return <TicketScreen clinicId={m.clinicId!} entryId={m.entryId!} />;
-  return <StaffApp path={path} />;
-}
-
-function StaffApp({ path }: { path: string }) {
   const sessionStore = useMemo(() => createSessionStore(), []);
   useEffect(() => {
     void sessionStore.getState().load();

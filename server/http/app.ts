@@ -7,6 +7,7 @@ import fastifyStatic from '@fastify/static';
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import { SERVER_TIME_HEADER, type ServerTime } from '../../shared/api.js';
+import { shellFor } from '../../shared/audiences.js';
 import type { OriginPolicy } from '../auth/origin.js';
 import type { Metrics } from '../metrics.js';
 import { registerAuthRoutes, type AuthRoutesDeps } from './auth-routes.js';
@@ -123,12 +124,13 @@ export async function createHttpApp(deps: HttpDeps) {
 
   if (fs.existsSync(deps.appDir)) {
     await app.register(fastifyStatic, { root: deps.appDir, wildcard: false });
-    // Client-side routes (/reception, /display, …) all start the app.
+    // Client-side routes start their audience's page: /display… the display,
+    // /join/… and /ticket/… the patient's, every other one the staff app.
     app.setNotFoundHandler(async (req, reply) => {
       if (req.method !== 'GET' || req.url.startsWith('/api/') || req.url.startsWith('/ws/')) {
         return reply.status(404).send(errorBody('not-found', 'not found'));
       }
-      return reply.sendFile('index.html');
+      return reply.sendFile(shellFor(req.url.split('?', 1)[0]!).slice(1));
     });
   } else {
     deps.logger.warn({ appDir: deps.appDir }, 'app not built; run `npm run build`');

@@ -1,8 +1,12 @@
+import { shellFor } from '../../../shared/audiences.js';
+
 /**
  * Notices when the server runs a newer build: the hashed entry script in a
- * freshly fetched index.html differs from the one this page runs. The page
- * then reloads at a quiet moment — no field focused, no input for a while,
- * nothing waiting to sync — so nobody loses what they were typing.
+ * freshly fetched copy of this page's own shell (index.html for staff,
+ * display.html, patient.html: `shared/audiences.ts`) differs from the one
+ * this page runs. The page then reloads at a quiet moment — no field
+ * focused, no input for a while, nothing waiting to sync — so nobody loses
+ * what they were typing.
  */
 const entryScript = (html: string): string | null =>
   /<script[^>]+type="module"[^>]+src="([^"]+)"/.exec(html)?.[1] ?? null;
@@ -35,7 +39,8 @@ export function watchAppVersion(opts: {
   const check = async () => {
     if (updateReady || running === null || !navigator.onLine) return;
     try {
-      const res = await fetch('/', { cache: 'no-store', headers: { accept: 'text/html' } });
+      const shell = shellFor(location.pathname);
+      const res = await fetch(shell, { cache: 'no-store', headers: { accept: 'text/html' } });
       const latest = res.ok ? entryScript(await res.text()) : null;
       if (latest && latest !== running) {
         updateReady = true;
