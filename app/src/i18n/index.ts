@@ -62,13 +62,3 @@ export function makeT<D extends Record<string, string>>(dicts: {
 }): (locale: Locale) => Translate<D> {
   return (locale) => (key, vars) => interpolate(dicts[locale][key] ?? String(key), vars);
 }
-
-/** Time spans as staff read them: "4 min", "1 h 05". */
-export function formatDuration(ms: number | null, locale: Locale): string {
-  if (ms === null || !Number.isFinite(ms)) return '—';
-  const minutes = Math.max(0, Math.round(ms / 60_000));
-  if (minutes < 60) return `${minutes} min`;
-  const h = Math.floor(minutes / 60);
-  const m = String(minutes % 60).padStart(2, '0');
-  return locale === 'fr' ? `${h} h ${m}` : `${h} h ${m}`;
-}

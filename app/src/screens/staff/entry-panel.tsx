@@ -5,7 +5,6 @@ import {
   localOrigin,
   patientNotes,
   type EntryView,
-  type QueueError,
   type RoomId,
   type ServiceId,
 } from '../../../../shared/queue/index.js';
@@ -14,7 +13,7 @@ import { NotesEditor } from '../../components/notes-editor.js';
 import type { ClinicSession } from '../../stores/clinic-session.js';
 import type { PeerPresence } from '../../stores/presence-store.js';
 import { useT } from './context.js';
-import { NamedOptions, PriorityField } from './queue-parts.js';
+import { NamedSelect, PriorityField, type Report } from './queue-parts.js';
 import type { StaffKey } from './strings.js';
 
 export function EntryPanel({
@@ -33,7 +32,7 @@ export function EntryPanel({
   onClose: () => void;
   /** Cancels the ticket (the caller offers an undo). */
   onCancel: (entry: EntryView) => void;
-  report: (r: { ok: true } | { ok: false; error: QueueError }) => boolean;
+  report: Report;
 }) {
   const t = useT();
   const q = clinic.queue;
@@ -86,8 +85,8 @@ export function EntryPanel({
     [hasRecord, clinic.staffDoc.doc, entry.id],
   );
   const origin = useMemo(() => localOrigin('notes'), []);
-  const [transferService, setTransferService] = useState<string>(entry.service);
-  const [transferRoom, setTransferRoom] = useState<string>('');
+  const [transferService, setTransferService] = useState<ServiceId>(entry.service);
+  const [transferRoom, setTransferRoom] = useState<RoomId | null>(null);
   const canChange =
     entry.status === 'waiting' || entry.status === 'called' || entry.status === 'in-service';
   return (
@@ -162,15 +161,19 @@ export function EntryPanel({
           <fieldset className="transfer">
             <legend>{t('transferTo')}</legend>
             <Field label={t('toService')}>
-              <select value={transferService} onChange={(e) => setTransferService(e.target.value)}>
-                <NamedOptions items={services} />
-              </select>
+              <NamedSelect
+                items={services}
+                value={transferService}
+                onChange={(id) => id && setTransferService(id)}
+              />
             </Field>
             <Field label={t('toRoom')}>
-              <select value={transferRoom} onChange={(e) => setTransferRoom(e.target.value)}>
-                <option value="">{t('anyRoom')}</option>
-                <NamedOptions items={rooms} />
-              </select>
+              <NamedSelect
+                items={rooms}
+                value={transferRoom}
+                onChange={setTransferRoom}
+                none={t('anyRoom')}
+              />
             </Field>
             <button
               type="button"
@@ -178,8 +181,8 @@ export function EntryPanel({
               onClick={() =>
                 report(
                   q.getState().transfer(entry.id, {
-                    service: transferService as ServiceId,
-                    ...(transferRoom ? { room: transferRoom as RoomId } : {}),
+                    service: transferService,
+                    ...(transferRoom ? { room: transferRoom } : {}),
                   }),
                 )
               }

@@ -1,6 +1,6 @@
 /** Services (ticket prefix, default duration, open or not): domain ops on the public doc. */
 import { useStore } from 'zustand';
-import { isPrefix, isServiceId, type ServiceId } from '../../../../../shared/queue/index.js';
+import { isPrefix, isServiceId } from '../../../../../shared/queue/index.js';
 import { TextField } from '../../../components/field.js';
 import type { ClinicSession } from '../../../stores/clinic-session.js';
 import { useT } from '../context.js';
@@ -23,7 +23,7 @@ export function ServicesSection({ clinic }: { clinic: ClinicSession }) {
     const taken = services.find((s) => s.prefix === prefix);
     if (taken) return notice.error(t('prefixTaken', { prefix, name: taken.name }));
     const r = clinic.queue.getState().configureService({
-      id: id as ServiceId,
+      id,
       name: draft.name.trim() || id,
       prefix,
       defaultMinutes: Number(draft.minutes) || 10,
