@@ -1,57 +1,23 @@
 /**
  * The waiting-room display (issue 6): a TV left alone for days. Unpaired it
- * shows the pairing code; paired it opens `queue:<clinic>` read-only (the
- * sync layer keeps an IndexedDB copy and reconnects), shows the latest call
- * huge, recent calls, next tickets and the QR code to join, and announces
- * calls through the announcer. A revoked device goes back to pairing.
+ * shows the pairing code; paired it opens a display session
+ * (`stores/display-session.ts`: `queue:<clinic>` read-only, the announcer,
+ * the join URL, revocation) and shows, through selectors, the latest call
+ * huge, recent calls, next tickets and the QR code to join. A revoked device
+ * goes back to pairing.
  */
-import {
-  useCallback,
-  useEffect,
-  useMemo,
-  useState,
-  useSyncExternalStore,
-  type CSSProperties,
-} from 'react';
+import { useCallback, useEffect, useMemo, useState, type CSSProperties } from 'react';
 import { useStore } from 'zustand';
 import QRCode from 'qrcode';
-import type { DisplaySelf } from '../../../../shared/api.js';
-import { correctedNow } from '../../../../shared/queue/index.js';
-import { createAnnouncer, type Announcer } from '../../announce/announcer.js';
+import type { Announcer } from '../../announce/announcer.js';
 import { roomLabel } from '../../announce/phrase.js';
-import type { AnnounceOutput } from '../../announce/types.js';
-import { webOutput } from '../../announce/web-output.js';
 import { ConnectionLight } from '../../components/connection-light.js';
-import { openSyncedDoc, type SyncedDoc } from '../../sync/synced-doc.js';
-import {
-  fetchSelf,
-  HttpError,
-  loadClockOffset,
-  loadDevice,
-  loadSelf,
-  saveDevice,
-  type DisplayDevice,
-} from './device.js';
-import { createDisplayStore, type DisplayStore } from '../../stores/display-store.js';
+import { loadDevice, saveDevice, type DisplayDevice } from '../../stores/display-device.js';
+import { openDisplaySession, type DisplaySession } from '../../stores/display-session.js';
 import type { DisplayCall, DisplayView } from '../../stores/display-view.js';
-import { watchJoinLinkVersion } from '../../stores/join-link-refresh.js';
 import { PairingScreen } from './pairing-screen.js';
 import { t } from './strings.js';
 import './display.css';
-
-const MUTED_KEY = 'queuemed.display.muted';
-const SEEN_KEY = 'queuemed.display.announced';
-const SEEN_KEPT = 50;
-
-function loadSeen(): string[] {
-  try {
-    const v: unknown = JSON.parse(localStorage.getItem(SEEN_KEY) ?? '[]');
-    return Array.isArray(v) ? v.filter((k): k is string => typeof k === 'string') : [];
-  } catch {
-    return [];
-  }
-}
-const SELF_RETRY_MS = 60_000;
 
 export function DisplayScreen() {
   const [device, setDevice] = useState<DisplayDevice | null>(() => loadDevice());
@@ -61,8 +27,8 @@ export function DisplayScreen() {
     setRevoked(false);
     setDevice(d);
   }, []);
+  // The session has already forgotten the device.
   const onRevoked = useCallback(() => {
-    saveDevice(null);
     setRevoked(true);
     setDevice(null);
   }, []);
@@ -73,152 +39,48 @@ export function DisplayScreen() {
   return <ClinicDisplay key={device.token} device={device} onRevoked={onRevoked} />;
 }
 
-interface Session {
-  synced: SyncedDoc;
-  display: DisplayStore;
-  output: AnnounceOutput;
-  announcer: Announcer;
-}
-
+/** What the end-to-end tests read of the announcer (e2e/public-fixtures.ts). */
 interface AnnouncerHook {
   log(): ReturnType<Announcer['log']>;
   muted(): boolean;
   audioState(): string;
 }
+type HookWindow = { __queuemedAnnouncer?: AnnouncerHook };
 
 function ClinicDisplay({ device, onRevoked }: { device: DisplayDevice; onRevoked: () => void }) {
-  const [session, setSession] = useState<Session | null>(null);
-  const [self, setSelf] = useState<DisplaySelf | null>(() => loadSelf());
-  // Bumped when the public doc says the join link was regenerated: fetch it again.
-  const [selfGeneration, setSelfGeneration] = useState(0);
-  useEffect(
-    () =>
-      session
-        ? watchJoinLinkVersion(
-            session.synced.doc,
-            () => loadSelf()?.joinLinkVersion ?? null,
-            () => setSelfGeneration((g) => g + 1),
-          )
-        : undefined,
-    [session],
-  );
-
+  const [session, setSession] = useState<DisplaySession | null>(null);
   useEffect(() => {
-    const offset = loadClockOffset();
-    const now = () => correctedNow(Date.now(), offset);
-    const synced = openSyncedDoc(`queue:${device.clinicId}`, {
-      token: device.token,
-      readOnly: true,
-    });
-    const display = createDisplayStore(synced.doc, { now });
-    const output = webOutput();
-    const seenKeys = loadSeen();
-    const announcer = createAnnouncer({
-      output,
-      now,
-      isCurrent: (key) => display.store.getState().called.some((c) => c.key === key),
-      muted: localStorage.getItem(MUTED_KEY) === '1',
-      seen: seenKeys,
-      onSeen: (key) => {
-        seenKeys.push(key);
-        if (seenKeys.length > SEEN_KEPT) seenKeys.splice(0, seenKeys.length - SEEN_KEPT);
-        try {
-          localStorage.setItem(SEEN_KEY, JSON.stringify(seenKeys));
-        } catch {
-          // A reload may repeat a recent announcement; nothing worse.
-        }
-      },
-    });
-    // Announce only what the relay confirmed: a cached state may already be stale.
-    const offerCalls = () => {
-      if (synced.connection.getState().status !== 'synced') return;
-      const view = display.store.getState();
-      for (const call of [...view.called].reverse())
-        announcer.offer({ ...call, room: call.roomName, locale: view.locale });
+    const s = openDisplaySession({ device, onRevoked });
+    (window as unknown as HookWindow).__queuemedAnnouncer = {
+      log: () => s.announcer.log(),
+      muted: () => s.announcer.isMuted(),
+      audioState: () => s.output.audioState(),
     };
-    const unsubView = display.store.subscribe(offerCalls);
-    const unsubConn = synced.connection.subscribe((s) => {
-      if (s.status === 'closed' && (s.closedCode === 4401 || s.closedCode === 4403)) onRevoked();
-      else offerCalls();
-    });
-    const hook: AnnouncerHook = {
-      log: () => announcer.log(),
-      muted: () => announcer.isMuted(),
-      audioState: () => output.audioState(),
-    };
-    (window as unknown as { __queuemedAnnouncer?: AnnouncerHook }).__queuemedAnnouncer = hook;
-    setSession({ synced, display, output, announcer });
+    setSession(s);
     return () => {
-      unsubView();
-      unsubConn();
-      announcer.destroy();
-      output.destroy();
-      display.destroy();
-      synced.destroy();
-      delete (window as unknown as { __queuemedAnnouncer?: AnnouncerHook }).__queuemedAnnouncer;
+      delete (window as unknown as HookWindow).__queuemedAnnouncer;
+      s.destroy();
     };
   }, [device, onRevoked]);
 
-  // The join URL rotates daily: fetch it again when it expires, retry while offline.
-  useEffect(() => {
-    let timer: ReturnType<typeof setTimeout> | null = null;
-    let stopped = false;
-    const load = async () => {
-      try {
-        const s = await fetchSelf(device.token);
-        if (stopped) return;
-        setSelf(s);
-        const until = Math.max(s.joinUrlValidUntil - Date.now(), 60_000);
-        timer = setTimeout(
-          () => void load(),
-          Math.min(until + Math.random() * 30_000, 2 ** 31 - 1),
-        );
-      } catch (error) {
-        if (stopped) return;
-        if (error instanceof HttpError && (error.status === 401 || error.status === 403)) {
-          onRevoked();
-          return;
-        }
-        timer = setTimeout(() => void load(), SELF_RETRY_MS);
-      }
-    };
-    void load();
-    const onOnline = () => {
-      if (timer !== null) clearTimeout(timer);
-      void load();
-    };
-    window.addEventListener('online', onOnline);
-    return () => {
-      stopped = true;
-      if (timer !== null) clearTimeout(timer);
-      window.removeEventListener('online', onOnline);
-    };
-  }, [device, onRevoked, selfGeneration]);
-
   if (!session) return <main className="display" />;
-  return <DisplayLayout session={session} self={self} />;
+  return <DisplayLayout session={session} />;
 }
 
-function useAudioState(output: AnnounceOutput) {
-  return useSyncExternalStore(
-    (l) => output.onStateChange(l),
-    () => output.audioState(),
-  );
-}
-
-function DisplayLayout({ session, self }: { session: Session; self: DisplaySelf | null }) {
-  const view = useStore(session.display.store);
-  const connection = session.synced.connection;
+function DisplayLayout({ session }: { session: DisplaySession }) {
+  const view = useStore(session.view);
+  const connection = session.connection;
   const status = useStore(connection, (s) => s.status);
-  const liveAt = useLastLive(connection);
-  const audio = useAudioState(session.output);
-  const [muted, setMuted] = useState(() => session.announcer.isMuted());
+  const liveAt = useStore(session.liveAt);
+  const joinUrl = useStore(session.self, (s) => s?.joinUrl ?? null);
+  const audio = useStore(session.sound, (s) => s.audio);
+  const muted = useStore(session.sound, (s) => s.muted);
   const [staffOpen, setStaffOpen] = useState(false);
   const tr = t(view.locale);
 
   // Any touch on the screen unlocks audio (browsers require a gesture).
   useEffect(() => {
-    const unlock = () => void session.output.unlock();
+    const unlock = () => void session.sound.getState().unlock();
     document.addEventListener('pointerdown', unlock);
     document.addEventListener('keydown', unlock);
     return () => {
@@ -228,14 +90,8 @@ function DisplayLayout({ session, self }: { session: Session; self: DisplaySelf 
   }, [session]);
 
   const toggleMute = useCallback(() => {
-    const next = !session.announcer.isMuted();
-    session.announcer.setMuted(next);
-    try {
-      localStorage.setItem(MUTED_KEY, next ? '1' : '0');
-    } catch {
-      // The choice lasts until the next reload.
-    }
-    setMuted(next);
+    const sound = session.sound.getState();
+    sound.setMuted(!sound.muted);
   }, [session]);
 
   // Staff controls stay out of patients' way (KIOSK.md): key M mutes or unmutes
@@ -295,15 +151,15 @@ function DisplayLayout({ session, self }: { session: Session; self: DisplaySelf 
             </span>
           )}
           <div className="display-clock-hold" {...holdClock}>
-            <Clock timezone={view.timezone} locale={view.locale} />
+            <Clock now={session.clock.now} timezone={view.timezone} locale={view.locale} />
           </div>
         </div>
       </header>
 
-      <CurrentCalls view={view} stale={offline} liveAt={liveAt} />
+      <CurrentCalls view={view} stale={offline} liveAt={liveAt} now={session.clock.now} />
 
       <aside className="display-join">
-        <JoinQr url={self?.joinUrl ?? null} />
+        <JoinQr url={joinUrl} />
         <p className="display-scan">{view.open ? tr('scan') : tr('closed')}</p>
       </aside>
 
@@ -355,7 +211,7 @@ function DisplayLayout({ session, self }: { session: Session; self: DisplaySelf 
         <button
           type="button"
           className="display-sound-banner"
-          onClick={() => void session.output.unlock()}
+          onClick={() => void session.sound.getState().unlock()}
         >
           <SpeakerIcon muted={false} /> {tr('enableSound')}
         </button>
@@ -391,44 +247,6 @@ const LONG_CLINIC_NAME = 32;
 const LONG_ROOM_NAME = 28;
 const LONG_PRESS_MS = 2_000;
 const STAFF_CONTROLS_MS = 15_000;
-const LIVE_KEY = 'queuemed.display.liveAt';
-const LIVE_MARK_MS = 30_000;
-
-/**
- * When this display last held the relay's state: now while synced (marked
- * every 30 s and when the connection drops), kept across reloads, so a
- * display that restarts offline still says how old its state is.
- */
-function useLastLive(connection: SyncedDoc['connection']): number | null {
-  const status = useStore(connection, (s) => s.status);
-  const [liveAt, setLiveAt] = useState<number | null>(() => {
-    try {
-      return Number(localStorage.getItem(LIVE_KEY)) || null;
-    } catch {
-      return null;
-    }
-  });
-  useEffect(() => {
-    if (status !== 'synced') return;
-    const mark = () => {
-      const at = Date.now();
-      setLiveAt(at);
-      try {
-        localStorage.setItem(LIVE_KEY, String(at));
-      } catch {
-        // Kept in memory only.
-      }
-    };
-    mark();
-    const id = setInterval(mark, LIVE_MARK_MS);
-    return () => {
-      clearInterval(id);
-      mark();
-    };
-  }, [status]);
-  return liveAt;
-}
-
 /** Pointer handlers that call `onHold` after a press of LONG_PRESS_MS without release. */
 function useLongPress(onHold: () => void) {
   const [timer, setTimer] = useState<ReturnType<typeof setTimeout> | null>(null);
@@ -442,12 +260,13 @@ function useLongPress(onHold: () => void) {
   };
 }
 
-function useNow(everyMs: number): number {
-  const [now, setNow] = useState(() => Date.now());
+/** The session's clock, read again every `everyMs`. */
+function useNow(clock: () => number, everyMs: number): number {
+  const [now, setNow] = useState(clock);
   useEffect(() => {
-    const id = setInterval(() => setNow(Date.now()), everyMs);
+    const id = setInterval(() => setNow(clock()), everyMs);
     return () => clearInterval(id);
-  }, [everyMs]);
+  }, [clock, everyMs]);
   return now;
 }
 
@@ -463,13 +282,15 @@ function CurrentCalls({
   view,
   stale,
   liveAt,
+  now: clock,
 }: {
   view: DisplayView;
   stale: boolean;
   liveAt: number | null;
+  now: () => number;
 }) {
   const tr = t(view.locale);
-  const now = useNow(15_000);
+  const now = useNow(clock, 15_000);
   if (!view.ready)
     return (
       <section className="display-calls idle">
@@ -580,12 +401,17 @@ function formatTime(ms: number, timezone: string, locale: string): string {
   }
 }
 
-function Clock({ timezone, locale }: { timezone: string; locale: string }) {
-  const [now, setNow] = useState(() => Date.now());
-  useEffect(() => {
-    const id = setInterval(() => setNow(Date.now()), 1_000);
-    return () => clearInterval(id);
-  }, []);
+/** The clinic's time, from the server-corrected clock (a TV's own clock drifts). */
+function Clock({
+  now: clock,
+  timezone,
+  locale,
+}: {
+  now: () => number;
+  timezone: string;
+  locale: string;
+}) {
+  const now = useNow(clock, 1_000);
   return (
     <time className="display-clock" dateTime={new Date(now).toISOString()}>
       {formatTime(now, timezone, locale)}

@@ -4,7 +4,8 @@
  */
 import { useEffect, useState } from 'react';
 import { useLocale } from '../../i18n/index.js';
-import { HttpError, pollPairing, startPairing, type DisplayDevice } from './device.js';
+import { pairedDevice, type DisplayDevice } from '../../stores/display-device.js';
+import { createHttpClient, HttpError } from '../../sync/http.js';
 import { t } from './strings.js';
 
 const POLL_MS = 2_000;
@@ -22,6 +23,8 @@ export function PairingScreen({
   const [unreachable, setUnreachable] = useState(false);
 
   useEffect(() => {
+    // No credential yet: the pairing id is the secret.
+    const http = createHttpClient({ credentials: { kind: 'none' } });
     let stopped = false;
     let timer: ReturnType<typeof setTimeout> | null = null;
     let failures = 0;
@@ -32,7 +35,7 @@ export function PairingScreen({
 
     const begin = async () => {
       try {
-        const start = await startPairing();
+        const start = await http.request('POST /api/displays/pairing');
         if (stopped) return;
         failures = 0;
         setUnreachable(false);
@@ -46,15 +49,16 @@ export function PairingScreen({
     const poll = (pairingId: string, expiresAt: number) =>
       later(async () => {
         try {
-          const status = await pollPairing(pairingId);
+          const status = await http.request('GET /api/displays/pairing/:pairingId', {
+            params: { pairingId },
+          });
           if (stopped) return;
           setUnreachable(false);
           if (status.status === 'paired') {
-            onPaired({
-              token: status.token,
-              clinicId: status.clinicId,
-              displayId: status.displayId,
-            });
+            const device = pairedDevice(status);
+            // A clinic id that is not one cannot open a doc: ask for a fresh code.
+            if (device) onPaired(device);
+            else void begin();
             return;
           }
           if (Date.now() > expiresAt) void begin();
