@@ -8,6 +8,7 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
+import { createHttpClient } from '../../app/src/sync/http.js';
 import { createNumberSource, type NumberSource } from '../../app/src/sync/numbers.js';
 import { createQueueStore, type QueueState } from '../../app/src/stores/queue-store.js';
 import { parseClinicId, queueDocName } from '../../shared/ids.js';
@@ -76,15 +77,10 @@ describe('ticket numbers over a simulated morning (SPEC N1–N8)', () => {
       device: 'server-qr',
     });
     const token = await server.token('receptionist');
-    const post = async <T>(path: string, body: unknown): Promise<T> => {
-      const res = await fetch(`${server.httpUrl}${path}`, {
-        method: 'POST',
-        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-        body: JSON.stringify(body),
-      });
-      if (!res.ok) throw new Error(`${path}: ${res.status}`);
-      return (await res.json()) as T;
-    };
+    const http = createHttpClient({
+      credentials: { kind: 'bearer', token: () => token },
+      baseUrl: server.httpUrl,
+    });
 
     const desks: Desk[] = [];
     for (const name of ['desk-1', 'desk-2', 'desk-3']) {
@@ -113,7 +109,7 @@ describe('ticket numbers over a simulated morning (SPEC N1–N8)', () => {
           listeners.add(l);
           return () => listeners.delete(l);
         },
-        post,
+        http,
         now,
         storage: null,
         // Idle is simulated below (IDLE_MIN); the real timer never fires in this test.

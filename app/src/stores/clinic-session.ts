@@ -8,8 +8,9 @@ import type { StoreApi } from 'zustand/vanilla';
 import { queueDocName, staffDocName, type ClinicId } from '../../../shared/ids.js';
 import { colorFor, type PresenceUser } from '../../../shared/presence.js';
 import { QUEUE_ROOTS, STAFF_ROOTS } from '../../../shared/queue/index.js';
-import { api, serverNow } from '../sync/api.js';
+import type { ServerClock } from '../sync/clock.js';
 import { combineConnections } from '../sync/combine.js';
+import type { HttpClient } from '../sync/http.js';
 import { createNumberSource } from '../sync/numbers.js';
 import { openSyncedDoc, type ConnectionState, type SyncedDoc } from '../sync/synced-doc.js';
 import { createLostEditsStore, type LostEditsState } from './lost-edits.js';
@@ -25,6 +26,8 @@ export interface ClinicSession {
   /** Our committed field values that lost a concurrent edit. */
   readonly lostEdits: StoreApi<LostEditsState>;
   readonly connection: StoreApi<ConnectionState>;
+  /** The staff app's server-corrected clock: timers read it, never Date.now(). */
+  readonly clock: ServerClock;
   destroy(): void;
 }
 
@@ -32,8 +35,11 @@ export function openClinicSession(args: {
   clinicId: ClinicId;
   user: PresenceUser;
   device: string;
+  /** The staff session's HTTP client (ticket numbers) and clock (sessionStore.getState()). */
+  http: HttpClient;
+  clock: ServerClock;
 }): ClinicSession {
-  const { clinicId, user, device } = args;
+  const { clinicId, user, device, http, clock } = args;
   const queueDoc = openSyncedDoc(queueDocName(clinicId), {
     userId: user.id,
     changeKey: ticketChangeKey('queue', QUEUE_ROOTS.entries),
@@ -49,14 +55,14 @@ export function openClinicSession(args: {
     queueDoc: queueDoc.doc,
     online: () => queueDoc.connection.getState().status === 'synced',
     onOnlineChange: (listener) => queueDoc.connection.subscribe(listener),
-    post: (path, body) => api('POST', path, body),
-    now: serverNow,
+    http,
+    now: clock.now,
     storage: sessionStorageOrNull(),
   });
   const queue = createQueueStore({
     queueDoc: queueDoc.doc,
     staffDoc: staffDoc.doc,
-    clock: { now: serverNow },
+    clock,
     device,
     numbers,
     actor: user.id,
@@ -73,6 +79,7 @@ export function openClinicSession(args: {
     presence,
     lostEdits,
     connection,
+    clock,
     destroy() {
       lostEdits.getState().destroy();
       numbers.destroy();

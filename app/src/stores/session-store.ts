@@ -1,26 +1,30 @@
 /**
- * The signed-in staff member. The session view is cached in localStorage
- * so a reception PC that reloads during a network cut still opens its
- * screens from IndexedDB; a 401 from the server always wins over the cache.
+ * The signed-in staff member, and what the staff app talks to the server
+ * with: its server-corrected clock and its HTTP client (session cookie, and
+ * the CSRF token of the session held here on every mutation). The session
+ * view is cached in localStorage so a reception PC that reloads during a
+ * network cut still opens its screens from IndexedDB; a 401 from the server
+ * always wins over the cache.
  */
 import { createStore, type StoreApi } from 'zustand/vanilla';
+import type { SessionView } from '../../../shared/api.js';
 import type { STAFF_ROLES } from '../../../shared/presence.js';
-import { ApiError, api, setCsrfToken } from '../sync/api.js';
+import { createServerClock, type ServerClock } from '../sync/clock.js';
+import { createHttpClient, HttpError, type HttpClient } from '../sync/http.js';
 import { clearUserDocs } from '../sync/synced-doc.js';
 
 export type StaffRole = (typeof STAFF_ROLES)[number];
-
-export interface SessionView {
-  user: { id: string; name: string; email: string };
-  clinics: { id: string; name: string; role: StaffRole }[];
-  csrfToken: string;
-}
+export type { SessionView };
 
 export interface SessionState {
   status: 'loading' | 'signed-out' | 'signed-in';
   session: SessionView | null;
   /** The session comes from the local cache: the server could not be reached. */
   fromCache: boolean;
+  /** The staff app's server-corrected clock; its offset is kept in localStorage (`queuemed.clock`). */
+  readonly clock: ServerClock;
+  /** The staff app's HTTP client: it feeds `clock` and sends this session's CSRF token. */
+  readonly http: HttpClient;
   load(): Promise<void>;
   /**
    * `beforeSignedIn` runs once the server accepted, in the same tick as the
@@ -53,21 +57,40 @@ function writeCache(s: SessionView | null) {
   }
 }
 
-export function createSessionStore(): StoreApi<SessionState> {
+function localStorageOrNull(): Storage | null {
+  try {
+    return localStorage;
+  } catch {
+    return null;
+  }
+}
+
+export interface SessionStoreOptions {
+  /** Where the API is (tests: a server on another port); default same origin. */
+  readonly baseUrl?: string;
+}
+
+export function createSessionStore(opts: SessionStoreOptions = {}): StoreApi<SessionState> {
   const signedIn = (session: SessionView, fromCache = false) => {
-    setCsrfToken(session.csrfToken);
     if (!fromCache) writeCache(session);
     store.setState({ status: 'signed-in', session, fromCache });
   };
   const signedOut = () => {
-    setCsrfToken(null);
     writeCache(null);
     store.setState({ status: 'signed-out', session: null, fromCache: false });
   };
+  const clock = createServerClock({ storage: localStorageOrNull(), storageKey: 'queuemed.clock' });
+  const http = createHttpClient({
+    clock,
+    credentials: { kind: 'cookie', csrfToken: () => store.getState().session?.csrfToken ?? null },
+    ...(opts.baseUrl === undefined ? {} : { baseUrl: opts.baseUrl }),
+  });
   const store: StoreApi<SessionState> = createStore<SessionState>()(() => ({
     status: 'loading',
     session: null,
     fromCache: false,
+    clock,
+    http,
     async load() {
       // Never signed in on this browser (or signed out): no session to ask
       // about, and asking would answer 401 — logged as an error on every
@@ -77,23 +100,23 @@ export function createSessionStore(): StoreApi<SessionState> {
         return;
       }
       try {
-        signedIn(await api<SessionView>('GET', '/api/auth/me'));
+        signedIn(await http.request('GET /api/auth/me'));
       } catch (e) {
         const cached = readCache();
-        const status = e instanceof ApiError ? e.status : 0;
+        const status = e instanceof HttpError ? e.status : 0;
         if (whenSessionUnknown(status, cached !== null) === 'keep-cached') signedIn(cached!, true);
         else signedOut();
       }
     },
     async login(email, password, beforeSignedIn) {
-      const session = await api<SessionView>('POST', '/api/auth/login', { email, password });
+      const session = await http.request('POST /api/auth/login', { body: { email, password } });
       beforeSignedIn?.();
       signedIn(session);
     },
     async logout() {
       const userId = store.getState().session?.user.id;
       try {
-        await api('POST', '/api/auth/logout');
+        await http.request('POST /api/auth/logout');
       } catch {
         // offline: the cookie dies with its session on the server later; local data goes now
       }

@@ -144,14 +144,15 @@ export function createHttpClient(opts: HttpClientOptions): HttpClient {
       const token = credentials.token();
       if (token) headers.authorization = `Bearer ${token}`;
     }
-    const init: RequestInit = {
+    // (Asserted: Node's RequestInit, which server tests compile this with, has no `cache`.)
+    const init = {
       method,
       headers,
       cache: 'no-store',
       // Only the staff app authenticates with its cookie; a display or a
       // patient's phone never sends one a staff member left in the browser.
       credentials: credentials.kind === 'cookie' ? 'same-origin' : 'omit',
-    };
+    } as RequestInit;
     if (options.body !== undefined) init.body = JSON.stringify(options.body);
     if (options.signal) init.signal = options.signal;
 

@@ -13,7 +13,9 @@ import {
 } from '../../../shared/queue/index.js';
 import { T0, must, seededClinic } from '../../../shared/queue/test-support/fixtures.js';
 import { createQueueStore } from '../stores/queue-store.js';
-import { createNumberSource, type NumberSourceDeps } from './numbers.js';
+import type { ApiRoute } from '../../../shared/api.js';
+import { routeUrl } from './http.js';
+import { createNumberSource, type NumberRoutes, type NumberSourceDeps } from './numbers.js';
 
 const clinicId = parseClinicId('c1');
 const server = { now: T0, origin: serverOrigin };
@@ -57,8 +59,13 @@ function fakeServer(doc: Y.Doc) {
     }
     throw new Error(`no route ${path}`);
   };
+  /** The staff client's `request`, answered here (the path as the client builds it). */
+  const http: NumberRoutes = {
+    request: ((route: ApiRoute, options: { params: { clinicId: string }; body: unknown }) =>
+      post(routeUrl(route, options.params).path, options.body)) as NumberRoutes['request'],
+  };
   return {
-    post,
+    http,
     calls,
     pool,
     /** Answers wait until the returned function is called (a slow network). */
@@ -97,7 +104,7 @@ function setup(extra: Partial<NumberSourceDeps> = {}) {
       listeners.add(l);
       return () => listeners.delete(l);
     },
-    post: srv.post,
+    http: srv.http,
     now: () => clock.t,
     storage,
     budgetMs: 50,

@@ -25,6 +25,7 @@
  *   ticket still issues short labels.
  */
 import type * as Y from 'yjs';
+import type { HttpClient } from './http.js';
 import type { ClinicId } from '../../../shared/ids.js';
 import {
   currentDay,
@@ -46,7 +47,8 @@ export interface NumberSource {
   destroy(): void;
 }
 
-type Post = <T>(path: string, body: unknown) => Promise<T>;
+/** The number routes of the HTTP API (the staff session's client). */
+export type NumberRoutes = Pick<HttpClient, 'request'>;
 
 /** sessionStorage, or a stand-in. */
 export interface KeyValueStorage {
@@ -62,7 +64,7 @@ export interface NumberSourceDeps {
   readonly online: () => boolean;
   /** Calls back whenever `online()` may have changed; returns an unsubscribe. */
   readonly onOnlineChange: (listener: () => void) => () => void;
-  readonly post: Post;
+  readonly http: NumberRoutes;
   /** Server-corrected clock. */
   readonly now: () => number;
   readonly storage?: KeyValueStorage | null;
@@ -95,7 +97,7 @@ export function createNumberSource(deps: NumberSourceDeps): NumberSource {
   };
   const inTrouble = () => deps.now() < troubleUntil;
   let wasOnline = deps.online();
-  const base = `/api/clinics/${deps.clinicId}`;
+  const params = { clinicId: deps.clinicId };
   const key = `queuemed.numbers.${deps.device}`;
   const day = (): Day | null => currentDay(deps.queueDoc, deps.now());
 
@@ -146,9 +148,14 @@ export function createNumberSource(deps: NumberSourceDeps): NumberSource {
     if (d === null || !deps.online() || tagAskedFor === d) return;
     if (deviceTag(deps.queueDoc, deps.device, d) !== null) return;
     tagAskedFor = d;
-    deps.post(`${base}/device-tag`, { device: deps.device, day: d }).catch(() => {
-      tagAskedFor = null;
-    });
+    deps.http
+      .request('POST /api/clinics/:clinicId/device-tag', {
+        params,
+        body: { device: deps.device, day: d },
+      })
+      .catch(() => {
+        tagAskedFor = null;
+      });
   }
 
   function topUp(): void {
@@ -157,8 +164,11 @@ export function createNumberSource(deps: NumberSourceDeps): NumberSource {
     const missing = MAX_RESERVE - reserve(d).length - inFlight;
     if (missing < 1) return;
     toppingUp = true;
-    deps
-      .post(`${base}/number-blocks`, { device: deps.device, day: d, size: missing })
+    deps.http
+      .request('POST /api/clinics/:clinicId/number-blocks', {
+        params,
+        body: { device: deps.device, day: d, size: missing },
+      })
       .catch(() => {})
       .finally(() => {
         toppingUp = false;
@@ -182,8 +192,11 @@ export function createNumberSource(deps: NumberSourceDeps): NumberSource {
     save();
     if (numbers.length === 0) return Promise.resolve();
     returning = true;
-    return deps
-      .post(`${base}/number-blocks/return`, { device: deps.device, day: d, numbers })
+    return deps.http
+      .request('POST /api/clinics/:clinicId/number-blocks/return', {
+        params,
+        body: { device: deps.device, day: d, numbers },
+      })
       .then(
         () => {
           if (held.day === d) {
@@ -243,11 +256,10 @@ export function createNumberSource(deps: NumberSourceDeps): NumberSource {
       const late = new Promise<null>((resolve) => {
         timer = setTimeout(() => resolve(null), budget);
       });
-      const asked = deps
-        .post<{ grant: { start: number; day: string } }>(`${base}/number-blocks`, {
-          device: deps.device,
-          day: d,
-          size: 1,
+      const asked = deps.http
+        .request('POST /api/clinics/:clinicId/number-blocks', {
+          params,
+          body: { device: deps.device, day: d, size: 1 },
         })
         .then(
           (r) => {

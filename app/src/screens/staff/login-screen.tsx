@@ -2,7 +2,7 @@ import { useState, type FormEvent } from 'react';
 import { TextField } from '../../components/field.js';
 import { LocaleSwitch } from '../../components/locale-switch.js';
 import { navigate } from '../../components/router.js';
-import { ApiError } from '../../sync/api.js';
+import { HttpError } from '../../sync/http.js';
 import { useSessionStore, useT } from './context.js';
 import { LoginCard } from './login-card.js';
 
@@ -25,7 +25,7 @@ export function LoginScreen() {
           navigate(next && next.startsWith('/c/') ? next : '/', { replace: true }),
         );
     } catch (err) {
-      if (err instanceof ApiError) {
+      if (err instanceof HttpError) {
         setError(
           err.status === 401
             ? t('badCredentials')

@@ -11,7 +11,7 @@ import type { QueueError, RoomId } from '../../../../shared/queue/index.js';
 import { TextField } from '../../components/field.js';
 import { navigate } from '../../components/router.js';
 import type { ClinicSession } from '../../stores/clinic-session.js';
-import { serverNow } from '../../sync/api.js';
+import type { ServerClock } from '../../sync/clock.js';
 import { useSession, useT } from './context.js';
 import { defaultRoomName, roomFormProblem } from './room-form.js';
 import { clock, duration } from './format.js';
@@ -127,12 +127,12 @@ function AddRoomForm({
 /** How many of the next patients the room lists; the rest is a count. */
 const NEXT_SHOWN = 8;
 
-function useTicker(ms: number): number {
-  const [now, setNow] = useState(serverNow());
+function useTicker(clock: ServerClock, ms: number): number {
+  const [now, setNow] = useState(() => clock.now());
   useEffect(() => {
-    const id = setInterval(() => setNow(serverNow()), ms);
+    const id = setInterval(() => setNow(clock.now()), ms);
     return () => clearInterval(id);
-  }, [ms]);
+  }, [clock, ms]);
   return now;
 }
 
@@ -147,7 +147,7 @@ function Room({ clinic, room: roomParam }: { clinic: ClinicSession; room: string
   const patients = useStore(q, (s) => s.patients);
   const services = useStore(q, (s) => s.services);
   const waitingAll = useStore(q, (s) => s.waiting);
-  const now = useTicker(1000);
+  const now = useTicker(clinic.clock, 1000);
   const [lastCall, setLastCall] = useState<{ id: EntryId; label: string } | null>(null);
   const [error, setError] = useState<string | null>(null);
   // A string, so the selector result is stable between renders.

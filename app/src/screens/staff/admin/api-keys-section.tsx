@@ -1,29 +1,25 @@
 /** API keys for the clinic's own systems: create (the key is shown once), list, revoke (HTTP API). */
 import { useState } from 'react';
-import type { ApiKeyView } from '../../../../../shared/api.js';
 import { TextField } from '../../../components/field.js';
-import { api } from '../../../sync/api.js';
 import { useT } from '../context.js';
-import { useApi } from '../use-api.js';
+import { useApi, useHttp } from '../use-api.js';
 import { Notice, useNotice } from './notice.js';
 import { AddForm, RowButton, Section } from './parts.js';
 
 export function ApiKeysSection({ clinicId }: { clinicId: string }) {
   const t = useT();
-  const { data, error, reload } = useApi<{ apiKeys: ApiKeyView[] }>(
-    `/api/clinics/${clinicId}/api-keys`,
-  );
+  const http = useHttp();
+  const { data, error, reload } = useApi('GET /api/clinics/:clinicId/api-keys', { clinicId });
   const notice = useNotice();
   const [label, setLabel] = useState('');
   const [created, setCreated] = useState<string | null>(null);
   // The new key itself is the confirmation, so no "saved" notice.
   const create = () =>
     void notice.attempt(async () => {
-      const r = await api<{ apiKey: ApiKeyView; key: string }>(
-        'POST',
-        `/api/clinics/${clinicId}/api-keys`,
-        { label: label.trim() },
-      );
+      const r = await http.request('POST /api/clinics/:clinicId/api-keys', {
+        params: { clinicId },
+        body: { label: label.trim() },
+      });
       setCreated(r.key);
       setLabel('');
       notice.clear();
@@ -31,7 +27,9 @@ export function ApiKeysSection({ clinicId }: { clinicId: string }) {
     });
   const revoke = (id: string) =>
     void notice.attempt(async () => {
-      await api('DELETE', `/api/clinics/${clinicId}/api-keys/${id}`);
+      await http.request('DELETE /api/clinics/:clinicId/api-keys/:keyId', {
+        params: { clinicId, keyId: id },
+      });
       reload();
     });
   return (

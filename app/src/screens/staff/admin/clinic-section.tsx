@@ -1,18 +1,18 @@
 /** Clinic name, time zone, locale and daily reset time, through the HTTP API. */
 import { useEffect, useState } from 'react';
-import type { ClinicSettings } from '../../../../../shared/api.js';
+import type { ClinicPatch, ClinicSettings } from '../../../../../shared/api.js';
 import { Field, TextField } from '../../../components/field.js';
 import type { ClinicSession } from '../../../stores/clinic-session.js';
-import { api } from '../../../sync/api.js';
 import { useT } from '../context.js';
-import { useApi } from '../use-api.js';
+import { useApi, useHttp } from '../use-api.js';
 import { Notice, useNotice } from './notice.js';
 import { Section } from './parts.js';
 
 export function ClinicSection({ clinic }: { clinic: ClinicSession }) {
   const t = useT();
   const notice = useNotice();
-  const { data, error } = useApi<ClinicSettings>(`/api/clinics/${clinic.clinicId}`);
+  const http = useHttp();
+  const { data, error } = useApi('GET /api/clinics/:clinicId', { clinicId: clinic.clinicId });
   const [form, setForm] = useState<ClinicSettings | null>(null);
   useEffect(() => {
     if (data) setForm(data);
@@ -21,11 +21,14 @@ export function ClinicSection({ clinic }: { clinic: ClinicSession }) {
     if (!form) return;
     void notice.run(async () =>
       setForm(
-        await api<ClinicSettings>('PATCH', `/api/clinics/${clinic.clinicId}`, {
-          name: form.name,
-          timezone: form.timezone,
-          locale: form.locale,
-          resetTime: form.resetTime,
+        await http.request('PATCH /api/clinics/:clinicId', {
+          params: { clinicId: clinic.clinicId },
+          body: {
+            name: form.name,
+            timezone: form.timezone,
+            locale: form.locale as ClinicPatch['locale'],
+            resetTime: form.resetTime,
+          },
         }),
       ),
     );

@@ -1,20 +1,17 @@
 /** Paired displays with their online status: pair by the code a display shows, revoke (HTTP API). */
 import { useEffect } from 'react';
-import type { DisplayView } from '../../../../../shared/api.js';
 import { ConfirmButton } from '../../../components/confirm-button.js';
 import { TextField } from '../../../components/field.js';
-import { api } from '../../../sync/api.js';
 import { useT } from '../context.js';
-import { useApi } from '../use-api.js';
+import { useApi, useHttp } from '../use-api.js';
 import { Notice, useNotice } from './notice.js';
 import { AddForm, Section } from './parts.js';
 import { useDraft } from './use-draft.js';
 
 export function DisplaysSection({ clinicId }: { clinicId: string }) {
   const t = useT();
-  const { data, error, reload } = useApi<{ displays: DisplayView[] }>(
-    `/api/clinics/${clinicId}/displays`,
-  );
+  const http = useHttp();
+  const { data, error, reload } = useApi('GET /api/clinics/:clinicId/displays', { clinicId });
   const notice = useNotice({
     '404': 'pairUnknownCode',
     '410': 'pairExpiredCode',
@@ -31,10 +28,12 @@ export function DisplaysSection({ clinicId }: { clinicId: string }) {
     void notice
       .run(
         () =>
-          api('POST', '/api/displays/pair', {
-            code: draft.code.trim().toUpperCase(),
-            clinicId,
-            ...(name ? { name } : {}),
+          http.request('POST /api/displays/pair', {
+            body: {
+              code: draft.code.trim().toUpperCase(),
+              clinicId,
+              ...(name ? { name } : {}),
+            },
           }),
         reload,
       )
@@ -66,7 +65,10 @@ export function DisplaysSection({ clinicId }: { clinicId: string }) {
                     keepLabel={t('keep')}
                     onConfirm={() =>
                       void notice.run(
-                        () => api('DELETE', `/api/clinics/${clinicId}/displays/${d.id}`),
+                        () =>
+                          http.request('DELETE /api/clinics/:clinicId/displays/:displayId', {
+                            params: { clinicId, displayId: d.id },
+                          }),
                         reload,
                       )
                     }

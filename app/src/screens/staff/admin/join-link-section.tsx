@@ -9,10 +9,9 @@ import { useEffect, useState } from 'react';
 import type { JoinLinkView, PublicBase } from '../../../../../shared/api.js';
 import { InsecureOriginNotice } from '../../../components/secure-origin.js';
 import { makeT, useLocale, type Locale } from '../../../i18n/index.js';
-import { api } from '../../../sync/api.js';
 import { useT } from '../context.js';
 import { dateTime } from '../format.js';
-import { useApi } from '../use-api.js';
+import { useApi, useHttp } from '../use-api.js';
 import { Notice, useNotice } from './notice.js';
 import { Section } from './parts.js';
 import './join-link-section.css';
@@ -91,7 +90,8 @@ export function JoinLinkSection({ clinicId }: { clinicId: string }) {
   const [locale] = useLocale();
   const jt = joinT(locale);
   const notice = useNotice();
-  const { data, error } = useApi<JoinLinkView>(`/api/clinics/${clinicId}/join-link`);
+  const http = useHttp();
+  const { data, error } = useApi('GET /api/clinics/:clinicId/join-link', { clinicId });
   const [link, setLink] = useState<JoinLinkView | null>(null);
   useEffect(() => {
     if (data) setLink(data);
@@ -101,14 +101,20 @@ export function JoinLinkSection({ clinicId }: { clinicId: string }) {
   const regenerate = () => {
     if (!window.confirm(t('confirmRegenerate'))) return;
     void notice.run(async () =>
-      setLink(await api<JoinLinkView>('POST', `/api/clinics/${clinicId}/join-link/regenerate`)),
+      setLink(
+        await http.request('POST /api/clinics/:clinicId/join-link/regenerate', {
+          params: { clinicId },
+        }),
+      ),
     );
   };
   const regeneratePoster = () => {
     if (!window.confirm(jt('confirmRegeneratePoster'))) return;
     void notice.run(async () =>
       setLink(
-        await api<JoinLinkView>('POST', `/api/clinics/${clinicId}/join-link/printable/regenerate`),
+        await http.request('POST /api/clinics/:clinicId/join-link/printable/regenerate', {
+          params: { clinicId },
+        }),
       ),
     );
   };

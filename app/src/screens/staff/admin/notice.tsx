@@ -4,7 +4,7 @@
  */
 import { useState } from 'react';
 import type { QueueError } from '../../../../../shared/queue/index.js';
-import { ApiError } from '../../../sync/api.js';
+import { HttpError } from '../../../sync/http.js';
 import { useT } from '../context.js';
 import type { StaffKey } from '../strings.js';
 
@@ -16,7 +16,7 @@ export function useErrorText(
 ): (e: unknown) => string {
   const t = useT();
   return (e) => {
-    if (!(e instanceof ApiError)) return String(e);
+    if (!(e instanceof HttpError)) return String(e);
     if (e.code === 'no-route') return t('notAvailable');
     if (e.status === 0) return t('networkError');
     const key = known[`${e.status} ${e.code}`] ?? known[String(e.status)];

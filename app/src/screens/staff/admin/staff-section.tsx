@@ -1,25 +1,20 @@
 /** Staff accounts of the clinic: add, change role, disable (HTTP API). Nobody demotes or disables themselves. */
-import { api } from '../../../sync/api.js';
 import { Field, TextField } from '../../../components/field.js';
 import { useSession, useT } from '../context.js';
-import { useApi } from '../use-api.js';
+import { useApi, useHttp } from '../use-api.js';
 import { Notice, useNotice } from './notice.js';
 import { AddForm, DataTable, RoleOptions, RowButton, Section, type Role } from './parts.js';
 import { useDraft } from './use-draft.js';
 import { STAFF_ROLES } from '../../../../../shared/presence.js';
+import type { StaffView } from '../../../../../shared/api.js';
 
-interface StaffRow {
-  id: string;
-  email: string;
-  name: string;
-  role: Role;
-  disabled: boolean;
-}
+type StaffRow = StaffView;
 
 export function StaffSection({ clinicId }: { clinicId: string }) {
   const t = useT();
   const me = useSession((s) => s.session?.user.id);
-  const { data, error, reload } = useApi<{ staff: StaffRow[] }>(`/api/clinics/${clinicId}/staff`);
+  const http = useHttp();
+  const { data, error, reload } = useApi('GET /api/clinics/:clinicId/staff', { clinicId });
   const notice = useNotice();
   const { draft, bind, reset } = useDraft({
     email: '',
@@ -28,10 +23,26 @@ export function StaffSection({ clinicId }: { clinicId: string }) {
     password: '',
   });
   const patch = (id: string, body: Partial<Pick<StaffRow, 'role' | 'disabled'>>) =>
-    void notice.run(() => api('PATCH', `/api/clinics/${clinicId}/staff/${id}`, body), reload);
+    void notice.run(
+      () =>
+        http.request('PATCH /api/clinics/:clinicId/staff/:userId', {
+          params: { clinicId, userId: id },
+          body,
+        }),
+      reload,
+    );
   // The form empties even when the request fails.
   const add = () =>
-    void notice.run(() => api('POST', `/api/clinics/${clinicId}/staff`, draft), reload).then(reset);
+    void notice
+      .run(
+        () =>
+          http.request('POST /api/clinics/:clinicId/staff', {
+            params: { clinicId },
+            body: { ...draft, role: draft.role as Role },
+          }),
+        reload,
+      )
+      .then(reset);
   return (
     <Section id="staff" title={t('staff')}>
       {error && <p className="muted">{notice.errorText(error)}</p>}
