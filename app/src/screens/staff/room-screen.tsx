@@ -11,9 +11,16 @@ import type { QueueError, RoomId } from '../../../../shared/queue/index.js';
 import { TextField } from '../../components/field.js';
 import { navigate } from '../../components/router.js';
 import type { ClinicSession } from '../../stores/clinic-session.js';
+import {
+  selectCallLostTo,
+  selectRoom,
+  selectRoomCurrent,
+  selectRoomWaiting,
+  selectServiceName,
+} from '../../stores/queue-selectors.js';
 import type { ServerClock } from '../../sync/clock.js';
 import { useSession, useT } from './context.js';
-import { defaultRoomName, roomFormProblem } from './room-form.js';
+import { parseRoomForm } from './room-form.js';
 import { clock, duration } from './format.js';
 import { NotReady } from './queue-parts.js';
 import type { StaffKey } from './strings.js';
@@ -21,16 +28,15 @@ import type { StaffKey } from './strings.js';
 export function RoomScreen({ clinic, room }: { clinic: ClinicSession; room: string | null }) {
   const setActivity = useStore(clinic.presence, (s) => s.setActivity);
   const ready = useStore(clinic.queue, (s) => s.ready);
-  const rooms = useStore(clinic.queue, (s) => s.rooms);
   // Only a configured room: a mistyped id would open a phantom room that calls
   // patients to a door that does not exist, on the display too.
-  const configured = room !== null && rooms.some((r) => r.id === room);
+  const configured = useStore(clinic.queue, (s) => selectRoom(room)(s)?.id ?? null);
   useEffect(() => {
-    setActivity(configured ? { screen: 'room', room: room } : { screen: 'room' });
-  }, [configured, room, setActivity]);
+    setActivity(configured !== null ? { screen: 'room', room: configured } : { screen: 'room' });
+  }, [configured, setActivity]);
   if (!ready) return <NotReady />;
-  return configured ? (
-    <Room clinic={clinic} room={room} />
+  return configured !== null ? (
+    <Room clinic={clinic} room={configured} />
   ) : (
     <RoomChooser clinic={clinic} unknown={room} />
   );
@@ -91,15 +97,11 @@ function AddRoomForm({
   const [error, setError] = useState<string | null>(null);
   const submit = (e: FormEvent) => {
     e.preventDefault();
-    const problem = roomFormProblem(t, rooms, id, name);
-    if (problem) return setError(problem);
-    const r = clinic.queue.getState().configureRoom({
-      id: id.trim() as RoomId,
-      name: name.trim() || defaultRoomName(t, id.trim()),
-      open: true,
-    });
+    const form = parseRoomForm(t, rooms, id, name);
+    if (!form.ok) return setError(form.problem);
+    const r = clinic.queue.getState().configureRoom(form.room);
     if (!r.ok) return setError(r.error.message);
-    onAdded(id.trim());
+    onAdded(form.room.id);
   };
   return (
     <form onSubmit={submit} className="inline-form wrap" aria-label={t('addRoom')}>
@@ -136,32 +138,19 @@ function useTicker(clock: ServerClock, ms: number): number {
   return now;
 }
 
-function Room({ clinic, room: roomParam }: { clinic: ClinicSession; room: string }) {
+function Room({ clinic, room }: { clinic: ClinicSession; room: RoomId }) {
   const t = useT();
-  const room = roomParam as RoomId;
   const q = clinic.queue;
   const ready = useStore(q, (s) => s.ready);
-  const rooms = useStore(q, (s) => s.rooms);
-  const config = rooms.find((r) => r.id === room);
-  const current = useStore(q, (s) => s.active.find((e) => e.room === room) ?? null);
+  const config = useStore(q, selectRoom(room));
+  const current = useStore(q, selectRoomCurrent(room));
   const patients = useStore(q, (s) => s.patients);
-  const services = useStore(q, (s) => s.services);
-  const waitingAll = useStore(q, (s) => s.waiting);
+  const serviceName = useStore(q, selectServiceName);
+  const waiting = useStore(q, selectRoomWaiting(room));
   const now = useTicker(clinic.clock, 1000);
   const [lastCall, setLastCall] = useState<{ id: EntryId; label: string } | null>(null);
   const [error, setError] = useState<string | null>(null);
-  // A string, so the selector result is stable between renders.
-  const outcome = useStore(q, (s) => {
-    if (!lastCall) return 'none';
-    const o = s.callOutcome(lastCall.id, room);
-    return o.outcome === 'lost' ? `lost:${o.to}` : o.outcome;
-  });
-  const lostTo = outcome.startsWith('lost:') ? outcome.slice(5) : null;
-  const waiting = waitingAll.filter(
-    (w) =>
-      (w.entry.targetRoom === null || w.entry.targetRoom === room) &&
-      (config?.services == null || config.services.includes(w.entry.service)),
-  );
+  const lostTo = useStore(q, selectCallLostTo(lastCall?.id ?? null, room));
   const act = (r: { ok: true } | { ok: false; error: QueueError }) => {
     setError(
       r.ok ? null : r.error.code === 'nobody-waiting' ? t('nobodyWaiting') : r.error.message,
@@ -172,7 +161,6 @@ function Room({ clinic, room: roomParam }: { clinic: ClinicSession; room: string
     const r = q.getState().callNext(room);
     if (act(r) && r.ok) setLastCall({ id: r.entry.id, label: r.entry.label });
   };
-  const serviceName = (id: string) => services.find((s) => s.id === id)?.name ?? id;
   const since = current
     ? current.status === 'in-service'
       ? current.startedAt

@@ -1,10 +1,9 @@
 /** Consultation rooms (open or not, removable): domain ops on the public doc. */
 import { useStore } from 'zustand';
-import type { RoomId } from '../../../../../shared/queue/index.js';
 import { TextField } from '../../../components/field.js';
 import type { ClinicSession } from '../../../stores/clinic-session.js';
 import { useT } from '../context.js';
-import { defaultRoomName, roomFormProblem } from '../room-form.js';
+import { parseRoomForm } from '../room-form.js';
 import { Notice, useNotice } from './notice.js';
 import { AddForm, DataTable, OpenCheckbox, RowButton, Section } from './parts.js';
 import { useDraft } from './use-draft.js';
@@ -16,14 +15,9 @@ export function RoomsSection({ clinic }: { clinic: ClinicSession }) {
   const { draft, bind, reset } = useDraft({ id: '', name: '' });
   // What was typed stays when it is refused, so it can be corrected.
   const add = () => {
-    const id = draft.id.trim();
-    const problem = roomFormProblem(t, rooms, id, draft.name);
-    if (problem) return notice.error(problem);
-    const r = clinic.queue.getState().configureRoom({
-      id: id as RoomId,
-      name: draft.name.trim() || defaultRoomName(t, id),
-      open: true,
-    });
+    const form = parseRoomForm(t, rooms, draft.id, draft.name);
+    if (!form.ok) return notice.error(form.problem);
+    const r = clinic.queue.getState().configureRoom(form.room);
     notice.report(r);
     if (r.ok) reset();
   };
