@@ -118,7 +118,7 @@ describe('ticket numbers over a simulated morning (SPEC N1–N8)', () => {
       const store = createQueueStore({
         queueDoc: queue.doc,
         staffDoc: staff.doc,
-        now,
+        clock: { now },
         device: name,
         numbers,
         tickMs: 0,

@@ -44,10 +44,15 @@ export const nextFrame: Scheduler = (run) => {
     cancel();
     run();
   };
-  const frame = typeof requestAnimationFrame === 'function' ? requestAnimationFrame(once) : null;
+  // Typed here: server-side tests typecheck the stores without the DOM library.
+  const frames = globalThis as {
+    requestAnimationFrame?: (run: () => void) => number;
+    cancelAnimationFrame?: (id: number) => void;
+  };
+  const frame = frames.requestAnimationFrame?.(once) ?? null;
   const timer = setTimeout(once, frame === null ? 0 : HIDDEN_FALLBACK_MS);
   const cancel = () => {
-    if (frame !== null) cancelAnimationFrame(frame);
+    if (frame !== null) frames.cancelAnimationFrame?.(frame);
     clearTimeout(timer);
   };
   return () => {
