@@ -7,8 +7,7 @@
  */
 import type { DisplaySelf, PairingStatus } from '../../../shared/api.js';
 import { isClinicId, type ClinicId } from '../../../shared/ids.js';
-
-export type KeyValueStorage = Pick<Storage, 'getItem' | 'setItem' | 'removeItem'>;
+import { browserStorage, readItem, writeItem, type KeyValueStorage } from './browser-storage.js';
 
 const DEVICE_KEY = 'queuemed.display.device';
 const SELF_KEY = 'queuemed.display.self';
@@ -21,31 +20,17 @@ export interface DisplayDevice {
   readonly displayId: string;
 }
 
-/** localStorage, or null where the browser refuses it (private mode, sandbox). */
-export function browserStorage(): KeyValueStorage | null {
-  try {
-    return typeof localStorage === 'undefined' ? null : localStorage;
-  } catch {
-    return null;
-  }
-}
-
 function readJson(storage: KeyValueStorage | null, key: string): unknown {
   try {
-    const raw = storage?.getItem(key);
+    const raw = readItem(storage, key);
     return raw ? (JSON.parse(raw) as unknown) : null;
   } catch {
     return null;
   }
 }
-function writeJson(storage: KeyValueStorage | null, key: string, value: unknown): void {
-  try {
-    if (value === null) storage?.removeItem(key);
-    else storage?.setItem(key, JSON.stringify(value));
-  } catch {
-    // Storage full or disabled: the display still works until it reloads.
-  }
-}
+/** JSON, or the key removed for null; a failed write lasts until the next reload. */
+const writeJson = (storage: KeyValueStorage | null, key: string, value: unknown): void =>
+  writeItem(storage, key, value === null ? null : JSON.stringify(value));
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null;
 

@@ -35,12 +35,16 @@ import {
 } from '../sync/synced-doc.js';
 import {
   browserStorage,
+  readItem as read,
+  writeItem as write,
+  type KeyValueStorage,
+} from './browser-storage.js';
+import {
   DISPLAY_CLOCK_KEY,
   loadSelf,
   saveDevice,
   saveSelf,
   type DisplayDevice,
-  type KeyValueStorage,
 } from './display-device.js';
 import { createDisplayStore } from './display-store.js';
 import type { DisplayView } from './display-view.js';
@@ -266,21 +270,6 @@ export function openDisplaySession(opts: DisplaySessionOptions): DisplaySession 
       synced.destroy();
     },
   };
-}
-
-function read(storage: KeyValueStorage | null, key: string): string | null {
-  try {
-    return storage?.getItem(key) ?? null;
-  } catch {
-    return null;
-  }
-}
-function write(storage: KeyValueStorage | null, key: string, value: string): void {
-  try {
-    storage?.setItem(key, value);
-  } catch {
-    // Kept in memory only, until the next reload.
-  }
 }
 
 function loadSeen(storage: KeyValueStorage | null): string[] {

@@ -90,3 +90,7 @@ export function derivePatientView(
     calledAt: entry.calledAt,
   };
 }
+
+/** Field by field: the store only notifies React when something the page shows changed. */
+export const samePatientView = (a: PatientView, b: PatientView): boolean =>
+  (Object.keys(a) as (keyof PatientView)[]).every((k) => a[k] === b[k]);

@@ -3,18 +3,19 @@
  * service choice when there are several, one big button, and errors a person
  * can act on (queue closed, link expired, too many attempts with the wait).
  */
-import { useEffect, useState, type FormEvent } from 'react';
+import { useEffect, useMemo, useState, type FormEvent } from 'react';
 import type { JoinInfo } from '../../../../shared/api.js';
 import { useLocale } from '../../i18n/index.js';
-import { getJoinInfo, JoinError, postJoin, saveTicketToken, ticketPath } from './api.js';
+import { createHttpClient, HttpError } from '../../sync/http.js';
+import { saveTicketToken, ticketPath } from './api.js';
 import { TopBar, useClinicLocale } from './patient-chrome.js';
 import { t } from './strings.js';
 import './patient.css';
 
 type Load =
-  { state: 'loading' } | { state: 'ready'; info: JoinInfo } | { state: 'failed'; error: JoinError };
+  { state: 'loading' } | { state: 'ready'; info: JoinInfo } | { state: 'failed'; error: HttpError };
 
-function errorText(tr: ReturnType<typeof t>, error: JoinError, retryIn: number | null): string {
+function errorText(tr: ReturnType<typeof t>, error: HttpError, retryIn: number | null): string {
   switch (error.status) {
     case 0:
       return tr('errNetwork');
@@ -34,12 +35,14 @@ function errorText(tr: ReturnType<typeof t>, error: JoinError, retryIn: number |
 export function JoinScreen({ secret }: { secret: string }) {
   const [locale] = useLocale();
   const tr = t(locale);
+  // No credential: the join secret in the path is the key.
+  const http = useMemo(() => createHttpClient({ credentials: { kind: 'none' } }), []);
   const [load, setLoad] = useState<Load>({ state: 'loading' });
   const [attempt, setAttempt] = useState(0);
   const [name, setName] = useState('');
   const [service, setService] = useState<string>('');
   const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<JoinError | null>(null);
+  const [error, setError] = useState<HttpError | null>(null);
   const [retryUntil, setRetryUntil] = useState<number | null>(null);
   const [now, setNow] = useState(() => Date.now());
   useClinicLocale(load.state === 'ready' ? load.info.clinic.locale : null);
@@ -47,7 +50,7 @@ export function JoinScreen({ secret }: { secret: string }) {
   useEffect(() => {
     let live = true;
     setLoad({ state: 'loading' });
-    getJoinInfo(secret).then(
+    http.request('GET /api/join/:secret', { params: { secret } }).then(
       (info) => {
         if (!live) return;
         setLoad({ state: 'ready', info });
@@ -57,14 +60,14 @@ export function JoinScreen({ secret }: { secret: string }) {
         if (live)
           setLoad({
             state: 'failed',
-            error: e instanceof JoinError ? e : new JoinError(0, 'network', String(e)),
+            error: e instanceof HttpError ? e : new HttpError(0, 'network', String(e)),
           });
       },
     );
     return () => {
       live = false;
     };
-  }, [secret, attempt]);
+  }, [http, secret, attempt]);
 
   // Count down a 429's Retry-After so the patient sees when to try again.
   useEffect(() => {
@@ -87,12 +90,12 @@ export function JoinScreen({ secret }: { secret: string }) {
         ...(name.trim() && { name: name.trim() }),
         ...(load.info.services.length > 1 && service && { service }),
       };
-      const res = await postJoin(secret, body);
+      const res = await http.request('POST /api/join/:secret', { params: { secret }, body });
       const clinicId = load.info.clinic.id;
       saveTicketToken(clinicId, res.entryId, res.patientToken);
       window.location.assign(ticketPath(clinicId, res.entryId, res.patientToken));
     } catch (err) {
-      const je = err instanceof JoinError ? err : new JoinError(0, 'network', String(err));
+      const je = err instanceof HttpError ? err : new HttpError(0, 'network', String(err));
       setError(je);
       if (je.status === 429) {
         setNow(Date.now());

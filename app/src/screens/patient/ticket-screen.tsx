@@ -1,29 +1,29 @@
 /**
  * The patient's own ticket page: live number, position and estimated wait,
  * then "It's your turn — room 3" with vibration, sound and a notification.
- * Read-only on `queue:<clinic>` with the patient token from the URL fragment
- * (kept in localStorage so a reload works). Survives the phone locking: on
- * return to the page a silent connection is dropped and reopened.
+ * The ids come from the URL and the patient token from its fragment (kept in
+ * localStorage so a reload works); everything else is the patient session
+ * (`stores/patient-session.ts`: `queue:<clinic>` read-only, the view on the
+ * server-corrected clock, the reopen after the phone was locked), read
+ * through selectors.
  */
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { useStore } from 'zustand';
+import { isClinicId, type ClinicId } from '../../../../shared/ids.js';
+import { CloseCode } from '../../../../shared/protocol.js';
+import { isEntryId, type EntryId } from '../../../../shared/queue/index.js';
 import { roomLabel } from '../../announce/phrase.js';
 import { ConnectionLight } from '../../components/connection-light.js';
 import { InsecureOriginNotice, isSecureOrigin } from '../../components/secure-origin.js';
 import { useLocale } from '../../i18n/index.js';
-import { openSyncedDoc, type SyncedDoc } from '../../sync/synced-doc.js';
+import { openPatientSession, type PatientSession } from '../../stores/patient-session.js';
 import { loadTicketToken, saveTicketToken } from './api.js';
 import { createPatientAlerts, notifyPermission, type NotifyPermission } from './alerts.js';
 import { TopBar, useClinicLocale } from './patient-chrome.js';
-import { derivePatientView, type PatientView } from '../../stores/patient-view.js';
 import { t } from './strings.js';
 import './patient.css';
 
-const TICK_MS = 30_000;
-/** A connection silent for this long after the phone wakes up is presumed dead. */
-const STALE_MS = 20_000;
-
-function tokenFor(clinicId: string, entryId: string): string | null {
+function tokenFor(clinicId: ClinicId, entryId: EntryId): string | null {
   const fragment = window.location.hash.replace(/^#/, '');
   if (fragment) {
     saveTicketToken(clinicId, entryId, fragment);
@@ -35,83 +35,49 @@ function tokenFor(clinicId: string, entryId: string): string | null {
 export function TicketScreen({ clinicId, entryId }: { clinicId: string; entryId: string }) {
   const [locale] = useLocale();
   const tr = t(locale);
-  const token = useMemo(() => tokenFor(clinicId, entryId), [clinicId, entryId]);
-  const [synced, setSynced] = useState<SyncedDoc | null>(null);
+  // The URL is the edge: a link whose ids are not ids names no ticket.
+  const ticket = useMemo(
+    () => (isClinicId(clinicId) && isEntryId(entryId) ? { clinicId, entryId } : null),
+    [clinicId, entryId],
+  );
+  const token = useMemo(() => ticket && tokenFor(ticket.clinicId, ticket.entryId), [ticket]);
+  const [session, setSession] = useState<PatientSession | null>(null);
 
   useEffect(() => {
-    if (!token) return;
-    const s = openSyncedDoc(`queue:${clinicId}`, { token, readOnly: true });
-    setSynced(s);
-    // Back from a locked screen or another app: make sure the socket is alive.
-    const onVisible = () => {
-      if (document.visibilityState !== 'visible' || !navigator.onLine) return;
-      const state = s.connection.getState().status;
-      if (state === 'closed' || state === 'offline') return;
-      const p = s.provider;
-      if (p.wsconnected && Date.now() - p.wsLastMessageReceived > STALE_MS) p.ws?.close();
-      else if (!p.wsconnected && !p.wsconnecting) p.connect();
-    };
-    document.addEventListener('visibilitychange', onVisible);
-    window.addEventListener('pageshow', onVisible);
+    if (!ticket || !token) return;
+    const s = openPatientSession({ ...ticket, token });
+    setSession(s);
     return () => {
-      document.removeEventListener('visibilitychange', onVisible);
-      window.removeEventListener('pageshow', onVisible);
       s.destroy();
-      setSynced(null);
+      setSession(null);
     };
-  }, [clinicId, token]);
+  }, [ticket, token]);
 
   useEffect(() => {
     document.title = tr('yourTicket');
   }, [tr]);
 
-  if (!token)
+  if (!ticket || !token)
     return (
       <main className="patient">
         <TopBar />
         <p className="patient-error" role="alert">
-          {tr('noToken')}
+          {ticket ? tr('noToken') : tr('unknown')}
         </p>
       </main>
     );
-  if (!synced) return <main className="patient" aria-busy="true" />;
-  return <LiveTicket synced={synced} entryId={entryId} />;
+  if (!session) return <main className="patient" aria-busy="true" />;
+  return <LiveTicket session={session} />;
 }
 
-function usePatientView(synced: SyncedDoc, entryId: string): PatientView {
-  const everSynced = useStore(synced.connection, (s) => s.lastSyncedAt !== null);
-  const [tick, setTick] = useState(0);
-  useEffect(() => {
-    const onUpdate = () => setTick((n) => n + 1);
-    synced.doc.on('update', onUpdate);
-    const id = setInterval(onUpdate, TICK_MS);
-    return () => {
-      synced.doc.off('update', onUpdate);
-      clearInterval(id);
-    };
-  }, [synced]);
-  const [localLoaded, setLocalLoaded] = useState(false);
-  useEffect(() => {
-    let live = true;
-    void synced.whenLocal.then(() => live && setLocalLoaded(true));
-    return () => {
-      live = false;
-    };
-  }, [synced]);
-  return useMemo(
-    () => derivePatientView(synced.doc, entryId, Date.now(), everSynced),
-    // tick and localLoaded only trigger recomputation (doc updates, time passing).
-    [synced, entryId, everSynced, tick, localLoaded],
-  );
-}
-
-function LiveTicket({ synced, entryId }: { synced: SyncedDoc; entryId: string }) {
+function LiveTicket({ session }: { session: PatientSession }) {
   const [locale] = useLocale();
   const tr = t(locale);
-  const view = usePatientView(synced, entryId);
+  const { entryId, connection } = session;
+  const view = useStore(session.view);
   useClinicLocale(view.locale);
-  const status = useStore(synced.connection, (s) => s.status);
-  const closedCode = useStore(synced.connection, (s) => s.closedCode);
+  const status = useStore(connection, (s) => s.status);
+  const closedCode = useStore(connection, (s) => s.closedCode);
   const [permission, setPermission] = useState<NotifyPermission>(() => notifyPermission());
   const [enabled, setEnabled] = useState(false);
   const alerts = useMemo(() => createPatientAlerts(), []);
@@ -138,14 +104,16 @@ function LiveTicket({ synced, entryId }: { synced: SyncedDoc; entryId: string })
   };
 
   const cutOff = status === 'offline' || status === 'reconnecting';
-  const expired = status === 'closed' && (closedCode === 4401 || closedCode === 4403);
+  const expired =
+    status === 'closed' &&
+    (closedCode === CloseCode.unauthenticated || closedCode === CloseCode.forbidden);
 
   return (
     <main className="patient" lang={locale} data-phase={view.phase} data-testid="ticket">
       <TopBar />
       <div className="patient-clinic-row">
         <p className="patient-clinic">{view.clinicName}</p>
-        <ConnectionLight store={synced.connection} />
+        <ConnectionLight store={connection} />
       </div>
       {expired && (
         <p className="patient-note" role="status">
