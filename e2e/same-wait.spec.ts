@@ -44,12 +44,7 @@ function skewedBrowser(browser: Browser, skewMs: number): Browser {
 const skewMinutes = async (page: Page) =>
   Math.round(((await page.evaluate(() => Date.now())) - Date.now()) / 60_000) || 0; // not -0
 
-// FIXME(issue 13): the patient page derives its view with the uncorrected
-// Date.now() (ticket-screen.tsx), so a phone 4 minutes slow is told a wait 4
-// minutes longer (≈ 32 min where the server's clock gives ≈ 28 min); its
-// position is right. Remove `.fixme` once the patient page reads the
-// server-corrected clock.
-test.fixme('a ticket has the same place on reception, a display 3 min fast and a phone 4 min slow, and the phone tells the wait of the server clock', async ({
+test('a ticket has the same place on reception, a display 3 min fast and a phone 4 min slow, and the phone tells the wait of the server clock', async ({
   browser,
   server,
 }) => {
