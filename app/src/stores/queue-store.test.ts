@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import {
   grantNumberBlock,
+  parseRoomId,
   serverOrigin,
   type Day,
-  type RoomId,
 } from '../../../shared/queue/index.js';
 import { T0, fork, must, seededClinic, sync } from '../../../shared/queue/test-support/fixtures.js';
 import { createQueueStore } from './queue-store.js';
@@ -113,8 +113,8 @@ describe('queue store', () => {
     sync(...docs);
     sync(...staffs);
     await flush();
-    const one = '1' as RoomId;
-    const two = '2' as RoomId;
+    const one = parseRoomId('1');
+    const two = parseRoomId('2');
     const ra = must(a.getState().callNext(one));
     const rb = must(b.getState().callNext(two));
     expect(ra.entry.id).toBe(rb.entry.id);
