@@ -5,6 +5,8 @@
  * Inline rather than a modal, so nothing else on the screen is blocked.
  */
 import { useEffect, useId, useRef, useState, type KeyboardEvent, type ReactNode } from 'react';
+import { Button, type ButtonLook } from '../ui/Button.js';
+import './confirm-button.css';
 
 export function ConfirmButton({
   children,
@@ -12,9 +14,10 @@ export function ConfirmButton({
   confirmLabel,
   keepLabel,
   onConfirm,
-  className = 'btn',
+  variant,
+  size,
   danger = true,
-}: {
+}: ButtonLook & {
   /** The button's label before asking. */
   children: ReactNode;
   /** What will happen, as a question. */
@@ -22,7 +25,7 @@ export function ConfirmButton({
   confirmLabel: string;
   keepLabel: string;
   onConfirm: () => void;
-  className?: string;
+  /** The confirm button is a danger one (default) or a primary one. */
   danger?: boolean;
 }) {
   const [asking, setAsking] = useState(false);
@@ -45,9 +48,9 @@ export function ConfirmButton({
   };
   if (!asking)
     return (
-      <button ref={openerRef} type="button" className={className} onClick={() => setAsking(true)}>
+      <Button ref={openerRef} variant={variant} size={size} onClick={() => setAsking(true)}>
         {children}
-      </button>
+      </Button>
     );
   return (
     <span
@@ -59,20 +62,20 @@ export function ConfirmButton({
       <span id={questionId} className="confirm-question">
         {question}
       </span>
-      <button
+      <Button
         ref={confirmRef}
-        type="button"
-        className={danger ? 'btn btn-small btn-danger' : 'btn btn-small btn-primary'}
+        size="small"
+        variant={danger ? 'danger' : 'primary'}
         onClick={() => {
           setAsking(false);
           onConfirm();
         }}
       >
         {confirmLabel}
-      </button>
-      <button type="button" className="btn btn-small" onClick={() => setAsking(false)}>
+      </Button>
+      <Button size="small" onClick={() => setAsking(false)}>
         {keepLabel}
-      </button>
+      </Button>
     </span>
   );
 }

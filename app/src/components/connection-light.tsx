@@ -2,6 +2,7 @@ import { useStore } from 'zustand';
 import type { StoreApi } from 'zustand/vanilla';
 import { makeT, useLocale, type Locale } from '../i18n/index.js';
 import type { ConnectionState } from '../sync/synced-doc.js';
+import './connection-light.css';
 
 const t = makeT({
   fr: {

@@ -1,4 +1,5 @@
 import { LOCALES, useLocale } from '../i18n/index.js';
+import './locale-switch.css';
 
 const NAMES = { fr: 'Français', en: 'English' } as const;
 

@@ -6,6 +6,7 @@
  */
 import { useEffect, useRef } from 'react';
 import type * as Y from 'yjs';
+import './notes-editor.css';
 
 export function diffStrings(
   a: string,

@@ -1,12 +1,6 @@
 import type { PeerPresence } from '../stores/presence-store.js';
-
-const initials = (name: string) =>
-  name
-    .split(/\s+/)
-    .filter(Boolean)
-    .slice(0, 2)
-    .map((w) => w[0]!.toUpperCase())
-    .join('') || '?';
+import { PresenceChip } from '../ui/PresenceChip.js';
+import './presence-list.css';
 
 /**
  * Avatars of who is online, with name, role and what they are doing in the
@@ -31,13 +25,7 @@ export function PresenceList({
           data-user={p.user.id}
           data-stale={p.stale || undefined}
         >
-          <span
-            className="avatar"
-            style={{ ['--peer' as string]: p.user.color }}
-            aria-hidden="true"
-          >
-            {initials(p.user.name)}
-          </span>
+          <PresenceChip name={p.user.name} color={p.user.color} stale={p.stale} />
           <span className="sr-only">{describe(p)}</span>
         </li>
       ))}

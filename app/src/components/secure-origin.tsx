@@ -6,6 +6,7 @@
  */
 import type { Locale } from '../i18n/index.js';
 import { makeT } from '../i18n/index.js';
+import { Notice } from '../ui/Notice.js';
 import './secure-origin.css';
 
 /** This page's origin is secure (https or localhost), as the browser judges it. */
@@ -43,9 +44,15 @@ export function InsecureOriginNotice({
 }) {
   const tr = t(locale);
   return (
-    <div className="insecure-origin" role="note" data-testid="insecure-origin">
-      <strong>{tr(audience === 'patient' ? 'patientTitle' : 'staffTitle')}</strong>
+    <Notice
+      tone="warning"
+      variant="bar"
+      role="note"
+      className="insecure-origin"
+      testId="insecure-origin"
+      title={tr(audience === 'patient' ? 'patientTitle' : 'staffTitle')}
+    >
       <p>{tr(audience === 'patient' ? 'patientBody' : 'staffBody', { origin })}</p>
-    </div>
+    </Notice>
   );
 }

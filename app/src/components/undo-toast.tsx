@@ -4,6 +4,8 @@
  * reached with the keyboard, and goes away by itself.
  */
 import { useEffect } from 'react';
+import { Button } from '../ui/Button.js';
+import './undo-toast.css';
 
 export const UNDO_MS = 10_000;
 
@@ -29,9 +31,9 @@ export function UndoToast({
   return (
     <div className="toast" role="status" data-testid="undo-toast">
       <span>{text}</span>
-      <button type="button" className="btn btn-small" onClick={onUndo}>
+      <Button size="small" onClick={onUndo}>
         {undoLabel}
-      </button>
+      </Button>
     </div>
   );
 }

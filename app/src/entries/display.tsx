@@ -2,7 +2,7 @@
 import { matchPath, usePathname } from '../components/router.js';
 import { DisplayScreen } from '../screens/display/display-screen.js';
 import { boot, ToStartPage } from './boot.js';
-import '../base.css';
+import '../ui/base.css';
 
 function DisplayApp() {
   const path = usePathname();

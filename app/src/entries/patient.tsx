@@ -3,7 +3,7 @@ import { matchPath, usePathname } from '../components/router.js';
 import { JoinScreen } from '../screens/patient/join-screen.js';
 import { TicketScreen } from '../screens/patient/ticket-screen.js';
 import { boot, ToStartPage } from './boot.js';
-import '../base.css';
+import '../ui/base.css';
 
 function PatientApp() {
   const path = usePathname();

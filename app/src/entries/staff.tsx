@@ -1,7 +1,7 @@
 /** The staff page (`/login`, `/`, `/c/…`): reception, rooms and admin, with the staff stylesheet. */
 import { App } from '../app.js';
 import { boot } from './boot.js';
-import '../base.css';
+import '../ui/base.css';
 import '../styles.css';
 
 boot('staff', <App />);

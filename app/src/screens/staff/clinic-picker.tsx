@@ -1,6 +1,8 @@
 import { useEffect } from 'react';
 import { LocaleSwitch } from '../../components/locale-switch.js';
 import { Link, navigate } from '../../components/router.js';
+import { Button } from '../../ui/Button.js';
+import { StatusPill } from '../../ui/StatusPill.js';
 import { SCREENS_BY_ROLE } from './staff-shell.js';
 import { useSession, useSessionStore, useT } from './context.js';
 import { LoginCard } from './login-card.js';
@@ -25,16 +27,15 @@ export function ClinicPicker() {
           <li key={c.id}>
             <Link to={`/c/${c.id}/${SCREENS_BY_ROLE[c.role][0]}`} className="clinic-link">
               <span className="clinic-link-name">{c.name}</span>
-              <span className="badge">{t(`role_${c.role}` as StaffKey)}</span>
+              <StatusPill className="badge">{t(`role_${c.role}` as StaffKey)}</StatusPill>
             </Link>
           </li>
         ))}
       </ul>
       <div className="login-foot">
         <LocaleSwitch />
-        <button
-          type="button"
-          className="btn btn-ghost"
+        <Button
+          variant="ghost"
           onClick={() =>
             void sessionStore
               .getState()
@@ -43,7 +44,7 @@ export function ClinicPicker() {
           }
         >
           {t('signOut')}
-        </button>
+        </Button>
       </div>
     </LoginCard>
   );

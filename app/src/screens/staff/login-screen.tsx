@@ -1,5 +1,7 @@
 import { useState, type FormEvent } from 'react';
-import { TextField } from '../../components/field.js';
+import { Button } from '../../ui/Button.js';
+import { TextField } from '../../ui/Field.js';
+import { Notice } from '../../ui/Notice.js';
 import { LocaleSwitch } from '../../components/locale-switch.js';
 import { navigate } from '../../components/router.js';
 import { HttpError } from '../../sync/http.js';
@@ -64,14 +66,10 @@ export function LoginScreen() {
           value={password}
           onValue={setPassword}
         />
-        {error && (
-          <p className="alert alert-error" role="alert">
-            {error}
-          </p>
-        )}
-        <button className="btn btn-primary btn-block" type="submit" disabled={busy}>
+        {error && <Notice tone="danger">{error}</Notice>}
+        <Button variant="primary" block type="submit" disabled={busy}>
           {busy ? t('signingIn') : t('signInButton')}
-        </button>
+        </Button>
       </form>
       <div className="login-foot">
         <LocaleSwitch />

@@ -11,6 +11,8 @@ import { Link, navigate } from '../../components/router.js';
 import type { ClinicSession } from '../../stores/clinic-session.js';
 import type { PeerPresence } from '../../stores/presence-store.js';
 import type { StaffRole } from '../../stores/session-store.js';
+import { Button } from '../../ui/Button.js';
+import { Notice } from '../../ui/Notice.js';
 import { useSession, useSessionStore, useT } from './context.js';
 import type { StaffKey } from './strings.js';
 
@@ -107,12 +109,16 @@ export function StaffShell({
           <ConnectionLight store={clinic.connection} />
           <LocaleSwitch />
           <span className="user-name">{session?.user.name}</span>
-          <button type="button" className="btn btn-ghost" onClick={() => void logout()}>
+          <Button variant="ghost" onClick={() => void logout()}>
             {t('signOut')}
-          </button>
+          </Button>
         </div>
       </header>
-      {fromCache && <div className="banner banner-warn">{t('offlineCached')}</div>}
+      {fromCache && (
+        <Notice tone="warning" variant="banner" role={null}>
+          {t('offlineCached')}
+        </Notice>
+      )}
       {children}
     </div>
   );

@@ -1,6 +1,7 @@
 /** API keys for the clinic's own systems: create (the key is shown once), list, revoke (HTTP API). */
 import { useState } from 'react';
-import { TextField } from '../../../components/field.js';
+import { TextField } from '../../../ui/Field.js';
+import { Notice as Banner } from '../../../ui/Notice.js';
 import { useT } from '../context.js';
 import { useApi, useHttp } from '../use-api.js';
 import { Notice, useNotice } from './notice.js';
@@ -36,9 +37,9 @@ export function ApiKeysSection({ clinicId }: { clinicId: string }) {
     <Section id="api-keys" title={t('apiKeys')}>
       {error && !data && <p className="muted">{notice.errorText(error)}</p>}
       {created && (
-        <div className="alert alert-ok" role="status">
+        <Banner tone="success">
           {t('keyShownOnce')} <code className="mono break">{created}</code>
-        </div>
+        </Banner>
       )}
       {data &&
         (data.apiKeys.length === 0 ? (

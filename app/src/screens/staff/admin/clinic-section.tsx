@@ -1,7 +1,8 @@
 /** Clinic name, time zone, locale and daily reset time, through the HTTP API. */
 import { useEffect, useState } from 'react';
 import type { ClinicPatch, ClinicSettings } from '../../../../../shared/api.js';
-import { Field, TextField } from '../../../components/field.js';
+import { Button } from '../../../ui/Button.js';
+import { Field, TextField } from '../../../ui/Field.js';
 import type { ClinicSession } from '../../../stores/clinic-session.js';
 import { useT } from '../context.js';
 import { useApi, useHttp } from '../use-api.js';
@@ -72,9 +73,9 @@ export function ClinicSection({ clinic }: { clinic: ClinicSession }) {
             onValue={(resetTime) => setForm({ ...form, resetTime })}
           />
           <div className="form-actions">
-            <button type="submit" className="btn btn-primary">
+            <Button type="submit" variant="primary">
               {t('save')}
-            </button>
+            </Button>
           </div>
         </form>
       )}

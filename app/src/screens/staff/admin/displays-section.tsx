@@ -1,7 +1,7 @@
 /** Paired displays with their online status: pair by the code a display shows, revoke (HTTP API). */
 import { useEffect } from 'react';
 import { ConfirmButton } from '../../../components/confirm-button.js';
-import { TextField } from '../../../components/field.js';
+import { TextField } from '../../../ui/Field.js';
 import { useT } from '../context.js';
 import { useApi, useHttp } from '../use-api.js';
 import { Notice, useNotice } from './notice.js';
@@ -59,7 +59,8 @@ export function DisplaysSection({ clinicId }: { clinicId: string }) {
                 </span>
                 {!d.revoked && (
                   <ConfirmButton
-                    className="btn btn-small btn-ghost"
+                    variant="ghost"
+                    size="small"
                     question={t('confirmRevoke', { name: d.name })}
                     confirmLabel={t('revoke')}
                     keepLabel={t('keep')}

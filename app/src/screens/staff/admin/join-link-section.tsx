@@ -9,6 +9,8 @@ import { useEffect, useState } from 'react';
 import type { JoinLinkView, PublicBase } from '../../../../../shared/api.js';
 import { InsecureOriginNotice } from '../../../components/secure-origin.js';
 import { makeT, useLocale, type Locale } from '../../../i18n/index.js';
+import { Button } from '../../../ui/Button.js';
+import { Notice as Banner } from '../../../ui/Notice.js';
 import { useT } from '../context.js';
 import { dateTime } from '../format.js';
 import { useApi, useHttp } from '../use-api.js';
@@ -143,9 +145,9 @@ export function JoinLinkSection({ clinicId }: { clinicId: string }) {
                   {jt('dailyHelp', { date: dateTime(link.validUntil, locale) })}
                 </span>
                 <div className="form-actions">
-                  <button type="button" className="btn btn-ghost" onClick={regenerate}>
+                  <Button variant="ghost" onClick={regenerate}>
                     {t('regenerate')}
-                  </button>
+                  </Button>
                 </div>
               </div>
             </div>
@@ -166,12 +168,10 @@ export function JoinLinkSection({ clinicId }: { clinicId: string }) {
                 </a>
                 <span className="muted no-print">{jt('posterHelp')}</span>
                 <div className="form-actions no-print">
-                  <button type="button" className="btn" onClick={() => window.print()}>
-                    {jt('printPoster')}
-                  </button>
-                  <button type="button" className="btn btn-ghost" onClick={regeneratePoster}>
+                  <Button onClick={() => window.print()}>{jt('printPoster')}</Button>
+                  <Button variant="ghost" onClick={regeneratePoster}>
                     {jt('regeneratePoster')}
-                  </button>
+                  </Button>
                 </div>
               </div>
             </div>
@@ -207,8 +207,13 @@ function PhoneAddress({
         <span className="muted">({jt(source[base.source])})</span>
       </p>
       {base.loopback && (
-        <div className="join-warning" role="alert" data-testid="join-loopback">
-          <strong>{jt('loopbackTitle')}</strong>
+        <Banner
+          tone="danger"
+          strong
+          className="join-warning"
+          testId="join-loopback"
+          title={jt('loopbackTitle')}
+        >
           <p>{jt('loopbackBody', { url: base.url })}</p>
           {base.lanUrls.length > 0 ? (
             <>
@@ -227,7 +232,7 @@ function PhoneAddress({
           ) : (
             <p>{jt('loopbackFixNone')}</p>
           )}
-        </div>
+        </Banner>
       )}
       {!base.loopback && !base.secure && (
         <InsecureOriginNotice audience="staff" locale={locale} origin={base.url} />

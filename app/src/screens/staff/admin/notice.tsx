@@ -5,6 +5,7 @@
 import { useState } from 'react';
 import type { QueueError } from '../../../../../shared/queue/index.js';
 import { HttpError } from '../../../sync/http.js';
+import { Notice as Banner } from '../../../ui/Notice.js';
 import { useT } from '../context.js';
 import type { StaffKey } from '../strings.js';
 
@@ -60,12 +61,5 @@ export function useNotice(known?: Partial<Record<string, StaffKey>>) {
 
 export function Notice({ message }: { message: NoticeMessage }) {
   if (!message) return null;
-  return (
-    <p
-      className={`alert ${message.kind === 'error' ? 'alert-error' : 'alert-ok'}`}
-      role={message.kind === 'error' ? 'alert' : 'status'}
-    >
-      {message.text}
-    </p>
-  );
+  return <Banner tone={message.kind === 'error' ? 'danger' : 'success'}>{message.text}</Banner>;
 }

@@ -1,5 +1,8 @@
 /** Building blocks the admin sections share: the card, tables, row buttons, add forms. */
 import type { FormEvent, ReactNode } from 'react';
+import { Button } from '../../../ui/Button.js';
+import { Card } from '../../../ui/Card.js';
+import { DataTable as Table } from '../../../ui/DataTable.js';
 import { useT } from '../context.js';
 import type { StaffKey } from '../strings.js';
 import { STAFF_ROLES } from '../../../../../shared/presence.js';
@@ -14,12 +17,9 @@ export function Section({
   children: ReactNode;
 }) {
   return (
-    <section className="card admin-section" aria-labelledby={`${id}-title`} id={id}>
-      <h2 id={`${id}-title`} className="card-title">
-        {title}
-      </h2>
+    <Card className="admin-section" id={id} title={title} titleId={`${id}-title`}>
       {children}
-    </section>
+    </Card>
   );
 }
 
@@ -35,23 +35,9 @@ export function DataTable({
 }) {
   const t = useT();
   return (
-    <table className="data-table">
-      <thead>
-        <tr>
-          {columns.map((c) => (
-            <th key={c} scope="col">
-              {c}
-            </th>
-          ))}
-          {actions && (
-            <th scope="col">
-              <span className="sr-only">{t('colActions')}</span>
-            </th>
-          )}
-        </tr>
-      </thead>
-      <tbody>{children}</tbody>
-    </table>
+    <Table columns={columns} actionsLabel={actions ? t('colActions') : undefined}>
+      {children}
+    </Table>
   );
 }
 
@@ -66,10 +52,10 @@ export function RowButton({
   onClick: () => void;
 }) {
   return (
-    <button type="button" className="btn btn-small btn-ghost" onClick={onClick}>
+    <Button variant="ghost" size="small" onClick={onClick}>
       {label}
       <span className="sr-only"> {name}</span>
-    </button>
+    </Button>
   );
 }
 
@@ -113,9 +99,7 @@ export function AddForm({
   return (
     <form className={wrap ? 'inline-form wrap' : 'inline-form'} onSubmit={submit}>
       {children}
-      <button type="submit" className="btn">
-        {submitLabel}
-      </button>
+      <Button type="submit">{submitLabel}</Button>
     </form>
   );
 }

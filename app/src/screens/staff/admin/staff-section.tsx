@@ -1,5 +1,6 @@
 /** Staff accounts of the clinic: add, change role, disable (HTTP API). Nobody demotes or disables themselves. */
-import { Field, TextField } from '../../../components/field.js';
+import { Field, TextField } from '../../../ui/Field.js';
+import { StatusPill } from '../../../ui/StatusPill.js';
 import { useSession, useT } from '../context.js';
 import { useApi, useHttp } from '../use-api.js';
 import { Notice, useNotice } from './notice.js';
@@ -51,7 +52,8 @@ export function StaffSection({ clinicId }: { clinicId: string }) {
           {data.staff.map((s) => (
             <tr key={s.id} className={s.disabled ? 'muted-row' : ''}>
               <td>
-                {s.name} {s.disabled && <span className="badge">{t('disabledLabel')}</span>}
+                {s.name}{' '}
+                {s.disabled && <StatusPill className="badge">{t('disabledLabel')}</StatusPill>}
               </td>
               <td>{s.email}</td>
               <td>
