@@ -55,6 +55,16 @@ module.exports = {
       to: { path: '^app/src/screens/' },
     },
     {
+      name: 'ui-is-a-leaf',
+      severity: 'error',
+      comment:
+        'The design system (app/src/ui) is used by every audience: it knows no screen, store, sync layer or component of the app.',
+      from: { path: '^app/src/ui/' },
+      to: {
+        path: '^app/src/(screens|stores|sync|components|entries|i18n|announce)/|^app/src/app\\.tsx$',
+      },
+    },
+    {
       name: 'public-pages-not-staff',
       severity: 'error',
       comment:
