@@ -4,7 +4,8 @@
  * text must be inside the viewport and inside every box that clips it (no
  * cut-off "Dr Mor"), and tickets and rooms must keep a size readable at 3 m:
  * at least 48 px on a 1080-line screen (4.4 % of the height, so 31 px at
- * 720), every other text at least 28 px at 1080 (2.6 %).
+ * 720), every other text (the next tickets' estimated waits among them) at
+ * least 28 px at 1080 (2.6 %).
  */
 import fs from 'node:fs';
 import type { Page } from '@playwright/test';
@@ -41,7 +42,7 @@ function textProblems(page: Page): Promise<TextProblem[]> {
       const root = document.querySelector('[data-testid="display"]')!;
       const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
       const primary =
-        '.display-ticket, .display-room, [data-testid="display-history"], [data-testid="display-next"]';
+        '.display-ticket, .display-room, [data-testid="display-history"], [data-testid="next-ticket"]';
       for (let node = walker.nextNode(); node; node = walker.nextNode()) {
         const text = node.textContent?.trim() ?? '';
         const el = node.parentElement;

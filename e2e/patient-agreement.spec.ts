@@ -61,7 +61,7 @@ test('a Vaccination patient behind six Consultations is 7th on her phone, on the
   const receptionPos = reception.page.locator(
     `.queue-table tbody tr[data-label="${mine.label}"] .pos`,
   );
-  const displayNext = display.page.getByTestId('display-next').locator('li');
+  const displayNext = display.page.getByTestId('display-next').getByTestId('next-ticket');
 
   await expect(phone.getByTestId('ticket-position')).toHaveText('7');
   await expect(receptionPos).toHaveText('7');

@@ -1,17 +1,16 @@
 /**
  * Invariant 5 with device clocks that disagree: position and estimated wait
  * are pure functions of the public doc and the server's clock (SPEC I5, W1,
- * W2), so one ticket at one moment has the same place on reception, on the
- * display and on the patient's phone, and the phone tells the wait of the
- * server's clock — not of its own. Reception's clock is right, the display
- * runs 3 minutes fast, the phone 4 minutes slow (Playwright's clock, which
- * keeps flowing, installed before their first page).
+ * W2), so one ticket at one moment has the same place and the same estimated
+ * wait on reception, on the display and on the patient's phone — the wait of
+ * the server's clock, not of the device's own. Reception's clock is right, the
+ * display runs 3 minutes fast, the phone 4 minutes slow (Playwright's clock,
+ * which keeps flowing, installed before their first page).
  *
- * Only the phone shows an estimated wait: reception's "Attente" column is
- * the time since arrival and the display lists ticket numbers. The phone's
- * wait is checked against the call plan computed from the same doc at the
- * server's time (the server runs on this machine), which is what reception's
- * store derives with its corrected clock.
+ * The three screens are read together and checked against the call plan
+ * computed from the same doc at the server's time (the server runs on this
+ * machine) at the start and at the end of the reads; when those two differ a
+ * minute boundary fell between the reads, and the screens are read again.
  */
 import type { Browser, BrowserContextOptions, Page } from '@playwright/test';
 import {
@@ -44,7 +43,15 @@ function skewedBrowser(browser: Browser, skewMs: number): Browser {
 const skewMinutes = async (page: Page) =>
   Math.round(((await page.evaluate(() => Date.now())) - Date.now()) / 60_000) || 0; // not -0
 
-test('a ticket has the same place on reception, a display 3 min fast and a phone 4 min slow, and the phone tells the wait of the server clock', async ({
+interface Shown {
+  readonly position: number;
+  readonly wait: string;
+}
+
+/** What every screen says of a wait of `minutes` (app/src/i18n/wait.ts; French, under an hour). */
+const frenchWait = (minutes: number) => (minutes < 1 ? 'Très bientôt' : `≈ ${minutes}\u00a0min`);
+
+test('a ticket has the same place and the same estimated wait on reception, a display 3 min fast and a phone 4 min slow, by the server clock', async ({
   browser,
   server,
 }) => {
@@ -79,26 +86,52 @@ test('a ticket has the same place on reception, a display 3 min fast and a phone
   // Room 1 called the first ticket 1 min 35 s ago: with Consultation's 10
   // minutes it is free in 8 min 25 s, then calls one ticket every 10 minutes.
   // The third waiting ticket is called in 28 min 25 s by the server's clock
-  // (≈ 28 min for the next 55 s), in 32 min 25 s by the phone's own.
+  // (≈ 28 min for the next 55 s), in 32 min 25 s by the phone's own and in
+  // 25 min 25 s by the display's.
   const called = desk.callNext('1', { at: Date.now() - 95_000 });
   expect(called.entryId).toBe(first.entryId);
   const id = q.parseEntryId(mine.entryId);
-  const now = Date.now();
-  const position = q.position(desk.client.doc, id, now);
-  const wait = q.waitMinutes(q.estimatedWait(desk.client.doc, id, now)!);
-  expect([position, wait]).toEqual([3, 28]);
+  /** Place and wait by the server's clock at `at` (the plan every screen derives). */
+  const planned = (at: number): Shown => ({
+    position: q.position(desk.client.doc, id, at)!,
+    wait: frenchWait(q.waitMinutes(q.estimatedWait(desk.client.doc, id, at)!)),
+  });
+  expect(planned(Date.now())).toEqual({ position: 3, wait: '≈ 28\u00a0min' });
 
-  await expect(
-    reception.page.locator(`.queue-table tbody tr[data-label="${mine.label}"] .pos`),
-  ).toHaveText(String(position));
-  await expect(
-    display.page
-      .getByTestId('display-next')
-      .locator('li')
-      .nth(position! - 1),
-  ).toHaveText(mine.label);
-  await expect(phone.getByTestId('ticket-position')).toHaveText(String(position));
-  await expect(phone.getByTestId('ticket-wait')).toHaveText(`≈ ${wait}\u00a0min`);
+  const row = reception.page.locator(`.queue-table tbody tr[data-label="${mine.label}"]`);
+  const readReception = async (): Promise<Shown> => ({
+    position: Number(await row.locator('.pos').textContent()),
+    wait: (await row.getByTestId('waiting-estimate').textContent()) ?? '',
+  });
+  const readDisplay = () =>
+    display.page.getByTestId('display-next').evaluate((ol, label): Shown => {
+      const items = [...ol.querySelectorAll('li')];
+      const i = items.findIndex((li) => li.dataset.label === label);
+      const wait = items[i]?.querySelector('[data-testid="next-wait"]')?.textContent ?? '';
+      return { position: i + 1, wait };
+    }, mine.label);
+  const readPhone = async (): Promise<Shown> => ({
+    position: Number(await phone.getByTestId('ticket-position').textContent()),
+    wait: (await phone.getByTestId('ticket-wait').textContent()) ?? '',
+  });
+
+  await expect(async () => {
+    // The three screens read together, between two readings of the server's clock.
+    const before = Date.now();
+    const [onReception, onDisplay, onPhone] = await Promise.all([
+      readReception(),
+      readDisplay(),
+      readPhone(),
+    ]);
+    const expected = planned(before);
+    // A minute boundary fell between the reads: read them again.
+    expect(planned(Date.now()), 'no minute boundary between the reads').toEqual(expected);
+    expect({ reception: onReception, display: onDisplay, phone: onPhone }).toEqual({
+      reception: expected,
+      display: expected,
+      phone: expected,
+    });
+  }).toPass({ timeout: 15_000 });
 
   desk.destroy();
   for (const c of [phoneContext, display.context, reception.context]) await c.close();

@@ -76,6 +76,25 @@ describe('display store', () => {
     display.destroy();
   });
 
+  it('moves the next tickets’ estimated waits with time, with no doc update, within 15 s', () => {
+    vi.useFakeTimers();
+    const doc = clinic();
+    const f = frames();
+    const [a, b] = [add(doc, 1), add(doc, 2)];
+    add(doc, 3);
+    call(doc, a, R1, 10);
+    call(doc, b, R2, 10);
+    // The third ticket is called at 20 min, when a room is free.
+    let now = T0 + 11 * MIN + 29_000;
+    const display = createDisplayStore(doc, { now: () => now }, { coalesce: f.frame });
+    expect(display.store.getState().next.map((n) => n.waitMinutes)).toEqual([9]);
+    now += 15_000;
+    vi.advanceTimersByTime(15_000);
+    f.runFrame();
+    expect(display.store.getState().next.map((n) => n.waitMinutes)).toEqual([8]);
+    display.destroy();
+  });
+
   it('falls back to a short timer when the page gets no animation frames (hidden)', () => {
     vi.useFakeTimers();
     vi.stubGlobal('requestAnimationFrame', () => 1);

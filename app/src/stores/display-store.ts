@@ -3,9 +3,10 @@
  * doc through `createDocStore`, on the next animation frame after doc
  * changes (a burst of updates costs one derivation, and a call is on screen
  * within a frame), when a featured call expires (`featuredUntil`), when the
- * display's clock moves, and once a minute (the clinic day turns over
- * without any change to the doc). A derivation showing the same thing as
- * the current view is dropped: no render, no offer to the announcer.
+ * display's clock moves, and every 15 s, as reception's queue store does
+ * (the next tickets' estimated waits move with time, and the clinic day
+ * turns over without any change to the doc). A derivation showing the same
+ * thing as the current view is dropped: no render, no offer to the announcer.
  */
 import type * as Y from 'yjs';
 import {
@@ -17,7 +18,7 @@ import {
 } from './doc-store.js';
 import { deriveDisplayView, sameDisplayView, type DisplayView } from './display-view.js';
 
-const TICK_MS = 60_000;
+const TICK_MS = 15_000;
 
 export type DisplayStore = DocStore<DisplayView>;
 

@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { finishService, recall, sendBack, startService } from '../../../shared/queue/index.js';
+import {
+  finishService,
+  queueSnapshot,
+  recall,
+  sendBack,
+  startService,
+  waitMinutes,
+} from '../../../shared/queue/index.js';
 import { add, at, call, clinic, MIN, must, R1, R2, T0 } from './test-support.js';
 import {
   deriveDisplayView,
@@ -8,6 +15,7 @@ import {
   FEATURED_MAX,
   HISTORY_SIZE,
   NEXT_SIZE,
+  sameDisplayView,
 } from './display-view.js';
 
 describe('display view', () => {
@@ -33,8 +41,46 @@ describe('display view', () => {
       [tickets[0]!.label, 'Salle 1'],
     ]);
     expect(view.called.map((c) => c.ticket)).toEqual([tickets[1]!.label, tickets[0]!.label]);
-    expect(view.next).toEqual(tickets.slice(2, 2 + NEXT_SIZE).map((t) => t.label));
+    expect(view.next.map((n) => n.ticket)).toEqual(
+      tickets.slice(2, 2 + NEXT_SIZE).map((t) => t.label),
+    );
     expect(view.waitingCount).toBe(10);
+  });
+
+  it('gives each next ticket the estimated wait reception shows for it, in whole minutes', () => {
+    const doc = clinic();
+    const tickets = Array.from({ length: 6 }, (_, i) => add(doc, i));
+    call(doc, tickets[0]!, R1, 10);
+    call(doc, tickets[1]!, R2, 10);
+    // 1 min 35 s after the calls, both rooms busy for 10 min each (8 min 25 s left).
+    const now = T0 + 11 * MIN + 35_000;
+    const view = deriveDisplayView(doc, now);
+    const snapshot = queueSnapshot(doc, now);
+    expect(view.next).toEqual(
+      snapshot.waiting.map((w) => ({
+        entryId: w.entry.id,
+        ticket: w.entry.label,
+        waitMinutes: waitMinutes(w.wait),
+      })),
+    );
+    // Two rooms, 10 min each: 8 min 25 s, then 18 min 25 s for the second pair.
+    expect(view.next.map((n) => n.waitMinutes)).toEqual([8, 8, 18, 18]);
+  });
+
+  it('derives a new view when a wait crosses a minute and an equal one when nothing visible moved', () => {
+    const doc = clinic();
+    const [a, b] = [add(doc, 1), add(doc, 2)];
+    add(doc, 3);
+    call(doc, a, R1, 10);
+    call(doc, b, R2, 10);
+    // The third ticket is called when a room is free, at 20 min: in 8 min 36 s, 31 s, 24 s.
+    const at11m = deriveDisplayView(doc, T0 + 11 * MIN + 24_000);
+    const at11m5 = deriveDisplayView(doc, T0 + 11 * MIN + 29_000);
+    const at11m6 = deriveDisplayView(doc, T0 + 11 * MIN + 36_000);
+    expect(at11m.next[0]?.waitMinutes).toBe(9);
+    expect(sameDisplayView(at11m, at11m5)).toBe(true);
+    expect(at11m6.next[0]?.waitMinutes).toBe(8);
+    expect(sameDisplayView(at11m, at11m6)).toBe(false);
   });
 
   it('gives a recall a new key and moves the ticket back to the top', () => {
@@ -62,7 +108,7 @@ describe('display view', () => {
     expect(view.current?.ticket).toBe(c.label);
     expect(view.called.map((x) => x.ticket)).toEqual([c.label]);
     expect(view.history.map((x) => [x.ticket, x.status])).toEqual([[a.label, 'done']]);
-    expect(view.next).toEqual([b.label]);
+    expect(view.next.map((n) => n.ticket)).toEqual([b.label]);
   });
 
   it('shows two calls made 0.7 s apart big together, latest first, and keeps both out of the history', () => {

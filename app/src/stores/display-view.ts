@@ -10,6 +10,7 @@ import {
   queueSnapshot,
   readClinic,
   readRooms,
+  waitMinutes,
   type EntryView,
   type Locale,
 } from '../../../shared/queue/index.js';
@@ -36,6 +37,17 @@ export interface DisplayCall {
   readonly status: EntryView['status'];
 }
 
+/** One of the next tickets: its label and its estimated wait, never a name. */
+export interface NextTicket {
+  readonly entryId: string;
+  readonly ticket: string;
+  /**
+   * Estimated wait in whole minutes (`waitMinutes`, rule W1; 0 = very soon):
+   * the number the patient's phone and reception show for this ticket now.
+   */
+  readonly waitMinutes: number;
+}
+
 export interface DisplayView {
   /** False until the doc holds the server's seed (first sync, or nothing cached yet). */
   readonly ready: boolean;
@@ -57,8 +69,8 @@ export interface DisplayView {
   readonly called: readonly DisplayCall[];
   /** Recent calls other than the featured ones, most recent first. */
   readonly history: readonly DisplayCall[];
-  /** The next tickets in the order the rooms will call them (position, rule W2). */
-  readonly next: readonly string[];
+  /** The next tickets in the order the rooms will call them (position, rule W2), with their waits. */
+  readonly next: readonly NextTicket[];
   readonly waitingCount: number;
 }
 
@@ -130,7 +142,11 @@ export function deriveDisplayView(doc: Y.Doc, now: number): DisplayView {
     next: [...snapshot.waiting]
       .sort((a, b) => a.position - b.position)
       .slice(0, NEXT_SIZE)
-      .map((w) => w.entry.label),
+      .map((w) => ({
+        entryId: w.entry.id,
+        ticket: w.entry.label,
+        waitMinutes: waitMinutes(w.wait),
+      })),
     waitingCount: snapshot.waiting.length,
   };
 }

@@ -52,7 +52,9 @@ describe('patient view', () => {
     const view = derivePatientView(doc, v.id, now, true);
     // Two idle rooms call two by two, 10 min each: she is 7th, called in 30 min.
     expect(view).toMatchObject({ phase: 'waiting', position: 7, waitMinutes: 30 });
-    expect(deriveDisplayView(doc, now).next.indexOf(v.label)).toBe(6);
+    const onDisplay = deriveDisplayView(doc, now).next;
+    expect(onDisplay.findIndex((n) => n.ticket === v.label)).toBe(6);
+    expect(onDisplay[6]?.waitMinutes).toBe(30);
     expect(queueSnapshot(doc, now).waiting.find((w) => w.entry.id === v.id)?.position).toBe(7);
   });
 
@@ -67,7 +69,11 @@ describe('patient view', () => {
     const now = T0 + 6 * MIN;
     const positions = [reserved, x, y].map((e) => derivePatientView(doc, e.id, now, true).position);
     expect(positions).toEqual([2, 1, 3]);
-    expect(deriveDisplayView(doc, now).next).toEqual([x.label, reserved.label, y.label]);
+    expect(deriveDisplayView(doc, now).next.map((n) => n.ticket)).toEqual([
+      x.label,
+      reserved.label,
+      y.label,
+    ]);
   });
 
   it('speaks the clinic’s language, and has none before the clinic is known', () => {

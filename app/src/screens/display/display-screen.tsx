@@ -3,8 +3,8 @@
  * shows the pairing code; paired it opens a display session
  * (`stores/display-session.ts`: `queue:<clinic>` read-only, the announcer,
  * the join URL, revocation) and shows, through selectors, the latest call
- * huge, recent calls, next tickets and the QR code to join. A revoked device
- * goes back to pairing.
+ * huge, recent calls, the next tickets with their estimated waits and the
+ * QR code to join. A revoked device goes back to pairing.
  */
 import { useCallback, useEffect, useMemo, useState, type CSSProperties } from 'react';
 import { useStore } from 'zustand';
@@ -12,6 +12,7 @@ import QRCode from 'qrcode';
 import type { Announcer } from '../../announce/announcer.js';
 import { roomLabel } from '../../announce/phrase.js';
 import { ConnectionLight } from '../../components/connection-light.js';
+import { waitText } from '../../i18n/wait.js';
 import { loadDevice, saveDevice, type DisplayDevice } from '../../stores/display-device.js';
 import { openDisplaySession, type DisplaySession } from '../../stores/display-session.js';
 import type { DisplayCall, DisplayView } from '../../stores/display-view.js';
@@ -198,9 +199,17 @@ function DisplayLayout({ session }: { session: DisplaySession }) {
           <p className="empty">{tr('nobodyWaiting')}</p>
         ) : (
           // One row: the tickets that do not fit wrap out of sight, whole (the count says how many).
+          // Each with its estimated wait, as the patient's phone and reception say it (invariant 5).
           <ol data-testid="display-next">
-            {view.next.map((label) => (
-              <li key={label}>{label}</li>
+            {view.next.map((n) => (
+              <li key={n.entryId} data-label={n.ticket}>
+                <span className="next-ticket" data-testid="next-ticket">
+                  {n.ticket}
+                </span>
+                <span className="next-wait" data-testid="next-wait">
+                  {waitText(n.waitMinutes, view.locale)}
+                </span>
+              </li>
             ))}
           </ol>
         )}

@@ -16,6 +16,7 @@ import { roomLabel } from '../../announce/phrase.js';
 import { ConnectionLight } from '../../components/connection-light.js';
 import { InsecureOriginNotice, isSecureOrigin } from '../../components/secure-origin.js';
 import { useLocale } from '../../i18n/index.js';
+import { waitText } from '../../i18n/wait.js';
 import { openPatientSession, type PatientSession } from '../../stores/patient-session.js';
 import { loadTicketToken, saveTicketToken } from './api.js';
 import { createPatientAlerts, notifyPermission, type NotifyPermission } from './alerts.js';
@@ -185,7 +186,7 @@ function LiveTicket({ session }: { session: PatientSession }) {
                 data-testid="ticket-wait"
                 className={view.waitMinutes === 0 ? 'ticket-stat-phrase' : undefined}
               >
-                {waitText(tr, view.waitMinutes)}
+                {waitText(view.waitMinutes, locale)}
               </dd>
             </div>
           </dl>
@@ -226,17 +227,6 @@ function LiveTicket({ session }: { session: PatientSession }) {
       )}
     </main>
   );
-}
-
-/** "Très bientôt", "≈ 25 min", "≈ 1 h 05" (rule W1: 0 min is said only to the first three). */
-function waitText(tr: ReturnType<typeof t>, minutes: number | null): string {
-  if (minutes === null) return '—';
-  if (minutes < 1) return tr('waitNone');
-  if (minutes < 60) return tr('waitMin', { n: minutes });
-  return tr('waitHours', {
-    h: Math.floor(minutes / 60),
-    mm: String(minutes % 60).padStart(2, '0'),
-  });
 }
 
 /** Inline: many phones' fonts lack the emoji, and an icon must not depend on it. */

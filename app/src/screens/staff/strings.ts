@@ -67,6 +67,9 @@ const fr = {
   colPriority: 'Priorité',
   colStatus: 'Statut',
   colWait: 'Attente',
+  colEstimate: 'Estimation',
+  colEstimateHint:
+    'Attente estimée avant l’appel, comme l’écran et le téléphone du patient l’indiquent',
   colActions: 'Actions',
   priority_urgent: 'Urgent',
   priority_priority: 'Prioritaire',
@@ -264,6 +267,8 @@ const en: typeof fr = {
   colPriority: 'Priority',
   colStatus: 'Status',
   colWait: 'Waiting',
+  colEstimate: 'Estimate',
+  colEstimateHint: 'Estimated wait before the call, as the display and the patient’s phone show it',
   colActions: 'Actions',
   priority_urgent: 'Urgent',
   priority_priority: 'High',

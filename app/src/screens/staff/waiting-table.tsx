@@ -2,10 +2,15 @@
  * Reception's waiting list in call order: drag a row before or after
  * another, or move it with Alt+↑/↓ (or its ↑/↓ buttons, focus stays on the
  * row); Enter or a click opens the ticket. Rows show who else is editing them.
+ * "Attente" is the time since arrival; "Estimation" the estimated wait before
+ * the call, said as the patient's phone and the display say it (invariant 5).
  */
 import { useState, type DragEvent, type KeyboardEvent } from 'react';
 import { useStore } from 'zustand';
 import type { EntryId } from '../../../../shared/ids.js';
+import { waitMinutes } from '../../../../shared/queue/index.js';
+import { useLocale } from '../../i18n/index.js';
+import { waitText } from '../../i18n/wait.js';
 import type { ClinicSession } from '../../stores/clinic-session.js';
 import { selectEditorsByEntry } from '../../stores/presence-selectors.js';
 import { selectServiceName } from '../../stores/queue-selectors.js';
@@ -27,6 +32,7 @@ export function WaitingTable({
   report: Report;
 }) {
   const t = useT();
+  const [locale] = useLocale();
   const q = clinic.queue;
   const waiting = useStore(q, (s) => s.waiting);
   const patients = useStore(q, (s) => s.patients);
@@ -83,13 +89,16 @@ export function WaitingTable({
           <th scope="col">{t('colService')}</th>
           <th scope="col">{t('colPriority')}</th>
           <th scope="col">{t('colWait')}</th>
+          <th scope="col" title={t('colEstimateHint')}>
+            {t('colEstimate')}
+          </th>
           <th scope="col" className="col-actions">
             {t('colActions')}
           </th>
         </tr>
       </thead>
       <tbody>
-        {waiting.map(({ entry: e, position }, i) => {
+        {waiting.map(({ entry: e, position, wait }, i) => {
           const editors = editorsOf.get(e.id) ?? [];
           const color = editors[0]?.user.color;
           const name = patients[e.id]?.name || '—';
@@ -156,6 +165,9 @@ export function WaitingTable({
                 </span>
               </td>
               <td className="num">{duration(now - e.createdAt)}</td>
+              <td className="num" data-testid="waiting-estimate">
+                {waitText(waitMinutes(wait), locale)}
+              </td>
               <td className="col-actions">
                 <button
                   type="button"
