@@ -11,6 +11,9 @@
  * computed from the same doc at the server's time (the server runs on this
  * machine) at the start and at the end of the reads; when those two differ a
  * minute boundary fell between the reads, and the screens are read again.
+ * Then time alone moves the wait past a minute boundary: every screen derives
+ * again on its own tick, at the same multiples of 15 s of the server's clock
+ * (stores/doc-store.ts), and the three move together.
  */
 import type { Browser, BrowserContextOptions, Page } from '@playwright/test';
 import {
@@ -51,11 +54,15 @@ interface Shown {
 /** What every screen says of a wait of `minutes` (app/src/i18n/wait.ts; French, under an hour). */
 const frenchWait = (minutes: number) => (minutes < 1 ? 'Très bientôt' : `≈ ${minutes}\u00a0min`);
 
+/** How often every screen derives time-based values again (reception, display, phone). */
+const TICK_MS = 15_000;
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, Math.max(0, ms)));
+
 test('a ticket has the same place and the same estimated wait on reception, a display 3 min fast and a phone 4 min slow, by the server clock', async ({
   browser,
   server,
 }) => {
-  test.setTimeout(120_000);
+  test.setTimeout(180_000);
   const q = await import('../shared/queue/index.js');
   const clinic = newClinic(server);
   const desk = await staffDesk(server, clinic);
@@ -83,12 +90,12 @@ test('a ticket has the same place and the same estimated wait on reception, a di
   expect(await skewMinutes(display.page)).toBe(3);
   expect(await skewMinutes(phone)).toBe(-4);
 
-  // Room 1 called the first ticket 1 min 35 s ago: with Consultation's 10
-  // minutes it is free in 8 min 25 s, then calls one ticket every 10 minutes.
-  // The third waiting ticket is called in 28 min 25 s by the server's clock
-  // (≈ 28 min for the next 55 s), in 32 min 25 s by the phone's own and in
-  // 25 min 25 s by the display's.
-  const called = desk.callNext('1', { at: Date.now() - 95_000 });
+  // Room 1 called the first ticket 2 min 15 s ago: with Consultation's 10
+  // minutes it is free in 7 min 45 s, then calls one ticket every 10 minutes.
+  // The third waiting ticket is called in 27 min 45 s by the server's clock
+  // (≈ 28 min for the next 15 s, then ≈ 27 min), in 31 min 45 s by the
+  // phone's own and in 24 min 45 s by the display's.
+  const called = desk.callNext('1', { at: Date.now() - 135_000 });
   expect(called.entryId).toBe(first.entryId);
   const id = q.parseEntryId(mine.entryId);
   /** Place and wait by the server's clock at `at` (the plan every screen derives). */
@@ -115,23 +122,36 @@ test('a ticket has the same place and the same estimated wait on reception, a di
     wait: (await phone.getByTestId('ticket-wait').textContent()) ?? '',
   });
 
-  await expect(async () => {
-    // The three screens read together, between two readings of the server's clock.
-    const before = Date.now();
-    const [onReception, onDisplay, onPhone] = await Promise.all([
-      readReception(),
-      readDisplay(),
-      readPhone(),
-    ]);
-    const expected = planned(before);
-    // A minute boundary fell between the reads: read them again.
-    expect(planned(Date.now()), 'no minute boundary between the reads').toEqual(expected);
-    expect({ reception: onReception, display: onDisplay, phone: onPhone }).toEqual({
-      reception: expected,
-      display: expected,
-      phone: expected,
-    });
-  }).toPass({ timeout: 15_000 });
+  /** The three screens, read together, show the plan's place and wait. */
+  const expectSameOnThree = (timeout: number) =>
+    expect(async () => {
+      // The three screens read together, between two readings of the server's clock.
+      const before = Date.now();
+      const [onReception, onDisplay, onPhone] = await Promise.all([
+        readReception(),
+        readDisplay(),
+        readPhone(),
+      ]);
+      const expected = planned(before);
+      // A minute boundary fell between the reads: read them again.
+      expect(planned(Date.now()), 'no minute boundary between the reads').toEqual(expected);
+      expect({ reception: onReception, display: onDisplay, phone: onPhone }).toEqual({
+        reception: expected,
+        display: expected,
+        phone: expected,
+      });
+    }).toPass({ timeout });
+  await expectSameOnThree(10_000);
+
+  // No doc change now: the next minute boundary of the wait by the server's
+  // clock, then one tick, and the three screens have moved together.
+  const now = Date.now();
+  const ms = q.estimatedWait(desk.client.doc, id, now)!.ms;
+  const boundary = now + ms - (Math.round(ms / 60_000) - 0.5) * 60_000;
+  const shownBefore = planned(now).wait;
+  await sleep(boundary + TICK_MS + 1_500 - Date.now());
+  expect(planned(Date.now()).wait).not.toBe(shownBefore);
+  await expectSameOnThree(3_000);
 
   desk.destroy();
   for (const c of [phoneContext, display.context, reception.context]) await c.close();

@@ -132,7 +132,7 @@ describe('doc store', () => {
     ds.destroy();
   });
 
-  it('derives again every tick for values that move with time', async () => {
+  it('derives again every tick for values that move with time, on multiples of tickMs of the clock', async () => {
     vi.useFakeTimers();
     const c = counter();
     let now = 1_000;
@@ -142,15 +142,35 @@ describe('doc store', () => {
       clock: { now: () => now },
       tickMs: 15_000,
     });
-    now = 16_000;
-    await vi.advanceTimersByTimeAsync(14_999);
+    now = 15_020;
+    await vi.advanceTimersByTimeAsync(14_019);
     expect(ds.store.getState().at).toBe(1_000);
     await vi.advanceTimersByTimeAsync(1);
-    expect(ds.store.getState().at).toBe(16_000);
-    now = 31_000;
+    expect(ds.store.getState().at).toBe(15_020);
+    now = 30_020;
     await vi.advanceTimersByTimeAsync(15_000);
-    expect(ds.store.getState().at).toBe(31_000);
+    expect(ds.store.getState().at).toBe(30_020);
     ds.destroy();
+  });
+
+  it('ticks two screens opened at different moments, on clocks that agree, at the same instants', async () => {
+    vi.useFakeTimers();
+    let local = 0;
+    // The display's machine runs 3 min fast, the phone's 4 min slow: both corrected.
+    const display = createServerClock({ local: () => local + 180_000 });
+    const phone = createServerClock({ local: () => local - 240_000 });
+    display.sample({ sentAt: 180_000, serverTime: 0, receivedAt: 180_000 });
+    phone.sample({ sentAt: -240_000, serverTime: 0, receivedAt: -240_000 });
+    const derive = (now: number) => ({ at: now });
+    const a = createDocStore({ docs: [new Y.Doc()], derive, clock: display, tickMs: 15_000 });
+    local = 6_000;
+    await vi.advanceTimersByTimeAsync(6_000);
+    const b = createDocStore({ docs: [new Y.Doc()], derive, clock: phone, tickMs: 15_000 });
+    local = 15_020;
+    await vi.advanceTimersByTimeAsync(9_020);
+    expect([a.store.getState().at, b.store.getState().at]).toEqual([15_020, 15_020]);
+    a.destroy();
+    b.destroy();
   });
 
   it('derives again just after the instant the view says it changes, with no doc update', () => {

@@ -9,7 +9,10 @@
  * - coalescing: a burst of doc updates costs one derivation, run by the
  *   chosen scheduler (a microtask by default; the display uses the next frame).
  * - time: derived again every `tickMs`, at the instant `nextChangeAt` names
- *   (a featured call expiring), and when the clock's offset moves.
+ *   (a featured call expiring), and when the clock's offset moves. Ticks fall
+ *   on multiples of `tickMs` of the session's server-corrected clock, so
+ *   reception, the display and a phone with the same `tickMs` derive at the
+ *   same instants and show the same estimated wait (invariant 5).
  *
  * React reads the store through selectors (`useStore(store, selector)`); it
  * never sees a Y type.
@@ -75,7 +78,10 @@ export interface DocStoreOptions<V extends object, A extends object> {
   readonly equal?: (a: V, b: V) => boolean;
   /** When a burst of updates is derived (default: `microtask`). */
   readonly coalesce?: Scheduler;
-  /** Derive again this often for values that move with time (0 or absent: never). */
+  /**
+   * Derive again this often for values that move with time (0 or absent:
+   * never), at the multiples of `tickMs` of the clock's time.
+   */
   readonly tickMs?: number;
   /** The next instant the view changes without any doc update (null: none known). */
   readonly nextChangeAt?: (view: V) => number | null;
@@ -97,6 +103,8 @@ export interface DocStore<S> {
 
 /** Never fire a timer further away than this (setTimeout's limit is ~24.8 days). */
 const MAX_TIMER_MS = 2 ** 31 - 1;
+/** Timers fire this long after the instant they aim at, so the derivation sees it passed. */
+const AFTER_MS = 20;
 
 export function createDocStore<V extends object, A extends object = Record<never, never>>(
   opts: DocStoreOptions<V, A>,
@@ -105,6 +113,7 @@ export function createDocStore<V extends object, A extends object = Record<never
   let view = opts.derive(opts.clock.now(), undefined);
   let cancelScheduled: (() => void) | null = null;
   let changeTimer: ReturnType<typeof setTimeout> | null = null;
+  let ticker: ReturnType<typeof setTimeout> | null = null;
   let destroyed = false;
 
   const store: StoreApi<V & A> = createStore<V & A>()(
@@ -116,8 +125,7 @@ export function createDocStore<V extends object, A extends object = Record<never
     changeTimer = null;
     const at = opts.nextChangeAt?.(view) ?? null;
     if (at === null || destroyed) return;
-    // A little after the instant, so the derivation sees it passed.
-    const wait = Math.max(at - opts.clock.now(), 0) + 20;
+    const wait = Math.max(at - opts.clock.now(), 0) + AFTER_MS;
     changeTimer = setTimeout(refresh, Math.min(wait, opts.tickMs || MAX_TIMER_MS, MAX_TIMER_MS));
   };
 
@@ -138,9 +146,28 @@ export function createDocStore<V extends object, A extends object = Record<never
     cancelScheduled ??= coalesce(refresh);
   };
 
+  // The next multiple of tickMs on the clock (armed again when the clock's offset moves).
+  const armTicker = () => {
+    if (ticker !== null) clearTimeout(ticker);
+    ticker = null;
+    const every = opts.tickMs;
+    if (!every || destroyed) return;
+    const now = opts.clock.now();
+    const wait = every - (((now % every) + every) % every) + AFTER_MS;
+    ticker = setTimeout(() => {
+      ticker = null;
+      schedule();
+      armTicker();
+    }, wait);
+  };
+
   for (const doc of opts.docs) doc.on('update', schedule);
-  const ticker = opts.tickMs ? setInterval(schedule, opts.tickMs) : null;
-  const unsubscribeClock = opts.clock.subscribe?.(refresh) ?? null;
+  const unsubscribeClock =
+    opts.clock.subscribe?.(() => {
+      refresh();
+      armTicker();
+    }) ?? null;
+  armTicker();
   armChangeTimer();
 
   return {
@@ -150,7 +177,7 @@ export function createDocStore<V extends object, A extends object = Record<never
       if (destroyed) return;
       destroyed = true;
       for (const doc of opts.docs) doc.off('update', schedule);
-      if (ticker !== null) clearInterval(ticker);
+      if (ticker !== null) clearTimeout(ticker);
       if (changeTimer !== null) clearTimeout(changeTimer);
       cancelScheduled?.();
       cancelScheduled = null;
