@@ -68,10 +68,10 @@ module.exports = {
       name: 'public-pages-not-staff',
       severity: 'error',
       comment:
-        'The display and patient pages load only their own screens (shared/audiences.ts): nothing of the staff app, its session or its stylesheet.',
+        'The display and patient pages load only their own screens (shared/audiences.ts): nothing of the staff app, its session or its stylesheet (screens/staff/staff.css).',
       from: { path: '^app/src/entries/(display|patient)\\.tsx$' },
       to: {
-        path: '^app/src/(app\\.tsx|styles\\.css|screens/staff/|stores/session-store)',
+        path: '^app/src/(app\\.tsx|screens/staff/|stores/session-store)',
         reachable: true,
       },
     },

@@ -58,9 +58,9 @@ test('a Vaccination patient behind six Consultations is 7th on her phone, on the
   const reception = await staffPage(browser, server, clinic, 'receptionist', 'Rose Accueil');
   await reception.page.goto(`/c/${clinic}/reception`);
   await expectSynced(reception.page);
-  const receptionPos = reception.page.locator(
-    `.queue-table tbody tr[data-label="${mine.label}"] .pos`,
-  );
+  const receptionPos = reception.page
+    .getByTestId('waiting-list')
+    .locator(`tbody tr[data-label="${mine.label}"] .pos`);
   const displayNext = display.page.getByTestId('display-next').getByTestId('next-ticket');
 
   await expect(phone.getByTestId('ticket-position')).toHaveText('7');

@@ -105,7 +105,9 @@ test('a ticket has the same place and the same estimated wait on reception, a di
   });
   expect(planned(Date.now())).toEqual({ position: 3, wait: '≈ 28\u00a0min' });
 
-  const row = reception.page.locator(`.queue-table tbody tr[data-label="${mine.label}"]`);
+  const row = reception.page
+    .getByTestId('waiting-list')
+    .locator(`tbody tr[data-label="${mine.label}"]`);
   const readReception = async (): Promise<Shown> => ({
     position: Number(await row.locator('.pos').textContent()),
     wait: (await row.getByTestId('waiting-estimate').textContent()) ?? '',

@@ -53,7 +53,8 @@ export async function expectAllSynced(page: Page): Promise<void> {
 /** The waiting list as "label|name" rows, in display order. */
 export async function waitingRows(page: Page): Promise<string[]> {
   return page
-    .locator('.queue-table tbody tr')
+    .getByTestId('waiting-list')
+    .locator('tbody tr')
     .evaluateAll((rows) =>
       rows.map(
         (r) =>
@@ -66,11 +67,11 @@ export async function addWalkIn(page: Page, name: string): Promise<void> {
   const form = page.getByRole('form', { name: /Ajouter un patient|Add a patient/ });
   await form.getByLabel(/Nom du patient|Patient name/).fill(name);
   await form.getByLabel(/Nom du patient|Patient name/).press('Enter');
-  await expect(page.locator('.queue-table tbody tr', { hasText: name })).toHaveCount(1);
+  await expect(row(page, name)).toHaveCount(1);
 }
 
 export const row = (page: Page, name: string) =>
-  page.locator('.queue-table tbody tr', { hasText: name });
+  page.getByTestId('waiting-list').locator('tbody tr', { hasText: name });
 
 /** Opens the ticket panel from the waiting row holding `name`, and returns the panel. */
 export async function openEntry(page: Page, name: string): Promise<Locator> {

@@ -18,6 +18,7 @@ import { useClinicSession } from './screens/staff/use-clinic-session.js';
 import { presenceUser } from './stores/clinic-session.js';
 import { createSessionStore, type StaffRole } from './stores/session-store.js';
 import { watchAppVersion } from './sync/app-version.js';
+import { Card } from './ui/Card.js';
 
 export function App() {
   const path = usePathname();
@@ -97,14 +98,14 @@ function NoAccess({ message }: { message: string }) {
   const t = useT();
   return (
     <main className="center-page">
-      <div className="card narrow">
-        <h1>{message}</h1>
+      <Card className="narrow" aria-labelledby="no-access-title">
+        <h1 id="no-access-title">{message}</h1>
         <p>
           <a href="/" onClick={(e) => (e.preventDefault(), navigate('/'))}>
             {t('backToClinics')}
           </a>
         </p>
-      </div>
+      </Card>
     </main>
   );
 }

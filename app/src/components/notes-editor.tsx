@@ -30,6 +30,7 @@ export function NotesEditor({
   origin,
   maxLength = 10_000,
   onFocusChange,
+  'aria-describedby': describedBy,
 }: {
   text: Y.Text;
   id: string;
@@ -37,6 +38,8 @@ export function NotesEditor({
   origin: unknown;
   maxLength?: number;
   onFocusChange?: (focused: boolean) => void;
+  /** Set by a surrounding Field to its hint. */
+  'aria-describedby'?: string;
 }) {
   const ref = useRef<HTMLTextAreaElement>(null);
   useEffect(() => {
@@ -84,6 +87,7 @@ export function NotesEditor({
       ref={ref}
       id={id}
       aria-label={label}
+      aria-describedby={describedBy}
       className="notes"
       rows={5}
       maxLength={maxLength}

@@ -2,6 +2,6 @@
 import { App } from '../app.js';
 import { boot } from './boot.js';
 import '../ui/base.css';
-import '../styles.css';
+import '../screens/staff/staff.css';
 
 boot('staff', <App />);

@@ -1,14 +1,17 @@
 /**
  * Buttons. `variant`: primary (the one main action of a place), secondary (the
- * default), danger (destroys or cancels something), ghost (quiet, in toolbars
- * and table rows), link (looks like a link, acts in place). `size`: small in
- * table rows, large and huge for the room screen's few big actions.
+ * default), outline (a secondary action that must still be seen: accent text
+ * and border), danger (destroys or cancels something), ghost (quiet, in
+ * toolbars and table rows), link (looks like a link, acts in place). `size`:
+ * small in table rows, large and huge for the room screen's few big actions.
+ * The patient and display themes size them for a finger and for a TV
+ * (Button.css). A toggle passes `aria-pressed`, which shows when it is on.
  */
 import type { ComponentProps } from 'react';
 import { cx } from './cx.js';
 import './Button.css';
 
-export type ButtonVariant = 'primary' | 'secondary' | 'danger' | 'ghost' | 'link';
+export type ButtonVariant = 'primary' | 'secondary' | 'outline' | 'danger' | 'ghost' | 'link';
 export type ButtonSize = 'small' | 'normal' | 'large' | 'huge';
 
 export interface ButtonLook {
@@ -20,12 +23,12 @@ export interface ButtonLook {
 
 /** The class names of a button's look, for an element that must look like one. */
 export function buttonClass({ variant = 'secondary', size = 'normal', block }: ButtonLook = {}) {
-  if (variant === 'link') return 'link';
+  if (variant === 'link') return 'button-link';
   return cx(
-    'btn',
-    variant !== 'secondary' && `btn-${variant}`,
-    size !== 'normal' && `btn-${size}`,
-    block && 'btn-block',
+    'button',
+    variant !== 'secondary' && `button-${variant}`,
+    size !== 'normal' && `button-${size}`,
+    block && 'button-block',
   );
 }
 
@@ -53,5 +56,7 @@ export function IconButton({
   type = 'button',
   ...rest
 }: Omit<ComponentProps<'button'>, 'aria-label'> & { label: string }) {
-  return <button type={type} className={cx('icon-btn', className)} aria-label={label} {...rest} />;
+  return (
+    <button type={type} className={cx('icon-button', className)} aria-label={label} {...rest} />
+  );
 }

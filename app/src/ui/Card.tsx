@@ -27,15 +27,9 @@ export function Card({
   const generated = useId();
   const headingId = titleId ?? generated;
   const heading = title !== undefined && (
-    <h2 id={headingId} className="card-title">
+    <CardTitle id={headingId} count={count}>
       {title}
-      {count !== undefined && (
-        <>
-          {' '}
-          <Count value={count} />
-        </>
-      )}
-    </h2>
+    </CardTitle>
   );
   return (
     <section
@@ -53,6 +47,32 @@ export function Card({
       )}
       {children}
     </section>
+  );
+}
+
+/**
+ * A card's title, for a card whose heading is not its first child (reception's
+ * waiting list, under the walk-in form): give the card `aria-labelledby={id}`.
+ */
+export function CardTitle({
+  id,
+  count,
+  children,
+}: {
+  id: string;
+  count?: number;
+  children: ReactNode;
+}) {
+  return (
+    <h2 id={id} className="card-title">
+      {children}
+      {count !== undefined && (
+        <>
+          {' '}
+          <Count value={count} />
+        </>
+      )}
+    </h2>
   );
 }
 

@@ -9,13 +9,22 @@ import { cx } from './cx.js';
 import './DataTable.css';
 
 export type Column =
-  string | { key: string; label: ReactNode; className?: string; srOnly?: boolean };
+  | string
+  | {
+      key: string;
+      label: ReactNode;
+      className?: string;
+      srOnly?: boolean;
+      /** A longer explanation of the column, as a tooltip. */
+      title?: string;
+    };
 
 export function DataTable({
   columns,
   actionsLabel,
   caption,
   className,
+  testId,
   children,
 }: {
   columns: readonly Column[];
@@ -23,10 +32,11 @@ export function DataTable({
   /** For screen readers: what the table holds, or how to use it. */
   caption?: string;
   className?: string;
+  testId?: string;
   children: ReactNode;
 }) {
   return (
-    <table className={cx('data-table', className)}>
+    <table className={cx('data-table', className)} data-testid={testId}>
       {caption && <caption className="sr-only">{caption}</caption>}
       <thead>
         <tr>
@@ -36,7 +46,7 @@ export function DataTable({
                 {c}
               </th>
             ) : (
-              <th key={c.key} scope="col" className={c.className}>
+              <th key={c.key} scope="col" className={c.className} title={c.title}>
                 {c.srOnly ? <span className="sr-only">{c.label}</span> : c.label}
               </th>
             ),

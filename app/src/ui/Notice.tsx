@@ -3,21 +3,16 @@
  * error. `tone` sets its colours and, unless `role` says otherwise, how it is
  * announced: danger and warning interrupt (role=alert), info and success wait
  * their turn (role=status). `variant`: box (default), bar (a coloured edge, for
- * longer explanations), banner (a full-width strip under a top bar).
+ * longer explanations and the phone's messages), banner (a full-width strip
+ * under a top bar), solid (filled with the tone's strong colour, white text:
+ * the TV's "offline" read from across the room).
  */
 import type { ReactNode } from 'react';
 import { cx } from './cx.js';
 import './Notice.css';
 
 export type NoticeTone = 'info' | 'success' | 'warning' | 'danger';
-
-/** Class names of each tone (the older names stay until every screen uses <Notice>). */
-const TONE_CLASS: Record<NoticeTone, string> = {
-  info: 'alert-info',
-  success: 'alert-ok',
-  warning: 'alert-warn',
-  danger: 'alert-error',
-};
+export type NoticeVariant = 'box' | 'bar' | 'banner' | 'solid';
 
 export function Notice({
   tone,
@@ -34,7 +29,7 @@ export function Notice({
   tone: NoticeTone;
   /** A first line in bold. */
   title?: ReactNode;
-  variant?: 'box' | 'bar' | 'banner';
+  variant?: NoticeVariant;
   /** A thicker border in the tone's strong colour, body text in the page's colour: hard to miss. */
   strong?: boolean;
   /** Default: alert for danger and warning, status for info and success; `null` for none. */
@@ -42,6 +37,7 @@ export function Notice({
   /** Shows a × button that calls it; `closeLabel` names it. */
   onClose?: () => void;
   closeLabel?: string;
+  /** Layout only (where it sits, its type size); the look is the tone's and the variant's. */
   className?: string;
   testId?: string;
   children?: ReactNode;
@@ -51,19 +47,20 @@ export function Notice({
   return (
     <div
       className={cx(
-        variant === 'banner' ? 'banner' : 'alert',
-        variant === 'banner' ? `banner-${tone}` : TONE_CLASS[tone],
-        variant === 'bar' && 'alert-bar',
-        strong && 'alert-strong',
+        'notice',
+        `notice-${tone}`,
+        `notice-${variant}`,
+        strong && 'notice-strong',
+        onClose && 'notice-closable',
         className,
       )}
       role={announce ?? undefined}
       data-testid={testId}
     >
-      {title !== undefined && <strong className="alert-title">{title}</strong>}
+      {title !== undefined && <strong className="notice-title">{title}</strong>}
       {children}
       {onClose && (
-        <button type="button" className="alert-close" aria-label={closeLabel} onClick={onClose}>
+        <button type="button" className="notice-close" aria-label={closeLabel} onClick={onClose}>
           ×
         </button>
       )}

@@ -24,12 +24,15 @@ export function PresenceChip({
   color,
   variant = 'avatar',
   stale = false,
+  title,
   children,
 }: {
   name: string;
   color: string;
   variant?: 'avatar' | 'chip';
   stale?: boolean;
+  /** The chip's tooltip (what they are doing). */
+  title?: string;
   /** The chip's text (default: the name). */
   children?: ReactNode;
 }) {
@@ -44,7 +47,11 @@ export function PresenceChip({
       </span>
     );
   return (
-    <span className={cx('editor-chip', stale && 'editor-chip-stale')} style={peer(color)}>
+    <span
+      className={cx('editor-chip', stale && 'editor-chip-stale')}
+      style={peer(color)}
+      title={title}
+    >
       {children ?? name}
     </span>
   );

@@ -16,6 +16,7 @@ export function StatusPill({
   size = 'small',
   title,
   className,
+  testId,
   children,
 }: {
   tone?: PillTone;
@@ -23,12 +24,14 @@ export function StatusPill({
   /** A longer explanation, as a tooltip. */
   title?: string;
   className?: string;
+  testId?: string;
   children: ReactNode;
 }) {
   return (
     <span
       className={cx('pill', `pill-${tone}`, size === 'small' && 'pill-small', className)}
       title={title}
+      data-testid={testId}
     >
       {children}
     </span>
@@ -45,9 +48,17 @@ const STATUS_TONE: Record<EntryStatus, PillTone> = {
 };
 
 /** A ticket's status, in the words the screen passes. */
-export function TicketStatus({ status, children }: { status: EntryStatus; children: ReactNode }) {
+export function TicketStatus({
+  status,
+  className,
+  children,
+}: {
+  status: EntryStatus;
+  className?: string;
+  children: ReactNode;
+}) {
   return (
-    <StatusPill tone={STATUS_TONE[status]} className={`status status-${status}`}>
+    <StatusPill tone={STATUS_TONE[status]} className={className}>
       {children}
     </StatusPill>
   );
@@ -62,13 +73,15 @@ const PRIORITY_TONE: Record<PriorityClass, PillTone> = {
 /** A ticket's priority class, in the words the screen passes. */
 export function PriorityPill({
   priority,
+  className,
   children,
 }: {
   priority: PriorityClass;
+  className?: string;
   children: ReactNode;
 }) {
   return (
-    <StatusPill tone={PRIORITY_TONE[priority]} className={`prio prio-${priority}`}>
+    <StatusPill tone={PRIORITY_TONE[priority]} className={className}>
       {children}
     </StatusPill>
   );

@@ -4,10 +4,10 @@
  * Each component imports its own stylesheet.
  */
 export { Button, IconButton, buttonClass, type ButtonSize, type ButtonVariant } from './Button.js';
-export { Card, Count } from './Card.js';
+export { Card, CardTitle, Count } from './Card.js';
 export { DataTable, type Column } from './DataTable.js';
 export { Field, TextField } from './Field.js';
-export { Notice, type NoticeTone } from './Notice.js';
+export { Notice, type NoticeTone, type NoticeVariant } from './Notice.js';
 export { PresenceChip, initials } from './PresenceChip.js';
 export { PriorityPill, StatusPill, TicketStatus, type PillTone } from './StatusPill.js';
 export { TicketLabel } from './TicketLabel.js';

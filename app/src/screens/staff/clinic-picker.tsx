@@ -27,7 +27,7 @@ export function ClinicPicker() {
           <li key={c.id}>
             <Link to={`/c/${c.id}/${SCREENS_BY_ROLE[c.role][0]}`} className="clinic-link">
               <span className="clinic-link-name">{c.name}</span>
-              <StatusPill className="badge">{t(`role_${c.role}` as StaffKey)}</StatusPill>
+              <StatusPill>{t(`role_${c.role}` as StaffKey)}</StatusPill>
             </Link>
           </li>
         ))}

@@ -8,10 +8,14 @@ import {
   type RoomId,
   type ServiceId,
 } from '../../../../shared/queue/index.js';
-import { Field, TextField } from '../../components/field.js';
 import { NotesEditor } from '../../components/notes-editor.js';
 import type { ClinicSession } from '../../stores/clinic-session.js';
 import type { PeerPresence } from '../../stores/presence-store.js';
+import { Button, IconButton } from '../../ui/Button.js';
+import { Card } from '../../ui/Card.js';
+import { Field, TextField } from '../../ui/Field.js';
+import { PresenceChip } from '../../ui/PresenceChip.js';
+import { TicketStatus } from '../../ui/StatusPill.js';
 import { useT } from './context.js';
 import { NamedSelect, PriorityField, type Report } from './queue-parts.js';
 import type { StaffKey } from './strings.js';
@@ -90,28 +94,30 @@ export function EntryPanel({
   const canChange =
     entry.status === 'waiting' || entry.status === 'called' || entry.status === 'in-service';
   return (
-    <section className="card entry-panel" aria-labelledby="entry-title" data-entry-panel={entry.id}>
-      <div className="card-head">
-        <h2 id="entry-title" className="card-title">
-          {t('details', { label: entry.label })}
-          <span className={`status status-${entry.status}`}>
+    <Card
+      className="entry-panel"
+      titleId="entry-title"
+      title={
+        <>
+          {t('details', { label: entry.label })}{' '}
+          <TicketStatus status={entry.status}>
             {t(`status_${entry.status}` as StaffKey)}
-          </span>
-        </h2>
-        <button type="button" className="icon-btn" aria-label={t('close')} onClick={onClose}>
+          </TicketStatus>
+        </>
+      }
+      actions={
+        <IconButton label={t('close')} onClick={onClose}>
           ×
-        </button>
-      </div>
+        </IconButton>
+      }
+      data-entry-panel={entry.id}
+    >
       {editors.length > 0 && (
         <p className="editing-note">
           {editors.map((p) => (
-            <span
-              key={p.clientId}
-              className="editor-chip"
-              style={{ ['--peer' as string]: p.user.color }}
-            >
+            <PresenceChip key={p.clientId} name={p.user.name} color={p.user.color} variant="chip">
               {t('editing', { name: p.user.name })}
-            </span>
+            </PresenceChip>
           ))}
         </p>
       )}
@@ -142,16 +148,15 @@ export function EntryPanel({
           {t('save')}
         </button>
       </form>
-      <div className="field">
-        <label htmlFor={`notes-${entry.id}`}>
-          {t('notes')} <span className="hint">· {t('notesHint')}</span>
-        </label>
-        {notes ? (
+      {notes ? (
+        <Field label={t('notes')} hint={t('notesHint')}>
           <NotesEditor text={notes} id={`notes-${entry.id}`} label={t('notes')} origin={origin} />
-        ) : (
-          <p className="muted">—</p>
-        )}
-      </div>
+        </Field>
+      ) : (
+        <Field label={t('notes')}>
+          <span className="muted">—</span>
+        </Field>
+      )}
       {canChange && (
         <>
           <PriorityField
@@ -175,9 +180,7 @@ export function EntryPanel({
                 none={t('anyRoom')}
               />
             </Field>
-            <button
-              type="button"
-              className="btn"
+            <Button
               onClick={() =>
                 report(
                   q.getState().transfer(entry.id, {
@@ -188,26 +191,22 @@ export function EntryPanel({
               }
             >
               {t('transfer')}
-            </button>
+            </Button>
           </fieldset>
         </>
       )}
       <div className="panel-actions">
         {(entry.status === 'waiting' || entry.status === 'called') && (
-          <button type="button" className="btn btn-danger" onClick={() => onCancel(entry)}>
+          <Button variant="danger" onClick={() => onCancel(entry)}>
             {t('cancelTicket')}
-          </button>
+          </Button>
         )}
         {(entry.status === 'cancelled' || entry.status === 'no-show') && (
-          <button
-            type="button"
-            className="btn"
-            onClick={() => report(q.getState().reactivate(entry.id))}
-          >
+          <Button onClick={() => report(q.getState().reactivate(entry.id))}>
             {t('reactivate')}
-          </button>
+          </Button>
         )}
       </div>
-    </section>
+    </Card>
   );
 }

@@ -6,6 +6,10 @@ import { useStore } from 'zustand';
 import type { EntryId } from '../../../../shared/ids.js';
 import type { ClinicSession } from '../../stores/clinic-session.js';
 import { selectServiceName } from '../../stores/queue-selectors.js';
+import { Button } from '../../ui/Button.js';
+import { Count } from '../../ui/Card.js';
+import { TicketStatus } from '../../ui/StatusPill.js';
+import { TicketLabel } from '../../ui/TicketLabel.js';
 import { useT } from './context.js';
 import type { StaffKey } from './strings.js';
 
@@ -25,7 +29,7 @@ export function FinishedList({
   return (
     <details className="history">
       <summary>
-        {t('history')} <span className="count">{entries.length}</span>
+        {t('history')} <Count value={entries.length} />
       </summary>
       {entries.length === 0 ? (
         <p className="empty">{t('noHistory')}</p>
@@ -33,18 +37,18 @@ export function FinishedList({
         <ul className="history-list">
           {entries.map((e) => (
             <li key={e.id} data-entry={e.id}>
-              <button type="button" className="link" onClick={() => onSelect(e.id)}>
-                <span className="ticket">{e.label}</span> {patients[e.id]?.name || '—'}
-              </button>
+              <Button variant="link" onClick={() => onSelect(e.id)}>
+                <TicketLabel label={e.label} /> {patients[e.id]?.name || '—'}
+              </Button>
               <span className="muted">{serviceName(e.service)}</span>
-              <span className={`status status-${e.status}`}>
+              <TicketStatus status={e.status} className="history-status">
                 {t(`status_${e.status}` as StaffKey)}
-              </span>
+              </TicketStatus>
               {(e.status === 'cancelled' || e.status === 'no-show') && (
-                <button type="button" className="btn btn-small" onClick={() => onReactivate(e.id)}>
+                <Button size="small" onClick={() => onReactivate(e.id)}>
                   {t('reactivate')}
                   <span className="sr-only"> {e.label}</span>
-                </button>
+                </Button>
               )}
             </li>
           ))}

@@ -1,6 +1,6 @@
 /** Pieces the reception, ticket panel and room screens share. */
 import type { PriorityClass, QueueError } from '../../../../shared/queue/index.js';
-import { Field } from '../../components/field.js';
+import { Field } from '../../ui/Field.js';
 import { useT } from './context.js';
 import type { StaffKey } from './strings.js';
 

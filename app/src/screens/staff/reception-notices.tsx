@@ -4,6 +4,8 @@ import type { EntryId } from '../../../../shared/ids.js';
 import type { ClinicSession } from '../../stores/clinic-session.js';
 import type { LostEdit } from '../../stores/lost-edits.js';
 import { selectEntryLabel } from '../../stores/queue-selectors.js';
+import { Button } from '../../ui/Button.js';
+import { Notice } from '../../ui/Notice.js';
 import { useT } from './context.js';
 import type { Message } from './queue-parts.js';
 
@@ -11,12 +13,14 @@ import type { Message } from './queue-parts.js';
 export function MessageAlert({ message, onClose }: { message: Message; onClose: () => void }) {
   const t = useT();
   return (
-    <p className={`alert ${message.kind === 'error' ? 'alert-error' : 'alert-ok'}`} role="alert">
+    <Notice
+      tone={message.kind === 'error' ? 'danger' : 'success'}
+      role="alert"
+      onClose={onClose}
+      closeLabel={t('close')}
+    >
       {message.text}
-      <button type="button" className="alert-close" aria-label={t('close')} onClick={onClose}>
-        ×
-      </button>
-    </p>
+    </Notice>
   );
 }
 
@@ -51,7 +55,12 @@ function LostEditNotice({
   const t = useT();
   const label = useStore(clinic.queue, selectEntryLabel(lost.entryId));
   return (
-    <p className="alert alert-warn" role="alert" data-testid="lost-edit">
+    <Notice
+      tone="warning"
+      testId="lost-edit"
+      onClose={() => clinic.lostEdits.getState().dismiss(lost.id)}
+      closeLabel={t('close')}
+    >
       <span>
         {t('editLost', {
           field: t(lost.field === 'name' ? 'patientName' : 'phone'),
@@ -59,18 +68,10 @@ function LostEditNotice({
           mine: lost.mine,
           theirs: lost.theirs,
         })}{' '}
-        <button type="button" className="link" onClick={() => onSelect(lost.entryId)}>
+        <Button variant="link" onClick={() => onSelect(lost.entryId)}>
           {t('openTicket')}
-        </button>
+        </Button>
       </span>
-      <button
-        type="button"
-        className="alert-close"
-        aria-label={t('close')}
-        onClick={() => clinic.lostEdits.getState().dismiss(lost.id)}
-      >
-        ×
-      </button>
-    </p>
+    </Notice>
   );
 }

@@ -14,6 +14,9 @@ import type { EntryView } from '../../../../shared/queue/index.js';
 import { ConfirmButton } from '../../components/confirm-button.js';
 import { UndoToast } from '../../components/undo-toast.js';
 import type { ClinicSession } from '../../stores/clinic-session.js';
+import { Button } from '../../ui/Button.js';
+import { Card, CardTitle } from '../../ui/Card.js';
+import { StatusPill } from '../../ui/StatusPill.js';
 import { selectEditorsOf } from '../../stores/presence-selectors.js';
 import { selectEntry, selectQueueOpen } from '../../stores/queue-selectors.js';
 import { useT } from './context.js';
@@ -59,9 +62,9 @@ export function ReceptionScreen({ clinic }: { clinic: ClinicSession }) {
       <div className="page-head">
         <h1>{t('reception')}</h1>
         <div className="page-actions">
-          <span className={`pill ${open ? 'pill-ok' : 'pill-muted'}`} data-testid="queue-state">
+          <StatusPill tone={open ? 'success' : 'neutral'} size="normal" testId="queue-state">
             {open ? t('queueOpen') : t('queueClosed')}
-          </span>
+          </StatusPill>
           {open ? (
             <ConfirmButton
               question={t('confirmCloseQueue')}
@@ -72,13 +75,7 @@ export function ReceptionScreen({ clinic }: { clinic: ClinicSession }) {
               {t('closeQueue')}
             </ConfirmButton>
           ) : (
-            <button
-              type="button"
-              className="btn"
-              onClick={() => report(q.getState().setOpen(true))}
-            >
-              {t('openQueue')}
-            </button>
+            <Button onClick={() => report(q.getState().setOpen(true))}>{t('openQueue')}</Button>
           )}
         </div>
       </div>
@@ -86,11 +83,11 @@ export function ReceptionScreen({ clinic }: { clinic: ClinicSession }) {
       <LostEdits clinic={clinic} onSelect={setSelected} />
       {message && <MessageAlert message={message} onClose={() => setMessage(null)} />}
       <div className="reception-grid">
-        <section className="card" aria-labelledby="waiting-title">
+        <Card aria-labelledby="waiting-title">
           <WalkInForm clinic={clinic} disabled={!open} onDone={setMessage} />
-          <h2 id="waiting-title" className="card-title">
-            {t('waitingList')} <span className="count">{waitingCount}</span>
-          </h2>
+          <CardTitle id="waiting-title" count={waitingCount}>
+            {t('waitingList')}
+          </CardTitle>
           <WaitingTable
             clinic={clinic}
             selected={selected}
@@ -102,7 +99,7 @@ export function ReceptionScreen({ clinic }: { clinic: ClinicSession }) {
             onSelect={setSelected}
             onReactivate={(id) => report(q.getState().reactivate(id))}
           />
-        </section>
+        </Card>
         <aside className="side">
           {selectedEntry && (
             <EntryPanel

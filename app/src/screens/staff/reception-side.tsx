@@ -3,6 +3,9 @@ import { useStore } from 'zustand';
 import type { ClinicSession } from '../../stores/clinic-session.js';
 import { selectRoomDoctors } from '../../stores/presence-selectors.js';
 import { selectRoomsServing } from '../../stores/queue-selectors.js';
+import { Card } from '../../ui/Card.js';
+import { TicketStatus } from '../../ui/StatusPill.js';
+import { TicketLabel } from '../../ui/TicketLabel.js';
 import { useT } from './context.js';
 import { duration } from './format.js';
 import { useDescribePeer } from './staff-shell.js';
@@ -15,10 +18,7 @@ export function RoomsPanel({ clinic }: { clinic: ClinicSession }) {
   const now = useStore(clinic.queue, (s) => s.now);
   const doctors = useStore(clinic.presence, selectRoomDoctors);
   return (
-    <section className="card" aria-labelledby="rooms-title">
-      <h2 id="rooms-title" className="card-title">
-        {t('roomsServing')}
-      </h2>
+    <Card title={t('roomsServing')} titleId="rooms-title">
       {rooms.length === 0 ? (
         <p className="empty">—</p>
       ) : (
@@ -42,13 +42,13 @@ export function RoomsPanel({ clinic }: { clinic: ClinicSession }) {
                 </div>
                 {e ? (
                   <div className="room-line">
-                    <span>
-                      <span className="ticket">{e.label}</span> {patients[e.id]?.name || ''}
+                    <span className="room-patient">
+                      <TicketLabel label={e.label} /> {patients[e.id]?.name || ''}
                     </span>
-                    <span className={`status status-${e.status}`}>
+                    <TicketStatus status={e.status}>
                       {t(`status_${e.status}` as StaffKey)} ·{' '}
                       {duration(now - (e.startedAt ?? e.calledAt ?? now))}
-                    </span>
+                    </TicketStatus>
                   </div>
                 ) : (
                   <span className="muted">{t('roomFree')}</span>
@@ -58,7 +58,7 @@ export function RoomsPanel({ clinic }: { clinic: ClinicSession }) {
           })}
         </ul>
       )}
-    </section>
+    </Card>
   );
 }
 
@@ -68,10 +68,7 @@ export function OnlinePanel({ clinic }: { clinic: ClinicSession }) {
   const rooms = useStore(clinic.queue, (s) => s.rooms);
   const describe = useDescribePeer(rooms);
   return (
-    <section className="card" aria-labelledby="online-title">
-      <h2 id="online-title" className="card-title">
-        {t('online')} <span className="count">{people.length}</span>
-      </h2>
+    <Card title={t('online')} titleId="online-title" count={people.length}>
       <ul className="online-list" data-testid="online-list">
         {people.map((p) => (
           <li
@@ -84,6 +81,6 @@ export function OnlinePanel({ clinic }: { clinic: ClinicSession }) {
           </li>
         ))}
       </ul>
-    </section>
+    </Card>
   );
 }

@@ -8,7 +8,6 @@ import { useEffect, useState, type FormEvent } from 'react';
 import { useStore } from 'zustand';
 import type { EntryId } from '../../../../shared/ids.js';
 import type { QueueError, RoomId } from '../../../../shared/queue/index.js';
-import { TextField } from '../../components/field.js';
 import { navigate } from '../../components/router.js';
 import type { ClinicSession } from '../../stores/clinic-session.js';
 import {
@@ -19,6 +18,12 @@ import {
   selectServiceName,
 } from '../../stores/queue-selectors.js';
 import type { ServerClock } from '../../sync/clock.js';
+import { Button } from '../../ui/Button.js';
+import { Card } from '../../ui/Card.js';
+import { TextField } from '../../ui/Field.js';
+import { Notice } from '../../ui/Notice.js';
+import { PriorityPill, TicketStatus } from '../../ui/StatusPill.js';
+import { TicketLabel } from '../../ui/TicketLabel.js';
 import { useSession, useT } from './context.js';
 import { parseRoomForm } from './room-form.js';
 import { clock, duration } from './format.js';
@@ -51,25 +56,20 @@ function RoomChooser({ clinic, unknown }: { clinic: ClinicSession; unknown: stri
   const go = (id: string) => navigate(`/c/${clinic.clinicId}/room/${encodeURIComponent(id)}`);
   return (
     <main className="page" id="main">
-      <div className="card narrow room-chooser">
-        <h1>{t('chooseRoom')}</h1>
+      <Card className="narrow room-chooser" aria-labelledby="room-chooser-title">
+        <h1 id="room-chooser-title">{t('chooseRoom')}</h1>
         {unknown !== null && (
-          <p className="alert alert-warn" role="alert" data-testid="unknown-room">
+          <Notice tone="warning" testId="unknown-room">
             {t('unknownRoom', { room: unknown })}
-          </p>
+          </Notice>
         )}
         {rooms.length > 0 ? (
           <ul className="room-buttons">
             {rooms.map((r) => (
               <li key={r.id}>
-                <button
-                  type="button"
-                  className="btn btn-large"
-                  onClick={() => go(r.id)}
-                  disabled={!r.open}
-                >
+                <Button size="large" onClick={() => go(r.id)} disabled={!r.open}>
                   {r.name}
-                </button>
+                </Button>
               </li>
             ))}
           </ul>
@@ -77,7 +77,7 @@ function RoomChooser({ clinic, unknown }: { clinic: ClinicSession; unknown: stri
           <p className="muted">{isAdmin ? t('noRoomsAdmin') : t('noRooms')}</p>
         )}
         {isAdmin && <AddRoomForm clinic={clinic} onAdded={go} />}
-      </div>
+      </Card>
     </main>
   );
 }
@@ -114,14 +114,8 @@ function AddRoomForm({
         maxLength={8}
       />
       <TextField label={t('roomName')} grow value={name} onValue={setName} maxLength={80} />
-      <button type="submit" className="btn">
-        {t('addRoom')}
-      </button>
-      {error && (
-        <p className="alert alert-error" role="alert">
-          {error}
-        </p>
-      )}
+      <Button type="submit">{t('addRoom')}</Button>
+      {error && <Notice tone="danger">{error}</Notice>}
     </form>
   );
 }
@@ -172,48 +166,40 @@ function Room({ clinic, room }: { clinic: ClinicSession; room: RoomId }) {
       <div className="page-head">
         <h1>{config?.name ?? `${t('room')} ${room}`}</h1>
         <div className="page-actions">
-          <button
-            type="button"
-            className="btn btn-ghost"
-            onClick={() => navigate(`/c/${clinic.clinicId}/room`)}
-          >
+          <Button variant="ghost" onClick={() => navigate(`/c/${clinic.clinicId}/room`)}>
             {t('changeRoom')}
-          </button>
+          </Button>
         </div>
       </div>
       {lostTo && lastCall && (
-        <p className="alert alert-warn" role="alert" data-testid="lost-race">
+        <Notice tone="warning" testId="lost-race">
           {t('lostRace', { label: lastCall.label, room: lostTo })}
-        </p>
+        </Notice>
       )}
-      {error && (
-        <p className="alert alert-error" role="alert">
-          {error}
-        </p>
+      {error && <Notice tone="danger">{error}</Notice>}
+      {config && !config.open && (
+        <Notice tone="warning" role={null}>
+          {t('roomClosed')}
+        </Notice>
       )}
-      {config && !config.open && <p className="alert alert-warn">{t('roomClosed')}</p>}
       <div className="room-grid">
-        <section
-          className="card current"
-          aria-labelledby="current-title"
+        <Card
+          className="current"
+          title={t('currentPatient')}
+          titleId="current-title"
           data-testid="current-patient"
         >
-          <h2 id="current-title" className="card-title">
-            {t('currentPatient')}
-          </h2>
           {current ? (
             <>
               <div className="current-ticket">
-                <span className="big-ticket" data-testid="current-ticket">
-                  {current.label}
-                </span>
+                <TicketLabel label={current.label} size="large" testId="current-ticket" />
                 <div>
                   <div className="current-name">{patients[current.id]?.name || '—'}</div>
                   <div className="muted">
                     {serviceName(current.service)} ·{' '}
-                    <span className={`status status-${current.status}`}>
+                    <TicketStatus status={current.status}>
                       {t(`status_${current.status}` as StaffKey)}
-                    </span>
+                    </TicketStatus>
                     {current.recalls > 0 &&
                       ` · ${current.recalls === 1 ? t('recalls1') : t('recallsN', { n: current.recalls })}`}
                   </div>
@@ -228,77 +214,62 @@ function Room({ clinic, room }: { clinic: ClinicSession; room: RoomId }) {
               <div className="room-actions">
                 {current.status === 'called' && (
                   <>
-                    <button
-                      type="button"
-                      className="btn btn-primary btn-large"
+                    <Button
+                      variant="primary"
+                      size="large"
                       onClick={() => act(q.getState().start(current.id, room))}
                     >
                       {t('start')}
-                    </button>
-                    <button
-                      type="button"
-                      className="btn btn-large"
-                      onClick={() => act(q.getState().recall(current.id, room))}
-                    >
+                    </Button>
+                    <Button size="large" onClick={() => act(q.getState().recall(current.id, room))}>
                       {t('recall')}
-                    </button>
-                    <button
-                      type="button"
-                      className="btn btn-large"
-                      onClick={() => act(q.getState().noShow(current.id, room))}
-                    >
+                    </Button>
+                    <Button size="large" onClick={() => act(q.getState().noShow(current.id, room))}>
                       {t('noShow')}
-                    </button>
+                    </Button>
                   </>
                 )}
                 {current.status === 'in-service' && (
-                  <button
-                    type="button"
-                    className="btn btn-primary btn-large"
+                  <Button
+                    variant="primary"
+                    size="large"
                     onClick={() => act(q.getState().finish(current.id, room))}
                   >
                     {t('finish')}
-                  </button>
+                  </Button>
                 )}
-                <button
-                  type="button"
-                  className="btn btn-large"
-                  onClick={() => act(q.getState().sendBack(current.id, room))}
-                >
+                <Button size="large" onClick={() => act(q.getState().sendBack(current.id, room))}>
                   {t('sendBack')}
-                </button>
+                </Button>
               </div>
             </>
           ) : (
             <div className="call-next-box">
               <p className="muted">{t('nobodyCalled')}</p>
-              <button
-                type="button"
-                className="btn btn-primary btn-huge"
+              <Button
+                variant="primary"
+                size="huge"
                 onClick={callNext}
                 disabled={config !== undefined && !config.open}
               >
                 {t('callNext')}
-              </button>
+              </Button>
             </div>
           )}
-        </section>
-        <section className="card" aria-labelledby="next-title">
-          <h2 id="next-title" className="card-title">
-            {t('nextUp')} <span className="count">{waiting.length}</span>
-          </h2>
+        </Card>
+        <Card title={t('nextUp')} titleId="next-title" count={waiting.length}>
           {waiting.length === 0 ? (
             <p className="empty">{t('nobodyWaiting')}</p>
           ) : (
             <ol className="next-list">
               {waiting.slice(0, NEXT_SHOWN).map((w) => (
                 <li key={w.entry.id}>
-                  <span className="ticket">{w.entry.label}</span>
+                  <TicketLabel label={w.entry.label} />
                   <span className="grow">{patients[w.entry.id]?.name || '—'}</span>
                   {w.entry.priority !== 'normal' && (
-                    <span className={`prio prio-${w.entry.priority}`}>
+                    <PriorityPill priority={w.entry.priority}>
                       {t(`priority_${w.entry.priority}` as StaffKey)}
-                    </span>
+                    </PriorityPill>
                   )}
                   <span className="muted num">{duration(now - w.entry.createdAt)}</span>
                 </li>
@@ -312,7 +283,7 @@ function Room({ clinic, room }: { clinic: ClinicSession; room: RoomId }) {
               )}
             </ol>
           )}
-        </section>
+        </Card>
       </div>
     </main>
   );

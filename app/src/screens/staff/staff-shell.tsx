@@ -74,6 +74,7 @@ export function StaffShell({
   const rooms = useStore(clinic.queue, (s) => s.rooms);
   const describe = useDescribePeer(rooms);
   const membership = session?.clinics.find((c) => c.id === clinic.clinicId);
+  const shownName = clinicName ?? membership?.name ?? clinic.clinicId;
   const screens = membership ? SCREENS_BY_ROLE[membership.role] : [];
   const base = `/c/${clinic.clinicId}`;
   const logout = async () => {
@@ -90,7 +91,9 @@ export function StaffShell({
             </span>
             {t('appName')}
           </Link>
-          <span className="clinic-name">{clinicName ?? membership?.name ?? clinic.clinicId}</span>
+          <span className="clinic-name" title={shownName}>
+            {shownName}
+          </span>
           <nav className="tabs" aria-label="Navigation">
             {screens.map((s) => (
               <Link

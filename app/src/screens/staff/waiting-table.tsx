@@ -14,6 +14,11 @@ import { waitText } from '../../i18n/wait.js';
 import type { ClinicSession } from '../../stores/clinic-session.js';
 import { selectEditorsByEntry } from '../../stores/presence-selectors.js';
 import { selectServiceName } from '../../stores/queue-selectors.js';
+import { Button, IconButton } from '../../ui/Button.js';
+import { DataTable } from '../../ui/DataTable.js';
+import { PresenceChip } from '../../ui/PresenceChip.js';
+import { PriorityPill } from '../../ui/StatusPill.js';
+import { TicketLabel } from '../../ui/TicketLabel.js';
 import { useT } from './context.js';
 import { duration } from './format.js';
 import type { Report } from './queue-parts.js';
@@ -77,138 +82,126 @@ export function WaitingTable({
   };
   if (waiting.length === 0) return <p className="empty">{t('emptyQueue')}</p>;
   return (
-    <table className="queue-table">
-      <caption className="sr-only">{t('dragHint')}</caption>
-      <thead>
-        <tr>
-          <th scope="col" className="col-handle">
-            <span className="sr-only">#</span>
-          </th>
-          <th scope="col">{t('colTicket')}</th>
-          <th scope="col">{t('colName')}</th>
-          <th scope="col">{t('colService')}</th>
-          <th scope="col">{t('colPriority')}</th>
-          <th scope="col">{t('colWait')}</th>
-          <th scope="col" title={t('colEstimateHint')}>
-            {t('colEstimate')}
-          </th>
-          <th scope="col" className="col-actions">
-            {t('colActions')}
-          </th>
-        </tr>
-      </thead>
-      <tbody>
-        {waiting.map(({ entry: e, position, wait }, i) => {
-          const editors = editorsOf.get(e.id) ?? [];
-          const color = editors[0]?.user.color;
-          const name = patients[e.id]?.name || '—';
-          const cls = [
-            'queue-row',
-            selected === e.id ? 'selected' : '',
-            dragging === e.id ? 'dragging' : '',
-            dropTarget?.id === e.id ? `drop-${dropTarget.where}` : '',
-            editors.length ? 'edited' : '',
-          ].join(' ');
-          return (
-            <tr
-              key={e.id}
-              className={cls}
-              data-entry={e.id}
-              data-label={e.label}
-              tabIndex={0}
-              aria-selected={selected === e.id}
-              style={color ? { boxShadow: `inset 4px 0 0 ${color}` } : undefined}
-              draggable
-              onDragStart={(ev) => {
-                setDragging(e.id);
-                ev.dataTransfer.effectAllowed = 'move';
-                ev.dataTransfer.setData('text/plain', e.label);
-              }}
-              onDragEnd={() => {
-                setDragging(null);
-                setDropTarget(null);
-              }}
-              onDragOver={(ev) => onDragOver(ev, e.id)}
-              onDrop={onDrop}
-              onKeyDown={(ev) => onKey(ev, e.id)}
-              onClick={() => onSelect(e.id)}
-            >
-              <td className="col-handle" aria-hidden="true" title={t('dragHint')}>
-                <span className="handle">⋮⋮</span>
-                <span className="pos">{position}</span>
-              </td>
-              <td>
-                <span className="ticket">{e.label}</span>
-                {e.provisional && (
-                  <span className="badge badge-warn" title={t('provisionalHint')}>
-                    {t('provisional')}
-                  </span>
-                )}
-              </td>
-              <td className="name-cell">
-                <span className="patient-name">{name}</span>
-                {editors.map((p) => (
-                  <span
-                    key={p.clientId}
-                    className="editor-chip"
-                    style={{ ['--peer' as string]: p.user.color }}
-                    title={describe(p)}
-                  >
-                    {t('editing', { name: p.user.name })}
-                  </span>
-                ))}
-              </td>
-              <td>{serviceName(e.service)}</td>
-              <td>
-                <span className={`prio prio-${e.priority}`}>
-                  {t(`priority_${e.priority}` as StaffKey)}
-                </span>
-              </td>
-              <td className="num">{duration(now - e.createdAt)}</td>
-              <td className="num" data-testid="waiting-estimate">
-                {waitText(waitMinutes(wait), locale)}
-              </td>
-              <td className="col-actions">
-                <button
-                  type="button"
-                  className="icon-btn"
-                  aria-label={t('moveUp', { label: e.label })}
-                  disabled={i === 0}
-                  onClick={(ev) => {
-                    ev.stopPropagation();
-                    move(e.id, -1);
-                  }}
+    <DataTable
+      testId="waiting-list"
+      caption={t('dragHint')}
+      columns={[
+        { key: 'position', label: '#', srOnly: true, className: 'col-handle' },
+        t('colTicket'),
+        t('colName'),
+        t('colService'),
+        t('colPriority'),
+        t('colWait'),
+        { key: 'estimate', label: t('colEstimate'), title: t('colEstimateHint') },
+        { key: 'actions', label: t('colActions'), className: 'col-actions' },
+      ]}
+    >
+      {waiting.map(({ entry: e, position, wait }, i) => {
+        const editors = editorsOf.get(e.id) ?? [];
+        const color = editors[0]?.user.color;
+        const name = patients[e.id]?.name || '—';
+        const cls = [
+          'queue-row',
+          selected === e.id ? 'selected' : '',
+          dragging === e.id ? 'dragging' : '',
+          dropTarget?.id === e.id ? `drop-${dropTarget.where}` : '',
+          editors.length ? 'edited' : '',
+        ].join(' ');
+        return (
+          <tr
+            key={e.id}
+            className={cls}
+            data-entry={e.id}
+            data-label={e.label}
+            tabIndex={0}
+            aria-selected={selected === e.id}
+            style={color ? { boxShadow: `inset 4px 0 0 ${color}` } : undefined}
+            draggable
+            onDragStart={(ev) => {
+              setDragging(e.id);
+              ev.dataTransfer.effectAllowed = 'move';
+              ev.dataTransfer.setData('text/plain', e.label);
+            }}
+            onDragEnd={() => {
+              setDragging(null);
+              setDropTarget(null);
+            }}
+            onDragOver={(ev) => onDragOver(ev, e.id)}
+            onDrop={onDrop}
+            onKeyDown={(ev) => onKey(ev, e.id)}
+            onClick={() => onSelect(e.id)}
+          >
+            <td className="col-handle" aria-hidden="true" title={t('dragHint')}>
+              <span className="handle">⋮⋮</span>
+              <span className="pos">{position}</span>
+            </td>
+            <td>
+              <TicketLabel
+                label={e.label}
+                provisional={
+                  e.provisional && { text: t('provisional'), hint: t('provisionalHint') }
+                }
+              />
+            </td>
+            <td className="name-cell">
+              <span className="patient-name">{name}</span>
+              {editors.map((p) => (
+                <PresenceChip
+                  key={p.clientId}
+                  name={p.user.name}
+                  color={p.user.color}
+                  variant="chip"
+                  title={describe(p)}
                 >
-                  ↑
-                </button>
-                <button
-                  type="button"
-                  className="icon-btn"
-                  aria-label={t('moveDown', { label: e.label })}
-                  disabled={i === waiting.length - 1}
-                  onClick={(ev) => {
-                    ev.stopPropagation();
-                    move(e.id, 1);
-                  }}
-                >
-                  ↓
-                </button>
-                <button
-                  type="button"
-                  className="btn btn-small"
-                  onClick={(ev) => {
-                    ev.stopPropagation();
-                    onSelect(e.id);
-                  }}
-                >
-                  {t('edit')}
-                  <span className="sr-only"> {e.label}</span>
-                </button>
-              </td>
-            </tr>
-          );
-        })}
-      </tbody>
-    </table>
+                  {t('editing', { name: p.user.name })}
+                </PresenceChip>
+              ))}
+            </td>
+            <td>{serviceName(e.service)}</td>
+            <td>
+              <PriorityPill priority={e.priority}>
+                {t(`priority_${e.priority}` as StaffKey)}
+              </PriorityPill>
+            </td>
+            <td className="num">{duration(now - e.createdAt)}</td>
+            <td className="num" data-testid="waiting-estimate">
+              {waitText(waitMinutes(wait), locale)}
+            </td>
+            <td className="col-actions">
+              <IconButton
+                label={t('moveUp', { label: e.label })}
+                disabled={i === 0}
+                onClick={(ev) => {
+                  ev.stopPropagation();
+                  move(e.id, -1);
+                }}
+              >
+                ↑
+              </IconButton>
+              <IconButton
+                label={t('moveDown', { label: e.label })}
+                disabled={i === waiting.length - 1}
+                onClick={(ev) => {
+                  ev.stopPropagation();
+                  move(e.id, 1);
+                }}
+              >
+                ↓
+              </IconButton>
+              <Button
+                size="small"
+                onClick={(ev) => {
+                  ev.stopPropagation();
+                  onSelect(e.id);
+                }}
+              >
+                {t('edit')}
+                <span className="sr-only"> {e.label}</span>
+              </Button>
+            </td>
+          </tr>
+        );
+      })}
+    </DataTable>
   );
 }

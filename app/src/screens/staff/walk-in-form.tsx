@@ -5,9 +5,10 @@
 import { useRef, useState, type FormEvent } from 'react';
 import { useStore } from 'zustand';
 import type { PriorityClass, ServiceId } from '../../../../shared/queue/index.js';
-import { Field, TextField } from '../../components/field.js';
 import type { ClinicSession } from '../../stores/clinic-session.js';
 import { selectOpenServices } from '../../stores/queue-selectors.js';
+import { Button } from '../../ui/Button.js';
+import { Field, TextField } from '../../ui/Field.js';
 import { useT } from './context.js';
 import { NamedSelect, PriorityField, type Message } from './queue-parts.js';
 
@@ -88,9 +89,9 @@ export function WalkInForm({
           </Field>
         )}
         <PriorityField value={priority} onChange={setPriority} disabled={disabled} />
-        <button type="submit" className="btn btn-primary" disabled={disabled}>
+        <Button type="submit" variant="primary" disabled={disabled}>
           {t('add')}
-        </button>
+        </Button>
       </div>
       {offline && remaining !== null && (
         <p className="hint">

@@ -39,7 +39,7 @@ export function ClinicSection({ clinic }: { clinic: ClinicSession }) {
       {error && !form && <p className="muted">{notice.errorText(error)}</p>}
       {form && (
         <form
-          className="grid-form"
+          className="grid-form clinic-form"
           onSubmit={(e) => {
             e.preventDefault();
             submit();

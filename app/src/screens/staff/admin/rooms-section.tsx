@@ -1,6 +1,6 @@
 /** Consultation rooms (open or not, removable): domain ops on the public doc. */
 import { useStore } from 'zustand';
-import { TextField } from '../../../components/field.js';
+import { TextField } from '../../../ui/Field.js';
 import type { ClinicSession } from '../../../stores/clinic-session.js';
 import { useT } from '../context.js';
 import { parseRoomForm } from '../room-form.js';

@@ -1,7 +1,7 @@
 /** Services (ticket prefix, default duration, open or not): domain ops on the public doc. */
 import { useStore } from 'zustand';
 import { isPrefix, isServiceId } from '../../../../../shared/queue/index.js';
-import { TextField } from '../../../components/field.js';
+import { TextField } from '../../../ui/Field.js';
 import type { ClinicSession } from '../../../stores/clinic-session.js';
 import { useT } from '../context.js';
 import { Notice, useNotice } from './notice.js';

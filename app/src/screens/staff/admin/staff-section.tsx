@@ -52,8 +52,7 @@ export function StaffSection({ clinicId }: { clinicId: string }) {
           {data.staff.map((s) => (
             <tr key={s.id} className={s.disabled ? 'muted-row' : ''}>
               <td>
-                {s.name}{' '}
-                {s.disabled && <StatusPill className="badge">{t('disabledLabel')}</StatusPill>}
+                {s.name} {s.disabled && <StatusPill>{t('disabledLabel')}</StatusPill>}
               </td>
               <td>{s.email}</td>
               <td>
