@@ -16,6 +16,9 @@ import { waitText } from '../../i18n/wait.js';
 import { loadDevice, saveDevice, type DisplayDevice } from '../../stores/display-device.js';
 import { openDisplaySession, type DisplaySession } from '../../stores/display-session.js';
 import type { DisplayCall, DisplayView } from '../../stores/display-view.js';
+import { Button } from '../../ui/Button.js';
+import { Notice } from '../../ui/Notice.js';
+import { TicketLabel } from '../../ui/TicketLabel.js';
 import { PairingScreen } from './pairing-screen.js';
 import { t } from './strings.js';
 import './display.css';
@@ -139,11 +142,16 @@ function DisplayLayout({ session }: { session: DisplaySession }) {
         <div className="display-header-right">
           {offline && (
             // In the header, so a cut never shifts the call out of its place.
-            <p className="display-offline" role="alert" data-testid="display-offline">
+            <Notice
+              tone="danger"
+              variant="solid"
+              className="display-offline"
+              testId="display-offline"
+            >
               {liveAt
                 ? tr('offlineSince', { time: formatTime(liveAt, view.timezone, view.locale) })
                 : tr('offline')}
-            </p>
+            </Notice>
           )}
           <ConnectionLight store={connection} size="large" locale={view.locale} />
           {muted && (
@@ -174,7 +182,7 @@ function DisplayLayout({ session }: { session: DisplaySession }) {
               const room = roomLabel(c.roomName, view.locale);
               return (
                 <li key={c.key}>
-                  <span className="ticket">{c.ticket}</span>
+                  <TicketLabel label={c.ticket} />
                   <span className="arrow" aria-hidden="true">
                     →
                   </span>
@@ -203,9 +211,7 @@ function DisplayLayout({ session }: { session: DisplaySession }) {
           <ol data-testid="display-next">
             {view.next.map((n) => (
               <li key={n.entryId} data-label={n.ticket}>
-                <span className="next-ticket" data-testid="next-ticket">
-                  {n.ticket}
-                </span>
+                <TicketLabel label={n.ticket} className="next-ticket" testId="next-ticket" />
                 <span className="next-wait" data-testid="next-wait">
                   {waitText(n.waitMinutes, view.locale)}
                 </span>
@@ -217,13 +223,14 @@ function DisplayLayout({ session }: { session: DisplaySession }) {
 
       {audio === 'blocked' && !muted && (
         // In the layout, not over it: the clinic name and the offline state stay visible.
-        <button
-          type="button"
+        <Button
+          variant="primary"
+          size="large"
           className="display-sound-banner"
           onClick={() => void session.sound.getState().unlock()}
         >
           <SpeakerIcon muted={false} /> {tr('enableSound')}
-        </button>
+        </Button>
       )}
       {staffOpen && (
         <div
@@ -232,18 +239,10 @@ function DisplayLayout({ session }: { session: DisplaySession }) {
           aria-label={tr('staffControls')}
           data-testid="display-staff"
         >
-          <button
-            type="button"
-            className="display-mute"
-            aria-pressed={muted}
-            onClick={toggleMute}
-            data-testid="display-mute"
-          >
+          <Button aria-pressed={muted} onClick={toggleMute} data-testid="display-mute">
             <SpeakerIcon muted={muted} /> {muted ? tr('unmute') : tr('mute')}
-          </button>
-          <button type="button" className="display-staff-close" onClick={() => setStaffOpen(false)}>
-            {tr('staffClose')}
-          </button>
+          </Button>
+          <Button onClick={() => setStaffOpen(false)}>{tr('staffClose')}</Button>
         </div>
       )}
     </main>
@@ -322,12 +321,19 @@ function CurrentCalls({
       aria-live="assertive"
     >
       {stale && (
-        <p className="display-stale" data-testid="display-stale">
+        // Inside the live region already: no role of its own.
+        <Notice
+          tone="danger"
+          variant="solid"
+          role={null}
+          className="display-stale"
+          testId="display-stale"
+        >
           {liveAt ? tr('staleCall', { age: formatAge(now - liveAt, tr) }) : tr('staleCallUnknown')}
-        </p>
+        </Notice>
       )}
       {view.featured.map((call, i) => (
-        <FeaturedCall key={call.entryId} call={call} latest={i === 0} view={view} />
+        <FeaturedCall key={call.entryId} call={call} latest={i === 0} stale={stale} view={view} />
       ))}
     </section>
   );
@@ -336,10 +342,13 @@ function CurrentCalls({
 function FeaturedCall({
   call,
   latest,
+  stale,
   view,
 }: {
   call: DisplayCall;
   latest: boolean;
+  /** Offline: the call may be over. */
+  stale: boolean;
   view: DisplayView;
 }) {
   const tr = t(view.locale);
@@ -349,13 +358,13 @@ function FeaturedCall({
       <div className="display-call-ticket">
         <p className="label">{tr('ticket')}</p>
         {/* key: a new call (or a recall) replays the highlight animation */}
-        <p
-          className="display-ticket"
-          key={call.key}
-          data-testid={latest ? 'current-ticket' : 'featured-ticket'}
-          style={fitChars(call.ticket)}
-        >
-          {call.ticket}
+        <p className="display-ticket" key={call.key} style={fitChars(call.ticket)}>
+          <TicketLabel
+            label={call.ticket}
+            size="fit"
+            stale={stale}
+            testId={latest ? 'current-ticket' : 'featured-ticket'}
+          />
         </p>
       </div>
       <div className="display-call-room">

@@ -6,6 +6,7 @@ import { useEffect, useState } from 'react';
 import { useLocale } from '../../i18n/index.js';
 import { pairedDevice, type DisplayDevice } from '../../stores/display-device.js';
 import { createHttpClient, HttpError } from '../../sync/http.js';
+import { Notice } from '../../ui/Notice.js';
 import { t } from './strings.js';
 
 const POLL_MS = 2_000;
@@ -83,7 +84,11 @@ export function PairingScreen({
   return (
     <main className="display display-pairing" data-testid="display-pairing">
       <h1 className="pair-title">{tr('pairTitle')}</h1>
-      {revoked && <p className="pair-revoked">{tr('revoked')}</p>}
+      {revoked && (
+        <Notice tone="danger" variant="solid" role={null} className="pair-revoked">
+          {tr('revoked')}
+        </Notice>
+      )}
       <p className="pair-instructions">{tr('pairInstructions')}</p>
       <p className="pair-code" data-testid="pairing-code" aria-live="polite">
         {code ?? '…'}

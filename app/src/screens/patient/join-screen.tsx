@@ -7,6 +7,9 @@ import { useEffect, useMemo, useState, type FormEvent } from 'react';
 import type { JoinInfo } from '../../../../shared/api.js';
 import { useLocale } from '../../i18n/index.js';
 import { createHttpClient, HttpError } from '../../sync/http.js';
+import { Button } from '../../ui/Button.js';
+import { Field } from '../../ui/Field.js';
+import { Notice } from '../../ui/Notice.js';
 import { saveTicketToken, ticketPath } from './api.js';
 import { TopBar, useClinicLocale } from './patient-chrome.js';
 import { t } from './strings.js';
@@ -118,13 +121,13 @@ export function JoinScreen({ secret }: { secret: string }) {
       <main className="patient">
         <TopBar />
         <h1 className="patient-title">{tr('joinTitle')}</h1>
-        <p className="patient-error" role="alert" data-testid="join-error">
+        <Notice tone="danger" variant="bar" testId="join-error">
           {errorText(tr, load.error, null)}
-        </p>
+        </Notice>
         {(load.error.status === 0 || load.error.status >= 500) && (
-          <button type="button" className="patient-button" onClick={() => setAttempt((n) => n + 1)}>
+          <Button variant="primary" size="large" block onClick={() => setAttempt((n) => n + 1)}>
             {tr('retry')}
-          </button>
+          </Button>
         )}
       </main>
     );
@@ -139,15 +142,14 @@ export function JoinScreen({ secret }: { secret: string }) {
       </p>
       <h1 className="patient-title">{tr('joinTitle')}</h1>
       {closed ? (
-        <p className="patient-error" role="alert" data-testid="join-error">
+        <Notice tone="danger" variant="bar" testId="join-error">
           {tr('errClosed')}
-        </p>
+        </Notice>
       ) : (
         <p className="patient-intro">{tr('joinIntro')}</p>
       )}
       <form className="patient-form" onSubmit={(e) => void submit(e)} noValidate>
-        <label className="patient-field">
-          <span className="patient-label">{tr('name')}</span>
+        <Field label={tr('name')} hint={tr('nameHint')}>
           <input
             type="text"
             name="name"
@@ -155,12 +157,8 @@ export function JoinScreen({ secret }: { secret: string }) {
             maxLength={200}
             value={name}
             onChange={(e) => setName(e.target.value)}
-            aria-describedby="name-hint"
           />
-          <span className="patient-hint" id="name-hint">
-            {tr('nameHint')}
-          </span>
-        </label>
+        </Field>
         {info.services.length > 1 && (
           <fieldset className="patient-field patient-services">
             <legend className="patient-label">{tr('service')}</legend>
@@ -179,18 +177,20 @@ export function JoinScreen({ secret }: { secret: string }) {
           </fieldset>
         )}
         {error && (
-          <p className="patient-error" role="alert" data-testid="join-error">
+          <Notice tone="danger" variant="bar" testId="join-error">
             {errorText(tr, error, retryIn)}
-          </p>
+          </Notice>
         )}
-        <button
+        <Button
           type="submit"
-          className="patient-button"
+          variant="primary"
+          size="large"
+          block
           disabled={busy || closed || !!retryIn}
           data-testid="join-submit"
         >
           {busy ? tr('taking') : tr('take')}
-        </button>
+        </Button>
       </form>
     </main>
   );

@@ -1,6 +1,7 @@
 /** The thin top bar of the patient pages: brand, optional status, language switch. */
 import { useEffect, type ReactNode } from 'react';
 import { setLocale as setAppLocale, useLocale, type Locale } from '../../i18n/index.js';
+import { Button } from '../../ui/Button.js';
 import { t } from './strings.js';
 
 /** Set once the patient has picked a language with the switch: then it is theirs, whatever the clinic speaks. */
@@ -42,15 +43,14 @@ export function TopBar({ children }: { children?: ReactNode }) {
       <span className="patient-brand">QueueMed</span>
       <span className="patient-top-right">
         {children}
-        <button
-          type="button"
-          className="patient-lang"
+        <Button
+          size="small"
           lang={locale === 'fr' ? 'en' : 'fr'}
           aria-label={tr('languageLabel')}
           onClick={() => choose(locale === 'fr' ? 'en' : 'fr')}
         >
           {tr('language')}
-        </button>
+        </Button>
       </span>
     </div>
   );

@@ -7,7 +7,7 @@
  * server-corrected clock, the reopen after the phone was locked), read
  * through selectors.
  */
-import { useEffect, useMemo, useRef, useState } from 'react';
+import { useEffect, useMemo, useRef, useState, type CSSProperties } from 'react';
 import { useStore } from 'zustand';
 import { isClinicId, type ClinicId } from '../../../../shared/ids.js';
 import { CloseCode } from '../../../../shared/protocol.js';
@@ -18,6 +18,9 @@ import { InsecureOriginNotice, isSecureOrigin } from '../../components/secure-or
 import { useLocale } from '../../i18n/index.js';
 import { waitText } from '../../i18n/wait.js';
 import { openPatientSession, type PatientSession } from '../../stores/patient-session.js';
+import { Button } from '../../ui/Button.js';
+import { Notice } from '../../ui/Notice.js';
+import { TicketLabel } from '../../ui/TicketLabel.js';
 import { loadTicketToken, saveTicketToken } from './api.js';
 import { createPatientAlerts, notifyPermission, type NotifyPermission } from './alerts.js';
 import { TopBar, useClinicLocale } from './patient-chrome.js';
@@ -62,9 +65,9 @@ export function TicketScreen({ clinicId, entryId }: { clinicId: string; entryId:
     return (
       <main className="patient">
         <TopBar />
-        <p className="patient-error" role="alert">
+        <Notice tone="danger" variant="bar">
           {ticket ? tr('noToken') : tr('unknown')}
-        </p>
+        </Notice>
       </main>
     );
   if (!session) return <main className="patient" aria-busy="true" />;
@@ -117,21 +120,21 @@ function LiveTicket({ session }: { session: PatientSession }) {
         <ConnectionLight store={connection} />
       </div>
       {expired && (
-        <p className="patient-note" role="status">
+        <Notice tone="warning" variant="bar" role="status">
           {tr('expiredToken')}
-        </p>
+        </Notice>
       )}
       {cutOff && view.phase !== 'loading' && (
-        <p className="patient-note" role="status">
+        <Notice tone="warning" variant="bar" role="status">
           {tr('offlineNote')}
-        </p>
+        </Notice>
       )}
 
       {view.phase === 'loading' && <p className="patient-loading">{tr('loading')}</p>}
       {view.phase === 'unknown' && (
-        <p className="patient-error" role="alert">
+        <Notice tone="danger" variant="bar">
           {tr('unknown')}
-        </p>
+        </Notice>
       )}
 
       {view.ticket && (
@@ -145,21 +148,19 @@ function LiveTicket({ session }: { session: PatientSession }) {
                 {tr('yourTurn')}
               </p>
               <p className="ticket-goto">{tr('goTo')}</p>
-              <p className="ticket-room" data-testid="ticket-room">
+              <p className="ticket-room" data-testid="ticket-room" style={longestWord(room)}>
                 {room}
               </p>
               <p className="ticket-number-small">
-                {tr('yourTicket')} <strong data-testid="ticket-number">{view.ticket}</strong>
+                {tr('yourTicket')}{' '}
+                <TicketLabel label={view.ticket} className="ticket-small" testId="ticket-number" />
               </p>
             </>
           ) : (
             <>
-              <p className="ticket-label">{tr('yourTicket')}</p>
-              <p
-                className={`ticket-number ${view.ticket.length > 6 ? 'ticket-number-long' : ''}`}
-                data-testid="ticket-number"
-              >
-                {view.ticket}
+              <p className="ticket-caption">{tr('yourTicket')}</p>
+              <p className={`ticket-number ${view.ticket.length > 6 ? 'ticket-number-long' : ''}`}>
+                <TicketLabel label={view.ticket} size="fit" testId="ticket-number" />
               </p>
               {view.serviceName && <p className="ticket-service">{view.serviceName}</p>}
             </>
@@ -169,7 +170,11 @@ function LiveTicket({ session }: { session: PatientSession }) {
 
       {(view.phase === 'waiting' || view.phase === 'sent-back') && (
         <>
-          {view.phase === 'sent-back' && <p className="patient-note">{tr('sentBack')}</p>}
+          {view.phase === 'sent-back' && (
+            <Notice tone="warning" variant="bar" role={null}>
+              {tr('sentBack')}
+            </Notice>
+          )}
           <dl className="ticket-stats" aria-live="polite">
             <div>
               <dt>{tr('position')}</dt>
@@ -201,9 +206,9 @@ function LiveTicket({ session }: { session: PatientSession }) {
       )}
       {view.phase === 'done' && <p className="patient-message">{tr('done')}</p>}
       {view.phase === 'no-show' && (
-        <p className="patient-error" role="alert" data-testid="missed">
+        <Notice tone="danger" variant="bar" testId="missed">
           {tr('noShow')}
-        </p>
+        </Notice>
       )}
       {view.phase === 'cancelled' && <p className="patient-message">{tr('cancelled')}</p>}
 
@@ -213,13 +218,12 @@ function LiveTicket({ session }: { session: PatientSession }) {
             {permission === 'denied' ? tr('alertsDenied') : tr('alertsOn')}
           </p>
         ) : (
-          <button
-            type="button"
-            className="patient-button patient-button-secondary"
-            onClick={() => void enable()}
-          >
-            <BellIcon /> {tr('alertsButton')}
-          </button>
+          <Button variant="outline" block onClick={() => void enable()}>
+            {/* One flow: the bell stays on the first line of the words. */}
+            <span>
+              <BellIcon /> {tr('alertsButton')}
+            </span>
+          </Button>
         ))}
       {(view.phase === 'waiting' || view.phase === 'sent-back') && !isSecureOrigin() && (
         // On http://<LAN address> the browser refuses notifications without a word: say it.
@@ -228,6 +232,16 @@ function LiveTicket({ session }: { session: PatientSession }) {
     </main>
   );
 }
+
+/**
+ * The length of the room name's longest word, for patient.css to size the name
+ * so that every word fits the card: it breaks between words, never inside one
+ * ("kinésithérapie" whole).
+ */
+const longestWord = (text: string) =>
+  ({
+    '--word-chars': Math.max(4, ...text.split(/[\s-]+/).map((w) => w.length)),
+  }) as CSSProperties;
 
 /** Inline: many phones' fonts lack the emoji, and an icon must not depend on it. */
 function BellIcon() {
