@@ -35,30 +35,33 @@ export function DataTable({
   testId?: string;
   children: ReactNode;
 }) {
+  // A table wider than its card scrolls inside it, never the page (reception at 1100–1280 px).
   return (
-    <table className={cx('data-table', className)} data-testid={testId}>
-      {caption && <caption className="sr-only">{caption}</caption>}
-      <thead>
-        <tr>
-          {columns.map((c) =>
-            typeof c === 'string' ? (
-              <th key={c} scope="col">
-                {c}
+    <div className="data-table-scroll">
+      <table className={cx('data-table', className)} data-testid={testId}>
+        {caption && <caption className="sr-only">{caption}</caption>}
+        <thead>
+          <tr>
+            {columns.map((c) =>
+              typeof c === 'string' ? (
+                <th key={c} scope="col">
+                  {c}
+                </th>
+              ) : (
+                <th key={c.key} scope="col" className={c.className} title={c.title}>
+                  {c.srOnly ? <span className="sr-only">{c.label}</span> : c.label}
+                </th>
+              ),
+            )}
+            {actionsLabel !== undefined && (
+              <th scope="col">
+                <span className="sr-only">{actionsLabel}</span>
               </th>
-            ) : (
-              <th key={c.key} scope="col" className={c.className} title={c.title}>
-                {c.srOnly ? <span className="sr-only">{c.label}</span> : c.label}
-              </th>
-            ),
-          )}
-          {actionsLabel !== undefined && (
-            <th scope="col">
-              <span className="sr-only">{actionsLabel}</span>
-            </th>
-          )}
-        </tr>
-      </thead>
-      <tbody>{children}</tbody>
-    </table>
+            )}
+          </tr>
+        </thead>
+        <tbody>{children}</tbody>
+      </table>
+    </div>
   );
 }
