@@ -7,67 +7,19 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import type { Page } from '@playwright/test';
-import {
-  addWalkIn,
-  adminToken,
-  expect,
-  joinUrl,
-  nodeClient,
-  PHONE,
-  test,
-  type NodeClient,
-} from './public-fixtures.js';
+import { addWalkIn, expect, joinUrl, staffDesk, PHONE, test } from './public-fixtures.js';
 import type { QueueMedServer } from './fixtures.js';
 
-const SHOTS = '/tmp/shots-patient';
+/** Screenshots go to SHOTS_DIR when set (to look at them), else beside the test's results. */
+const shotsDir = () => process.env.SHOTS_DIR ?? test.info().outputDir;
 const WIDTHS = [320, 360, 414] as const;
 
-/** Reception and a room driven from Node with the shared domain operations. */
-async function desk(server: QueueMedServer, clinic: string) {
-  const q = await import('../shared/queue/index.js');
-  const client: NodeClient = await nodeClient(
-    server,
-    `queue:${clinic}`,
-    adminToken(server, clinic),
-  );
-  const device = `e2e-${crypto.randomBytes(3).toString('hex')}`;
-  const ctx = () => ({
-    now: Date.now(),
-    origin: q.localOrigin('e2e'),
-    device,
-    randomBytes: (n: number) => new Uint8Array(crypto.randomBytes(n)),
-  });
-  const must = <T extends { ok: boolean }>(r: T) => {
-    if (!r.ok) throw new Error(JSON.stringify(r));
-    return r as Extract<T, { ok: true }>;
-  };
-  const vacc = q.parseServiceId('vacc');
-  const room = q.parseRoomId('1');
-  must(
-    q.configureService(
-      client.doc,
-      { id: vacc, name: 'Vaccination', prefix: 'V', defaultMinutes: 5 },
-      ctx(),
-    ),
-  );
-  must(q.configureRoom(client.doc, { id: room, name: 'Cabinet de consultation 1' }, ctx()));
-  return {
-    client,
-    q,
-    /** Four-digit numbers, as a busy clinic reaches them. */
-    numbersFrom(start: number) {
-      const day = q.currentDay(client.doc, Date.now());
-      if (day === null) throw new Error('queue doc not seeded');
-      must(q.grantNumberBlock(client.doc, { device, day, start, size: 60 }, ctx()));
-    },
-    add(service?: 'vacc') {
-      const { entry } = must(
-        q.addEntry(client.doc, { source: 'walk-in', ...(service && { service: vacc }) }, ctx()),
-      );
-      return entry;
-    },
-    callNext: () => must(q.callNext(client.doc, { room }, ctx())).entry,
-  };
+/** Reception with the Vaccination service (5 min) and one named room, driven from Node. */
+async function desk(server: QueueMedServer, clinic: string, opts?: { firstNumber?: number }) {
+  const d = await staffDesk(server, clinic, { ...opts, blockSize: 60 });
+  d.configureService({ id: 'vacc', name: 'Vaccination', prefix: 'V', defaultMinutes: 5 });
+  d.nameRoom('1', 'Cabinet de consultation 1');
+  return d;
 }
 
 /** What overflows the page: its horizontal scroll, and any element reaching past the right edge. */
@@ -102,7 +54,10 @@ async function checkWidths(page: Page, state: string, locale: string): Promise<v
     if (await page.getByTestId('ticket-number').isVisible())
       expect(await lines(page, 'ticket-number'), `ticket on one line at ${width} px`).toBe(1);
     if (width !== 414)
-      await page.screenshot({ path: `${SHOTS}/${state}-${locale}-${width}.png`, fullPage: true });
+      await page.screenshot({
+        path: `${shotsDir()}/${state}-${locale}-${width}.png`,
+        fullPage: true,
+      });
   }
 }
 
@@ -111,13 +66,13 @@ test('the patient pages never scroll sideways at 320, 360 and 414 px, in French 
   server,
 }) => {
   test.setTimeout(120_000);
-  fs.mkdirSync(SHOTS, { recursive: true });
+  fs.mkdirSync(shotsDir(), { recursive: true });
   const clinic = server.addClinic('layout', 'Maison de santé pluriprofessionnelle des Tilleuls');
-  const d = await desk(server, clinic);
-  d.numbersFrom(2001);
+  // Four-digit numbers, as a busy clinic reaches them.
+  const d = await desk(server, clinic, { firstNumber: 2001 });
   for (let i = 0; i < 46; i++) d.add();
-  const mine = d.add('vacc');
-  expect(mine.label).toMatch(/^V-20\d\d$/);
+  const mine = d.add({ service: 'vacc' });
+  expect(mine.label).toMatch(/^V-\d{4}$/);
 
   const context = await browser.newContext(PHONE);
   const page = await context.newPage();
@@ -132,7 +87,9 @@ test('the patient pages never scroll sideways at 320, 360 and 414 px, in French 
   }
   await page.getByRole('button', { name: 'Passer en français' }).click();
 
-  await page.goto(`${server.url}/ticket/${clinic}/${mine.id}#${server.token('patient', clinic)}`);
+  await page.goto(
+    `${server.url}/ticket/${clinic}/${mine.entryId}#${server.token('patient', clinic)}`,
+  );
   await expect(page.getByTestId('ticket-number')).toHaveText(mine.label);
   // 46 ahead: the 47th, and never "very soon".
   await expect(page.getByTestId('ticket-position')).toHaveText('47');
@@ -143,21 +100,21 @@ test('the patient pages never scroll sideways at 320, 360 and 414 px, in French 
     await checkWidths(page, 'waiting', locale);
   }
 
-  for (let i = 0; i < 46; i++) d.callNext();
+  for (let i = 0; i < 46; i++) d.callNext('1');
   await expect(page.getByTestId('ticket-position')).toHaveText('You are next');
   await checkWidths(page, 'next', 'en');
   await page.getByRole('button', { name: 'Passer en français' }).click();
   await expect(page.getByTestId('ticket-position')).toHaveText('Vous êtes le prochain');
   await checkWidths(page, 'next', 'fr');
 
-  expect(d.callNext().id).toBe(mine.id);
+  expect(d.callNext('1').entryId).toBe(mine.entryId);
   await expect(page.getByTestId('your-turn')).toBeVisible();
   await checkWidths(page, 'called', 'fr');
   await page.getByRole('button', { name: 'Switch to English' }).click();
   await expect(page.getByTestId('your-turn')).toHaveText('It’s your turn');
   await checkWidths(page, 'called', 'en');
 
-  d.client.destroy();
+  d.destroy();
   await context.close();
 });
 
@@ -200,6 +157,6 @@ test('a patient of an English-speaking clinic joins in English, and is told the 
   await page.reload();
   await expect(page.getByTestId('ticket')).toHaveAttribute('lang', 'fr');
   await expect(page.getByTestId('ticket-position')).toHaveText('7');
-  d.client.destroy();
+  d.destroy();
   await context.close();
 });

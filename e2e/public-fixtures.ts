@@ -263,8 +263,18 @@ export function distinctivePatient(): { name: string; phone: string; phoneDigits
 
 export interface StaffDesk {
   readonly client: NodeClient;
-  /** Adds a walk-in (numbered from a test block); returns its entry id and label. */
-  add(): { entryId: string; label: string };
+  /**
+   * Adds a ticket (numbered from a test block): a walk-in of the default
+   * service unless told; returns its entry id and label.
+   */
+  add(opts?: { service?: string; source?: 'walk-in' | 'qr' }): { entryId: string; label: string };
+  /** Configures a service, as an admin does. */
+  configureService(service: {
+    id: string;
+    name: string;
+    prefix: string;
+    defaultMinutes?: number;
+  }): void;
   /** A room's "call next", as the room screen does it (at `at`, default now). */
   callNext(room: string, opts?: { at?: number }): { entryId: string; label: string };
   /** Names a room, as an admin does in the configuration. */
@@ -282,7 +292,7 @@ let desks = 0;
 export async function staffDesk(
   server: QueueMedServer,
   clinic = 'demo',
-  opts: { firstNumber?: number } = {},
+  opts: { firstNumber?: number; blockSize?: number } = {},
 ): Promise<StaffDesk> {
   const q = await import('../shared/queue/index.js');
   const client = await nodeClient(server, `queue:${clinic}`, adminToken(server, clinic));
@@ -296,8 +306,9 @@ export async function staffDesk(
   const day = q.currentDay(client.doc, Date.now());
   if (day === null) throw new Error('queue doc not seeded');
   // Distinct blocks per desk in this worker (the server grants from 1 upwards).
-  const start = (opts.firstNumber ?? 500) + desks++ * 30;
-  const grant = q.grantNumberBlock(client.doc, { device, day, start, size: 30 }, ctx());
+  const size = opts.blockSize ?? 30;
+  const start = (opts.firstNumber ?? 500) + desks++ * size;
+  const grant = q.grantNumberBlock(client.doc, { device, day, start, size }, ctx());
   if (!grant.ok) throw new Error(grant.error.message);
   const must = <T extends { ok: boolean }>(r: T) => {
     if (!r.ok) throw new Error(JSON.stringify(r));
@@ -305,9 +316,13 @@ export async function staffDesk(
   };
   return {
     client,
-    add() {
-      const { entry } = must(q.addEntry(client.doc, { source: 'walk-in' }, ctx()));
+    add({ service, source = 'walk-in' } = {}) {
+      const args = { source, ...(service && { service: q.parseServiceId(service) }) };
+      const { entry } = must(q.addEntry(client.doc, args, ctx()));
       return { entryId: entry.id, label: entry.label };
+    },
+    configureService({ id, ...rest }) {
+      must(q.configureService(client.doc, { id: q.parseServiceId(id), ...rest }, ctx()));
     },
     callNext(room, opts = {}) {
       const { entry } = must(q.callNext(client.doc, { room: q.parseRoomId(room) }, ctx(opts.at)));

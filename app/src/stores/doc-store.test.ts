@@ -1,7 +1,8 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import * as Y from 'yjs';
 import { createServerClock } from '../sync/clock.js';
-import { createDocStore, microtask, type Scheduler } from './doc-store.js';
+import { createDocStore, microtask, nextFrame } from './doc-store.js';
+import { manualScheduler } from './test-support.js';
 
 const flush = () => new Promise<void>((r) => queueMicrotask(r));
 
@@ -23,28 +24,9 @@ function counter() {
   return { doc, map, bump, derive, derivations: () => derivations };
 }
 
-/** A scheduler the test runs by hand (an animation frame, say). */
-function manual() {
-  let queue: (() => void)[] = [];
-  const schedule: Scheduler = (run) => {
-    queue.push(run);
-    return () => {
-      queue = queue.filter((r) => r !== run);
-    };
-  };
-  return {
-    schedule,
-    pending: () => queue.length,
-    run() {
-      const due = queue;
-      queue = [];
-      for (const r of due) r();
-    },
-  };
-}
-
 afterEach(() => {
   vi.useRealTimers();
+  vi.unstubAllGlobals();
 });
 
 describe('doc store', () => {
@@ -65,7 +47,7 @@ describe('doc store', () => {
 
   it('derives on the scheduler it is given, once however many updates came before it ran', () => {
     const c = counter();
-    const frames = manual();
+    const frames = manualScheduler();
     const ds = createDocStore({
       docs: [c.doc],
       derive: c.derive,
@@ -264,5 +246,18 @@ describe('doc store', () => {
     microtask(run)();
     await flush();
     expect(run).not.toHaveBeenCalled();
+  });
+});
+
+describe('nextFrame', () => {
+  it('falls back to a short timer when the page gets no animation frames (hidden)', () => {
+    vi.useFakeTimers();
+    // A hidden page: the browser takes the frame request and never runs it.
+    vi.stubGlobal('requestAnimationFrame', () => 1);
+    vi.stubGlobal('cancelAnimationFrame', () => undefined);
+    const run = vi.fn();
+    nextFrame(run);
+    vi.advanceTimersByTime(1_000);
+    expect(run).toHaveBeenCalledTimes(1);
   });
 });

@@ -3,6 +3,7 @@
  * tests of the public screens' views; times are minutes after T0.
  */
 import type * as Y from 'yjs';
+import type { Scheduler } from './doc-store.js';
 import {
   addEntry,
   callTicket,
@@ -38,3 +39,23 @@ export const add = (doc: Y.Doc, minute: number): EntryView =>
 
 export const call = (doc: Y.Doc, e: EntryView, room: RoomId, minute: number) =>
   must(callTicket(doc, { entryId: e.id, room }, at(minute))).entry;
+
+/** A scheduler the test runs by hand (an animation frame, say): `run()` runs what is due. */
+export function manualScheduler() {
+  let queue: (() => void)[] = [];
+  const schedule: Scheduler = (run) => {
+    queue.push(run);
+    return () => {
+      queue = queue.filter((r) => r !== run);
+    };
+  };
+  return {
+    schedule,
+    pending: () => queue.length,
+    run() {
+      const due = queue;
+      queue = [];
+      for (const r of due) r();
+    },
+  };
+}
