@@ -43,6 +43,12 @@ export const CloseCode = {
   badDocName: 4400,
   unauthenticated: 4401,
   forbidden: 4403,
+  /**
+   * A board write that sets, changes or deletes what only another user may
+   * (their vote, a card's author, a comment's author) or hard-deletes a card,
+   * column or comment; nothing of it was applied.
+   */
+  forgedWrite: 4422,
   /** Rate limit or flood (awareness, messages): retry later. */
   rateLimited: 4529,
   /** The store refused a write; nothing was applied, retry later. */
@@ -65,6 +71,7 @@ export const CloseReason: Record<CloseCode, string> = {
   [CloseCode.badDocName]: 'bad document name',
   [CloseCode.unauthenticated]: 'unauthenticated',
   [CloseCode.forbidden]: 'forbidden',
+  [CloseCode.forgedWrite]: 'forged-write',
   [CloseCode.rateLimited]: 'rate limited',
   [CloseCode.storeFailed]: 'store write failed',
   [CloseCode.slowConsumer]: 'slow consumer',
