@@ -210,6 +210,25 @@ export const MIGRATIONS: readonly Migration[] = [
       'ALTER TABLE day_counters ADD COLUMN next_tag INTEGER NOT NULL DEFAULT 0',
     ]),
   },
+  {
+    version: 8,
+    name: 'boards',
+    ...both([
+      // A clinic's boards (issue 14): the relay looks a board's clinic up
+      // here; the content lives in the `board:<id>` document. Never deleted,
+      // archived boards are read-only.
+      `CREATE TABLE boards (
+        id TEXT PRIMARY KEY,
+        clinic_id TEXT NOT NULL REFERENCES clinics (id) ON DELETE CASCADE,
+        title TEXT NOT NULL,
+        template TEXT NOT NULL,
+        created_by TEXT NOT NULL,
+        created_at BIGINT NOT NULL,
+        archived_at BIGINT
+      )`,
+      'CREATE INDEX boards_clinic_id ON boards (clinic_id)',
+    ]),
+  },
 ];
 
 export interface MigrateOptions {

@@ -4,6 +4,7 @@
  *
  *   meta      schemaVersion (other keys belong to other features, e.g. boards)
  *   patients  EntryId → Y.Map { day, createdAt, name, phone, notes: Y.Text, flags: Y.Map<boolean> }
+ *   boards    BoardId → { title, template, archived, createdAt } (server-written mirror, see boards.ts)
  *
  * A record and its notes/flags are created in one transaction. The public
  * doc is authoritative: a record without a public entry is an orphan and is
@@ -16,7 +17,7 @@ import { seedOrigin } from '../queue/origins.js';
 import { SCHEMA_VERSION } from '../queue/schema.js';
 import type { Day, EntryId, PatientView } from '../queue/types.js';
 
-export const STAFF_ROOTS = { meta: 'meta', patients: 'patients' } as const;
+export const STAFF_ROOTS = { meta: 'meta', patients: 'patients', boards: 'boards' } as const;
 
 export const staffMetaMap = (doc: Y.Doc): Y.Map<unknown> => doc.getMap(STAFF_ROOTS.meta);
 export const patientsMap = (doc: Y.Doc): Y.Map<Y.Map<unknown>> => doc.getMap(STAFF_ROOTS.patients);
