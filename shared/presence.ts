@@ -18,6 +18,12 @@ export interface PresenceActivity {
   entryId?: string;
   room?: string;
   screen: string;
+  /** On a board screen (issue 14): the board, the card open or focused, its field being edited. */
+  boardId?: string;
+  cardId?: string;
+  field?: string;
+  /** The card is being dragged (by pointer or keyboard). */
+  dragging?: boolean;
 }
 
 export interface Presence {

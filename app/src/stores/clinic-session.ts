@@ -13,6 +13,7 @@ import { combineConnections } from '../sync/combine.js';
 import type { HttpClient } from '../sync/http.js';
 import { createNumberSource } from '../sync/numbers.js';
 import { openSyncedDoc, type ConnectionState, type SyncedDoc } from '../sync/synced-doc.js';
+import { createBoardsListStore, type BoardsListState } from './boards-list.js';
 import { createLostEditsStore, type LostEditsState } from './lost-edits.js';
 import { createPresenceStore, type PresenceState } from './presence-store.js';
 import { createQueueStore, type QueueState } from './queue-store.js';
@@ -26,6 +27,8 @@ export interface ClinicSession {
   /** Our committed field values that lost a concurrent edit. */
   readonly lostEdits: StoreApi<LostEditsState>;
   readonly connection: StoreApi<ConnectionState>;
+  /** The clinic's boards (the staff doc's mirror; changes through the HTTP API). */
+  readonly boards: StoreApi<BoardsListState>;
   /** The staff app's server-corrected clock: timers read it, never Date.now(). */
   readonly clock: ServerClock;
   destroy(): void;
@@ -70,6 +73,7 @@ export function openClinicSession(args: {
   const presence = createPresenceStore(staffDoc.provider.awareness, user);
   const lostEdits = createLostEditsStore(staffDoc.doc);
   const connection = combineConnections([queueDoc.connection, staffDoc.connection]);
+  const boards = createBoardsListStore({ clinicId, staffDoc: staffDoc.doc, http, clock });
 
   return {
     clinicId,
@@ -79,8 +83,10 @@ export function openClinicSession(args: {
     presence,
     lostEdits,
     connection,
+    boards,
     clock,
     destroy() {
+      boards.getState().destroy();
       lostEdits.getState().destroy();
       numbers.destroy();
       connection.destroy();
