@@ -229,6 +229,23 @@ export const MIGRATIONS: readonly Migration[] = [
       'CREATE INDEX boards_clinic_id ON boards (clinic_id)',
     ]),
   },
+  {
+    version: 9,
+    name: 'doc_clients',
+    ...both([
+      // Who writes under each Yjs clientID of a board document: claimed by
+      // the first authenticated connection that sends its structs, never
+      // changed. The relay's forged-write guard (server/relay/board-guard.ts)
+      // refuses new structs of a clientID claimed by another user.
+      `CREATE TABLE doc_clients (
+        doc TEXT NOT NULL,
+        client_id BIGINT NOT NULL,
+        user_id TEXT NOT NULL,
+        claimed_at BIGINT NOT NULL,
+        PRIMARY KEY (doc, client_id)
+      )`,
+    ]),
+  },
 ];
 
 export interface MigrateOptions {
