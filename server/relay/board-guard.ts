@@ -1,0 +1,353 @@
+/**
+ * The forged-write guard of board documents (close code 4422).
+ *
+ * The rule (docs/board contract): a `votes` key `<cardId>:<u>`, a card's
+ * `createdBy` and a comment's `author` may be set, overwritten or deleted
+ * only by user `u` (resp. the named author); `createdBy` and `author` never
+ * change once written; clients never hard-delete cards, columns or comments
+ * (deleting a key of the root maps `cards`, `columns`, `comments`, or
+ * overwriting one — except a comment overwritten by its own author keeping
+ * the same author). The writer is the connection's authenticated user.
+ *
+ * How it judges: by what the update WOULD CHANGE in the server's document,
+ * computed by Yjs itself. Each guarded room keeps a shadow Y.Doc equal to
+ * the live one; an update is first applied to the shadow inside one
+ * transaction, and read there before the transaction ends:
+ * - new structs are those past the transaction's `beforeState`; Yjs has
+ *   resolved each item's parent and key — also for an overwrite of an
+ *   existing or once-existing (deleted) key, which the wire encodes with an
+ *   `origin` id only, and for items whose origin is in the same update;
+ * - deletions are `transaction.deleteSet`: only items this update newly
+ *   deletes (a replayed deletion is not there), still with their parent,
+ *   key and content (garbage collection runs when the transaction ends);
+ * - structs with missing dependencies are pending and integrate nothing:
+ *   not judged, and dropped as the room drops them (`dropPendingStructs`).
+ * Accepted: the same update is then applied to the live doc, which ends up
+ * equal to the shadow. Refused or undecided: the shadow is rebuilt from the
+ * live doc before the next judgement. Board docs are small, so the shadow
+ * costs little; resolving parents and keys by hand through the struct store
+ * would re-implement Yjs's integration, where a slip is a forgery accepted.
+ *
+ * Authorship is the Yjs clientID (`client-registry.ts`): new structs of a
+ * clientID claimed by another user are someone else's words — refused, as
+ * taking over a clientID would also occupy the ids of its owner's next
+ * edits. A clientID nobody claimed yet is claimed for the writer (a DB
+ * round trip): while that is in flight the room's incoming writes wait in
+ * one queue, in order. The server's own clientID is never a client's.
+ *
+ * A reconnecting client's sync step 2 carries what it received from others:
+ * what the server already holds changes nothing, so it is not judged at all.
+ * What another process stored and this one has not loaded yet looks forged:
+ * before refusing, the room catches up with the store and judges again.
+ * The fast path (every clientID known, nothing forged) touches no database.
+ */
+import * as Y from 'yjs';
+import type { DocName } from '../../shared/ids.js';
+import type { ClientRegistry } from './client-registry.js';
+import type { Connection } from './connection.js';
+
+/** The live room, as far as the guard needs it (a DocRoom). */
+export interface GuardedRoom {
+  readonly name: DocName;
+  readonly doc: Y.Doc;
+  readonly failed: boolean;
+  /** Loads what other processes stored past what the live doc holds. */
+  catchUp(): Promise<void>;
+}
+
+export type Verdict =
+  | { readonly kind: 'ok' }
+  /** ClientIDs of new structs that nobody is known to own yet (claim, then judge again). */
+  | { readonly kind: 'unclaimed'; readonly clients: readonly number[] }
+  | { readonly kind: 'forged'; readonly reason: string };
+
+/** What the relay does with a write once it is decided. */
+export interface WriteOutcome {
+  /** Applies the update to the live doc (synchronously). */
+  apply(): void;
+  /** Closes the writer with 4422; nothing was applied. */
+  refuse(reason: string): void;
+  /** The store failed while deciding (catch-up or claim): close, retry later. */
+  fail(err: unknown): void;
+}
+
+interface Job {
+  readonly conn: Connection;
+  readonly update: Uint8Array;
+  readonly outcome: WriteOutcome;
+}
+
+const ROOTS = ['votes', 'cards', 'columns', 'comments'] as const;
+
+export class BoardGuard {
+  private shadow!: Y.Doc;
+  private roots!: Record<(typeof ROOTS)[number], Y.Map<unknown>>;
+  /** The shadow holds an update the live doc does not: rebuild before judging. */
+  private dirty = false;
+  /** Set while the live doc applies an update the shadow already holds. */
+  private accepting = false;
+  /** Known owners of this document's clientIDs (filled from claims; never change). */
+  private readonly owners = new Map<number, string>();
+  private readonly queue: Job[] = [];
+  private pumping = false;
+
+  constructor(
+    private readonly room: GuardedRoom,
+    private readonly registry: ClientRegistry,
+    private readonly now: () => number,
+  ) {
+    this.rebuild();
+    room.doc.on('update', (update: Uint8Array) => {
+      // Server changes and catch-ups reach the shadow too; an accepted write is there already.
+      if (!this.accepting && !this.dirty) Y.applyUpdate(this.shadow, update);
+    });
+  }
+
+  /** Writes waiting for a decision (a claim or a catch-up in flight). */
+  get waiting(): number {
+    return this.queue.length;
+  }
+
+  /**
+   * Decides a validated update from a writer: applied now when nothing is
+   * waiting and it is judged fine; otherwise queued behind the room's
+   * writes in flight and decided in order.
+   */
+  submit(conn: Connection, update: Uint8Array, outcome: WriteOutcome): void {
+    if (this.queue.length === 0) {
+      const verdict = this.judge(update, conn.identity.user.id);
+      if (verdict.kind === 'ok') {
+        this.accept(outcome);
+        return;
+      }
+    }
+    this.queue.push({ conn, update, outcome });
+    if (!this.pumping) void this.pump();
+  }
+
+  private async pump(): Promise<void> {
+    this.pumping = true;
+    try {
+      while (this.queue.length > 0) {
+        const job = this.queue[0]!;
+        try {
+          await this.decide(job);
+        } catch (err) {
+          this.dirty = true;
+          if (this.live(job)) job.outcome.fail(err);
+        }
+        this.queue.shift();
+      }
+    } finally {
+      this.pumping = false;
+    }
+  }
+
+  private live(job: Job): boolean {
+    return !job.conn.closed && !this.room.failed;
+  }
+
+  /** The slow path: judge; catch up with the store; claim clientIDs; judge again. */
+  private async decide(job: Job): Promise<void> {
+    if (!this.live(job)) return;
+    const user = job.conn.identity.user.id;
+    let verdict = this.judge(job.update, user);
+    if (verdict.kind === 'ok') return this.accept(job.outcome);
+    // What looks forged or unclaimed may be what another process stored: load it first.
+    await this.room.catchUp();
+    if (!this.live(job)) return;
+    verdict = this.judge(job.update, user);
+    if (verdict.kind === 'unclaimed') {
+      const owners = await this.registry.claim(this.room.name, verdict.clients, user, this.now());
+      for (const [client, owner] of owners) this.owners.set(client, owner);
+      if (!this.live(job)) return;
+      verdict = this.judge(job.update, user);
+    }
+    if (verdict.kind === 'ok') this.accept(job.outcome);
+    else if (verdict.kind === 'forged') job.outcome.refuse(verdict.reason);
+    else throw new Error(`clientIDs ${verdict.clients.join(', ')} stayed unclaimed`);
+  }
+
+  /** Applies to the live doc what the shadow just took. */
+  private accept(outcome: WriteOutcome): void {
+    this.accepting = true;
+    try {
+      outcome.apply();
+    } catch (err) {
+      this.dirty = true;
+      throw err;
+    } finally {
+      this.accepting = false;
+    }
+  }
+
+  private rebuild(): void {
+    this.shadow?.destroy();
+    this.shadow = new Y.Doc({ gc: true });
+    // Root types as maps before anything refers to them by name.
+    this.roots = {
+      votes: this.shadow.getMap('votes'),
+      cards: this.shadow.getMap('cards'),
+      columns: this.shadow.getMap('columns'),
+      comments: this.shadow.getMap('comments'),
+    };
+    Y.applyUpdate(this.shadow, Y.encodeStateAsUpdate(this.room.doc));
+    this.dirty = false;
+  }
+
+  /**
+   * What `update` would change, judged for `writer`. Leaves the shadow
+   * holding the update: the caller applies it to the live doc when the
+   * verdict is 'ok' (synchronously), otherwise the shadow is marked dirty.
+   */
+  judge(update: Uint8Array, writer: string): Verdict {
+    if (this.dirty) this.rebuild();
+    let verdict: Verdict = { kind: 'ok' };
+    try {
+      this.shadow.transact((tr) => {
+        Y.applyUpdate(this.shadow, update);
+        verdict = this.inspect(tr, writer);
+      });
+    } finally {
+      const store = this.shadow.store;
+      store.pendingStructs = null;
+      store.pendingDs = null;
+      if (verdict.kind !== 'ok') this.dirty = true;
+    }
+    return verdict;
+  }
+
+  private inspect(tr: Y.Transaction, writer: string): Verdict {
+    const before = tr.beforeState;
+    const isNew = (s: Y.Item | Y.GC) => s.id.clock >= (before.get(s.id.client) ?? 0);
+    let problem: string | null = null;
+    const note = (reason: string) => (problem ??= reason);
+
+    // Deletions first: only what this update newly deletes is in the delete set.
+    Y.iterateDeletedStructs(tr, tr.deleteSet, (struct) => {
+      if (problem === null && struct instanceof Y.Item && !isNew(struct)) {
+        this.judgeDeleted(struct, writer, isNew, note);
+      }
+    });
+
+    const clients: number[] = [];
+    for (const [client, structs] of this.shadow.store.clients) {
+      const from = before.get(client) ?? 0;
+      const last = structs[structs.length - 1]!;
+      if (last.id.clock + last.length <= from) continue;
+      clients.push(client);
+      if (problem !== null) continue;
+      for (let i = from === 0 ? 0 : Y.findIndexSS(structs, from); i < structs.length; i++) {
+        const struct = structs[i]!;
+        if (struct instanceof Y.Item && isNew(struct)) this.judgeNew(struct, writer, isNew, note);
+      }
+    }
+
+    const unclaimed: number[] = [];
+    for (const client of clients) {
+      if (client === this.room.doc.clientID) return forged(`structs of the server's clientID`);
+      const owner = this.owners.get(client);
+      if (owner === undefined) unclaimed.push(client);
+      else if (owner !== writer) return forged(`structs of clientID ${client}, another user's`);
+    }
+    if (problem !== null) return forged(problem);
+    if (unclaimed.length > 0) return { kind: 'unclaimed', clients: unclaimed };
+    return { kind: 'ok' };
+  }
+
+  /** A struct this update adds, with its parent and key resolved by Yjs. */
+  private judgeNew(
+    item: Y.Item,
+    writer: string,
+    isNew: (s: Y.Item | Y.GC) => boolean,
+    note: (reason: string) => void,
+  ): void {
+    const key = item.parentSub;
+    const parent = item.parent;
+    if (key === null || !(parent instanceof Y.AbstractType)) return;
+    const { votes, cards, columns, comments } = this.roots;
+    if (parent === votes) {
+      if (voteUser(key) !== writer) note(`sets the vote ${key} of another user`);
+    } else if (parent === cards || parent === columns) {
+      if (chainOf(item).some((s) => !isNew(s))) {
+        note(`overwrites the ${parent === cards ? 'card' : 'column'} ${key} (a hard delete)`);
+      }
+    } else if (parent === comments) {
+      const author = authorOf(item);
+      if (author !== writer) note(`writes the comment ${key} under another author`);
+      const old = chainOf(item).filter((s) => !isNew(s));
+      const readable = old.filter((s) => !(s.content instanceof Y.ContentDeleted));
+      if (old.length > 0 && (readable.length === 0 || readable.some((s) => authorOf(s) !== writer))) {
+        note(`overwrites the comment ${key} of another author`);
+      }
+    } else if (key === 'createdBy' && isCard(parent, cards)) {
+      if (!valuesOf(item).every((v) => v === writer)) {
+        note(`names another user as the creator of card ${cardIdOf(parent)}`);
+      } else if (chainOf(item).some((s) => !isNew(s))) {
+        note(`changes the creator of card ${cardIdOf(parent)}`);
+      }
+    }
+  }
+
+  /** An item this update deletes that the server held alive. */
+  private judgeDeleted(
+    item: Y.Item,
+    writer: string,
+    isNew: (s: Y.Item | Y.GC) => boolean,
+    note: (reason: string) => void,
+  ): void {
+    const key = item.parentSub;
+    const parent = item.parent;
+    if (key === null || !(parent instanceof Y.AbstractType)) return;
+    const { votes, cards, columns, comments } = this.roots;
+    if (parent === votes) {
+      if (voteUser(key) !== writer) note(`deletes the vote ${key} of another user`);
+    } else if (parent === cards || parent === columns) {
+      note(`deletes the ${parent === cards ? 'card' : 'column'} ${key} (a hard delete)`);
+    } else if (parent === comments) {
+      // Only an overwrite by a new comment (judged as new) may replace one.
+      if (!chainOf(item).some((s) => isNew(s))) note(`deletes the comment ${key} (a hard delete)`);
+    } else if (key === 'createdBy' && isCard(parent, cards)) {
+      note(`deletes the creator of card ${cardIdOf(parent)}`);
+    }
+  }
+}
+
+const forged = (reason: string): Verdict => ({ kind: 'forged', reason });
+
+/** `<cardId>:<userId>` → userId (user ids may contain ':', card ids may not); null if malformed. */
+function voteUser(key: string): string | null {
+  const i = key.indexOf(':');
+  return i > 0 && i < key.length - 1 ? key.slice(i + 1) : null;
+}
+
+/** Every item of one map key, oldest integration order (left to right). */
+function chainOf(item: Y.Item): Y.Item[] {
+  let first = item;
+  while (first.left !== null) first = first.left;
+  const chain: Y.Item[] = [];
+  for (let s: Y.Item | null = first; s !== null; s = s.right) chain.push(s);
+  return chain;
+}
+
+/** The values an item sets (a map item normally holds one); none for types and deleted content. */
+function valuesOf(item: Y.Item): unknown[] {
+  return item.content instanceof Y.ContentAny ? item.content.arr : [undefined];
+}
+
+/** The author of a comment item: its one plain object's `author`, or null. */
+function authorOf(item: Y.Item): string | null {
+  const values = valuesOf(item);
+  if (values.length !== 1) return null;
+  const value = values[0];
+  if (typeof value !== 'object' || value === null) return null;
+  const author = (value as { author?: unknown }).author;
+  return typeof author === 'string' ? author : null;
+}
+
+function isCard(type: Y.AbstractType<unknown>, cards: Y.Map<unknown>): boolean {
+  const item = type._item;
+  return item !== null && item.parent === cards && item.parentSub !== null;
+}
+
+const cardIdOf = (type: Y.AbstractType<unknown>): string => type._item?.parentSub ?? '?';
