@@ -8,6 +8,8 @@ import { useEffect, useMemo, useState, type ReactNode } from 'react';
 import { useStore } from 'zustand';
 import { matchPath, navigate, usePathname } from './components/router.js';
 import { AdminScreen } from './screens/staff/admin/admin-screen.js';
+import { BoardScreen } from './screens/staff/boards/board-screen.js';
+import { BoardsListScreen } from './screens/staff/boards/boards-list-screen.js';
 import { ClinicPicker } from './screens/staff/clinic-picker.js';
 import { SessionContext, useSession, useSessionStore, useT } from './screens/staff/context.js';
 import { LoginScreen } from './screens/staff/login-screen.js';
@@ -77,6 +79,8 @@ function StaffRoutes({ path }: { path: string }) {
     return <ClinicRoute clinicId={m.clinicId!} screen="room" room={m.room ?? null} />;
   if ((m = matchPath('/c/:clinicId/admin', path)))
     return <ClinicRoute clinicId={m.clinicId!} screen="admin" />;
+  if ((m = matchPath('/c/:clinicId/boards/:boardId?', path)))
+    return <ClinicRoute clinicId={m.clinicId!} screen="boards" board={m.boardId ?? null} />;
   if ((m = matchPath('/c/:clinicId', path))) return <Redirect to={`/c/${m.clinicId!}/reception`} />;
   return <Redirect to="/" />;
 }
@@ -114,10 +118,12 @@ function ClinicRoute({
   clinicId,
   screen,
   room,
+  board,
 }: {
   clinicId: string;
   screen: StaffScreen;
   room?: string | null;
+  board?: string | null;
 }) {
   const t = useT();
   const session = useSession((s) => s.session);
@@ -132,6 +138,12 @@ function ClinicRoute({
           {screen === 'reception' && <ReceptionScreen clinic={clinic} />}
           {screen === 'room' && <RoomScreen clinic={clinic} room={room ?? null} />}
           {screen === 'admin' && <AdminScreen clinic={clinic} />}
+          {screen === 'boards' &&
+            (board ? (
+              <BoardScreen key={board} clinic={clinic} boardId={board} />
+            ) : (
+              <BoardsListScreen clinic={clinic} />
+            ))}
         </StaffShell>
       )}
     </OpenClinic>

@@ -16,12 +16,13 @@ import { Notice } from '../../ui/Notice.js';
 import { useSession, useSessionStore, useT } from './context.js';
 import type { StaffKey } from './strings.js';
 
-export type StaffScreen = 'reception' | 'room' | 'admin';
+export type StaffScreen = 'reception' | 'room' | 'admin' | 'boards';
 
+/** The boards (huddles, ideas, handovers) are open to every staff role. */
 export const SCREENS_BY_ROLE: Record<StaffRole, readonly StaffScreen[]> = {
-  admin: ['reception', 'room', 'admin'],
-  receptionist: ['reception', 'room'],
-  doctor: ['room', 'reception'],
+  admin: ['reception', 'room', 'boards', 'admin'],
+  receptionist: ['reception', 'room', 'boards'],
+  doctor: ['room', 'reception', 'boards'],
 };
 
 /** "Claire (you) · Reception", "Dr Martin · Practitioner · Room 2", plus "not heard from" when stale. */
@@ -35,7 +36,11 @@ export function useDescribePeer(
     const where = a
       ? a.screen === 'room' && a.room
         ? roomLabel(t, rooms, a.room)
-        : t((a.screen === 'admin' || a.screen === 'room' ? a.screen : 'reception') as StaffKey)
+        : t(
+            (a.screen === 'admin' || a.screen === 'room' || a.screen === 'boards'
+              ? a.screen
+              : 'reception') as StaffKey,
+          )
       : '';
     const parts = [`${p.user.name}${p.self ? ` (${t('you')})` : ''}`, role];
     // A receptionist on the reception screen: "Accueil" once, not twice.

@@ -1,0 +1,581 @@
+/**
+ * The card detail, a side panel beside the board: title and description
+ * typed together with colleagues (bound to the card's Y.Text, the caret kept
+ * when their edits arrive), assignees, labels, due date, checklist (add,
+ * tick, edit, reorder, remove), comments with author and time, move,
+ * archive and restore. A gentle notice when the text looks like a patient's
+ * identifiers. Escape or × closes it.
+ */
+import { useEffect, useMemo, useRef, useState, type CSSProperties, type FormEvent } from 'react';
+import { useStore } from 'zustand';
+import type { StoreApi } from 'zustand/vanilla';
+import { patientIdentifierHints } from '../../../../../shared/board/index.js';
+import { colorFor } from '../../../../../shared/presence.js';
+import { useLocale } from '../../../i18n/index.js';
+import {
+  selectCardPresence,
+  type BoardField,
+  type BoardPresenceState,
+} from '../../../stores/board-presence.js';
+import type {
+  BoardCard,
+  BoardComment,
+  BoardLane,
+  BoardState,
+  BoardView,
+  CardTextField,
+} from '../../../stores/board-store.js';
+import { Button, IconButton } from '../../../ui/Button.js';
+import { Field } from '../../../ui/Field.js';
+import { Notice } from '../../../ui/Notice.js';
+import { PresenceChip } from '../../../ui/PresenceChip.js';
+import { useBoardT } from './context.js';
+import type { Person } from './people.js';
+import type { BoardKey } from './strings.js';
+import { useTextBinding } from './text-binding.js';
+
+/** Colours offered for a new label (data: each person sees the label in the same colour). */
+export const LABEL_COLOURS = ['#0b5cad', '#17663a', '#b45f00', '#b3261e', '#6b3fa0', '#566274'];
+
+export function CardDetail({
+  store,
+  presence,
+  card,
+  comments,
+  columns,
+  labels,
+  people,
+  nameOf,
+  readOnly,
+  onMove,
+}: {
+  store: StoreApi<BoardState>;
+  presence: StoreApi<BoardPresenceState>;
+  card: BoardCard;
+  comments: readonly BoardComment[];
+  columns: readonly BoardLane[];
+  labels: BoardView['labels'];
+  people: readonly Person[];
+  nameOf: (id: string) => string | null;
+  readOnly: boolean;
+  today: string;
+  onMove: () => void;
+}) {
+  const t = useBoardT();
+  const [locale] = useLocale();
+  const s = store.getState;
+  const close = () => s().openCard(null);
+  const panel = useRef<HTMLElement>(null);
+  const around = useStore(presence, selectCardPresence(card.id));
+  const setActivity = useStore(presence, (p) => p.setActivity);
+  const editing = (field: BoardField | null) => setActivity({ cardId: card.id, field });
+  useEffect(() => {
+    panel.current?.querySelector<HTMLElement>('.card-detail-close')?.focus();
+    const onKey = (e: KeyboardEvent) => {
+      if (e.key === 'Escape' && !document.querySelector('dialog[open]')) s().openCard(null);
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [s]);
+  const hints = useMemo(() => {
+    const all = new Set<string>();
+    for (const text of [card.title, card.body, ...comments.map((c) => c.text)])
+      for (const h of patientIdentifierHints(text)) all.add(h);
+    return [...all];
+  }, [card.title, card.body, comments]);
+  const column = columns.find((c) => c.id === card.column);
+  const archived = card.archivedAt !== undefined && card.archivedAt !== null;
+  const headId = `card-detail-${card.id}`;
+  const peers = [
+    ...around.dragging.map((p) => ({ p, text: t('dragging', { name: p.user.name }) })),
+    ...around.editing.map(({ peer, field }) => ({
+      p: peer,
+      text: t('editing', { name: peer.user.name, field: t(`field_${field}` as BoardKey) }),
+    })),
+    ...around.viewing.map((p) => ({ p, text: t('viewing', { name: p.user.name }) })),
+  ];
+  const when = (at: number) =>
+    new Date(at).toLocaleString(locale === 'fr' ? 'fr-FR' : 'en-GB', {
+      day: 'numeric',
+      month: 'short',
+      hour: '2-digit',
+      minute: '2-digit',
+    });
+  return (
+    <aside
+      className="card-detail"
+      role="dialog"
+      aria-modal="false"
+      aria-labelledby={headId}
+      ref={panel}
+      data-testid="card-detail"
+      data-card={card.id}
+    >
+      <div className="card-detail-head">
+        <div>
+          <h2 id={headId} className="sr-only">
+            {t('cardDetail')} — {card.title || t('untitled')}
+          </h2>
+          <span className="muted">
+            {column ? t('inColumn', { column: column.title }) : t('unsorted')}
+          </span>
+        </div>
+        <IconButton label={t('close')} className="card-detail-close" onClick={close}>
+          ×
+        </IconButton>
+      </div>
+      {peers.length > 0 && (
+        <div className="detail-peers" data-testid="detail-peers">
+          {peers.map(({ p, text }) => (
+            <PresenceChip
+              key={p.clientId}
+              name={p.user.name}
+              color={p.user.color}
+              variant="chip"
+              title={text}
+            >
+              {text}
+            </PresenceChip>
+          ))}
+        </div>
+      )}
+      {hints.length > 0 && (
+        <Notice
+          tone="info"
+          variant="bar"
+          role="status"
+          testId="privacy-hint"
+          title={t('privacyTitle')}
+        >
+          {t('privacyBody', {
+            what: hints.map((h) => t(`hint_${h}` as BoardKey)).join(t('and')),
+          })}
+        </Notice>
+      )}
+      {archived && (
+        <Notice tone="warning" variant="bar" role="status">
+          {t('cardArchived')}
+        </Notice>
+      )}
+      <BoundText
+        store={store}
+        cardId={card.id}
+        field="title"
+        label={t('cardTitle')}
+        readOnly={readOnly}
+        rows={2}
+        onEditing={editing}
+      />
+      <BoundText
+        store={store}
+        cardId={card.id}
+        field="body"
+        label={t('cardBody')}
+        readOnly={readOnly}
+        rows={5}
+        placeholder={t('cardBodyPlaceholder')}
+        onEditing={editing}
+      />
+      <section aria-label={t('assignees')}>
+        <h3>{t('assignees')}</h3>
+        <div className="detail-row">
+          {people.map((p) => {
+            const on = card.assignees.includes(p.id);
+            if (readOnly && !on) return null;
+            return (
+              <Button
+                key={p.id}
+                size="small"
+                variant={on ? 'outline' : 'ghost'}
+                className="toggle-chip"
+                aria-pressed={on}
+                disabled={readOnly}
+                onClick={() => s().toggleAssignee(card.id, p.id)}
+              >
+                <PresenceChip name={p.name} color={p.color} /> {p.name}
+              </Button>
+            );
+          })}
+          {card.assignees
+            .filter((id) => !people.some((p) => p.id === id))
+            .map((id) => (
+              <Button
+                key={id}
+                size="small"
+                variant="outline"
+                aria-pressed
+                disabled={readOnly}
+                onClick={() => s().toggleAssignee(card.id, id)}
+              >
+                <PresenceChip name={nameOf(id) ?? '?'} color={colorFor(id)} />{' '}
+                {nameOf(id) ?? t('unknownPerson')}
+              </Button>
+            ))}
+        </div>
+      </section>
+      <LabelsSection store={store} card={card} labels={labels} readOnly={readOnly} />
+      <section aria-label={t('dueDate')}>
+        <h3>{t('dueDate')}</h3>
+        <div className="detail-row">
+          <input
+            type="date"
+            aria-label={t('dueDate')}
+            value={card.due ?? ''}
+            disabled={readOnly}
+            onChange={(e) => s().setDue(card.id, e.target.value || null)}
+          />
+          {card.due && !readOnly && (
+            <Button size="small" variant="ghost" onClick={() => s().setDue(card.id, null)}>
+              {t('clearDue')}
+            </Button>
+          )}
+        </div>
+      </section>
+      <Checklist store={store} card={card} readOnly={readOnly} onEditing={editing} />
+      <section aria-label={t('comments')}>
+        <h3>{t('comments')}</h3>
+        {comments.length === 0 ? (
+          <p className="muted">{t('noComments')}</p>
+        ) : (
+          <ul className="comments" data-testid="comments">
+            {comments.map((c) => (
+              <li key={c.id}>
+                <div className="comment-head">
+                  <strong>{nameOf(c.author) ?? t('unknownPerson')}</strong>
+                  <time dateTime={new Date(c.at).toISOString()}>{when(c.at)}</time>
+                </div>
+                {c.text}
+              </li>
+            ))}
+          </ul>
+        )}
+        {!readOnly && <CommentForm store={store} cardId={card.id} onEditing={editing} />}
+      </section>
+      {!readOnly && (
+        <div className="detail-row">
+          {!archived && (
+            <Button size="small" onClick={onMove}>
+              {t('move')}
+            </Button>
+          )}
+          {archived ? (
+            <Button size="small" variant="outline" onClick={() => s().restoreCard(card.id)}>
+              {t('restoreCard')}
+            </Button>
+          ) : (
+            <Button
+              size="small"
+              variant="danger"
+              onClick={() => {
+                s().archiveCard(card.id);
+                close();
+              }}
+            >
+              {t('archiveCard')}
+            </Button>
+          )}
+        </div>
+      )}
+    </aside>
+  );
+}
+
+/** A textarea typed together with colleagues: the card's Y.Text, edited in the store's transactions. */
+function BoundText({
+  store,
+  cardId,
+  field,
+  label,
+  readOnly,
+  rows,
+  placeholder,
+  onEditing,
+}: {
+  store: StoreApi<BoardState>;
+  cardId: string;
+  field: CardTextField;
+  label: string;
+  readOnly: boolean;
+  rows: number;
+  placeholder?: string;
+  onEditing: (field: BoardField | null) => void;
+}) {
+  const text = useMemo(() => store.getState().textOf(cardId, field), [store, cardId, field]);
+  const binding = useTextBinding<HTMLTextAreaElement>(text, (apply) => {
+    store.getState().editText(cardId, field, apply);
+  });
+  return (
+    <Field label={label}>
+      <textarea
+        ref={binding.ref}
+        className={field === 'title' ? 'title-input' : undefined}
+        defaultValue={binding.defaultValue}
+        onInput={binding.onInput}
+        data-ytext={field}
+        rows={rows}
+        placeholder={placeholder}
+        readOnly={readOnly}
+        onFocus={() => !readOnly && onEditing(field)}
+        onBlur={() => onEditing(null)}
+        onKeyDown={(e) => {
+          // Enter ends the title; the description takes new lines.
+          if (field === 'title' && e.key === 'Enter') {
+            e.preventDefault();
+            e.currentTarget.blur();
+          }
+        }}
+      />
+    </Field>
+  );
+}
+
+function LabelsSection({
+  store,
+  card,
+  labels,
+  readOnly,
+}: {
+  store: StoreApi<BoardState>;
+  card: BoardCard;
+  labels: BoardView['labels'];
+  readOnly: boolean;
+}) {
+  const t = useBoardT();
+  const [name, setName] = useState('');
+  const [colour, setColour] = useState(LABEL_COLOURS[0]!);
+  const add = (e: FormEvent) => {
+    e.preventDefault();
+    const n = name.trim();
+    if (!n) return;
+    const r = store.getState().addLabel(n, colour);
+    if (r.ok) {
+      store.getState().toggleCardLabel(card.id, r.id);
+      setName('');
+    }
+  };
+  return (
+    <section aria-label={t('labels')}>
+      <h3>{t('labels')}</h3>
+      <div className="detail-row">
+        {labels.map((l) => {
+          const on = card.labels.includes(l.id);
+          if (readOnly && !on) return null;
+          return (
+            <Button
+              key={l.id}
+              size="small"
+              variant="ghost"
+              className="toggle-chip"
+              aria-pressed={on}
+              disabled={readOnly}
+              onClick={() => store.getState().toggleCardLabel(card.id, l.id)}
+            >
+              <span className="card-label" style={{ '--label': l.color } as CSSProperties}>
+                {l.name}
+              </span>
+            </Button>
+          );
+        })}
+      </div>
+      {!readOnly && (
+        <form className="inline-form" onSubmit={add}>
+          <Field label={t('newLabel')} grow>
+            <input value={name} maxLength={40} onChange={(e) => setName(e.target.value)} />
+          </Field>
+          <div className="detail-row" role="radiogroup" aria-label={t('newLabel')}>
+            {LABEL_COLOURS.map((c) => (
+              <button
+                key={c}
+                type="button"
+                role="radio"
+                aria-checked={c === colour}
+                aria-label={c}
+                className="colour-swatch"
+                style={{ '--label': c } as CSSProperties}
+                onClick={() => setColour(c)}
+              />
+            ))}
+          </div>
+          <Button type="submit" size="small">
+            {t('addLabel')}
+          </Button>
+        </form>
+      )}
+    </section>
+  );
+}
+
+function Checklist({
+  store,
+  card,
+  readOnly,
+  onEditing,
+}: {
+  store: StoreApi<BoardState>;
+  card: BoardCard;
+  readOnly: boolean;
+  onEditing: (field: BoardField | null) => void;
+}) {
+  const t = useBoardT();
+  const [draft, setDraft] = useState('');
+  const s = store.getState;
+  const items = card.checklist;
+  const add = (e: FormEvent) => {
+    e.preventDefault();
+    const text = draft.trim();
+    if (text && s().addChecklistItem(card.id, text).ok) setDraft('');
+  };
+  const done = items.filter((i) => i.done).length;
+  return (
+    <section aria-label={t('checklist')}>
+      <h3>
+        {t('checklist')} {items.length > 0 && `· ${done}/${items.length}`}
+      </h3>
+      <ul className="checklist" data-testid="checklist">
+        {items.map((item, i) => (
+          <li key={item.id} className={item.done ? 'done' : undefined}>
+            <input
+              type="checkbox"
+              checked={item.done}
+              disabled={readOnly}
+              aria-label={item.text}
+              onChange={() => s().toggleChecklistItem(card.id, item.id)}
+            />
+            <ItemText
+              value={item.text}
+              readOnly={readOnly}
+              label={t('itemText')}
+              onFocus={() => onEditing('checklist')}
+              onCommit={(text) => {
+                onEditing(null);
+                if (text.trim() && text !== item.text)
+                  s().setChecklistItemText(card.id, item.id, text.trim());
+              }}
+            />
+            {!readOnly && (
+              <>
+                <IconButton
+                  label={t('moveItemUp', { text: item.text })}
+                  disabled={i === 0}
+                  onClick={() => s().moveChecklistItem(card.id, item.id, i - 1)}
+                >
+                  ↑
+                </IconButton>
+                <IconButton
+                  label={t('moveItemDown', { text: item.text })}
+                  disabled={i === items.length - 1}
+                  onClick={() => s().moveChecklistItem(card.id, item.id, i + 1)}
+                >
+                  ↓
+                </IconButton>
+                <IconButton
+                  label={t('removeItem', { text: item.text })}
+                  onClick={() => s().removeChecklistItem(card.id, item.id)}
+                >
+                  ×
+                </IconButton>
+              </>
+            )}
+          </li>
+        ))}
+      </ul>
+      {!readOnly && (
+        <form className="inline-form" onSubmit={add}>
+          <Field label={t('newItem')} grow>
+            <input value={draft} maxLength={200} onChange={(e) => setDraft(e.target.value)} />
+          </Field>
+          <Button type="submit" size="small">
+            {t('addItem')}
+          </Button>
+        </form>
+      )}
+    </section>
+  );
+}
+
+/** A checklist item's text: edited freely, written on Enter or when leaving the field. */
+function ItemText({
+  value,
+  readOnly,
+  label,
+  onFocus,
+  onCommit,
+}: {
+  value: string;
+  readOnly: boolean;
+  label: string;
+  onFocus: () => void;
+  onCommit: (text: string) => void;
+}) {
+  const [draft, setDraft] = useState<string | null>(null);
+  return (
+    <input
+      type="text"
+      aria-label={`${label}: ${value}`}
+      value={draft ?? value}
+      readOnly={readOnly}
+      onFocus={() => {
+        setDraft(value);
+        onFocus();
+      }}
+      onChange={(e) => setDraft(e.target.value)}
+      onKeyDown={(e) => {
+        if (e.key === 'Enter') e.currentTarget.blur();
+        if (e.key === 'Escape') {
+          setDraft(value);
+          requestAnimationFrame(() => e.currentTarget?.blur());
+        }
+      }}
+      onBlur={() => {
+        if (draft !== null) onCommit(draft);
+        setDraft(null);
+      }}
+    />
+  );
+}
+
+function CommentForm({
+  store,
+  cardId,
+  onEditing,
+}: {
+  store: StoreApi<BoardState>;
+  cardId: string;
+  onEditing: (field: BoardField | null) => void;
+}) {
+  const t = useBoardT();
+  const [draft, setDraft] = useState('');
+  const hints = useMemo(() => patientIdentifierHints(draft), [draft]);
+  const post = (e: FormEvent) => {
+    e.preventDefault();
+    const text = draft.trim();
+    if (text && store.getState().addComment(cardId, text).ok) setDraft('');
+  };
+  return (
+    <form className="comment-form" onSubmit={post}>
+      <Field label={t('newComment')}>
+        <textarea
+          rows={2}
+          value={draft}
+          maxLength={2000}
+          onChange={(e) => setDraft(e.target.value)}
+          onFocus={() => onEditing('comment')}
+          onBlur={() => onEditing(null)}
+          onKeyDown={(e) => {
+            if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) post(e);
+          }}
+        />
+      </Field>
+      {hints.length > 0 && (
+        <Notice tone="info" variant="bar" role="status" testId="privacy-hint-comment">
+          {t('privacyBody', {
+            what: hints.map((h) => t(`hint_${h}` as BoardKey)).join(t('and')),
+          })}
+        </Notice>
+      )}
+      <Button type="submit" size="small" variant="primary" disabled={!draft.trim()}>
+        {t('send')}
+      </Button>
+    </form>
+  );
+}
