@@ -19,6 +19,9 @@ import { authenticateSessionUpgrade } from './auth/session-upgrade.js';
 import { createSessionRepo, DEFAULT_SESSION_TTL_MS, type SessionRepo } from './auth/sessions.js';
 import { createTokenRepo, type TokenRepo } from './auth/tokens.js';
 import { createUserRepo, type UserRepo } from './auth/users.js';
+import { createBoardLookup } from './boards/board-lookup.js';
+import { createBoardService, type BoardService } from './boards/board-service.js';
+import { createBoardRepo } from './boards/boards.js';
 import { readTlsFiles, type Config } from './config.js';
 import { openDatabase } from './db/open.js';
 import type { Database } from './db/types.js';
@@ -44,6 +47,7 @@ export interface RunningServer {
   readonly sessions: SessionRepo;
   readonly relay: Relay;
   readonly metrics: Metrics;
+  readonly boards: BoardService;
   stop(): Promise<void>;
 }
 
@@ -83,8 +87,10 @@ export async function startServer(
   const sessions = createSessionRepo(db);
   const revocations = createRevocationFeed(db);
   const origin: OriginPolicy = { publicUrl: config.publicUrl, trustProxy: config.trustProxy };
-  // Boards arrive with their table in a later issue; until then every board is unregistered.
-  const boardClinic = async (_boardId: string): Promise<string | null> => null;
+  const boards = createBoardRepo(db);
+  // Every upgrade onto a board asks which clinic it is and whether it is archived.
+  const boardLookup = createBoardLookup(boards, { now });
+  const board = boardLookup.lookup;
 
   const relay = createRelay({
     store,
@@ -104,12 +110,12 @@ export async function startServer(
       const token = url.searchParams.get('token');
       // No ?token=: a staff browser, authenticated by its session cookie.
       if (!token)
-        return authenticateSessionUpgrade({ sessions, users, origin, boardClinic, now }, req, url);
+        return authenticateSessionUpgrade({ sessions, users, origin, board, now }, req, url);
       const record = await tokens.verify(token, now());
       if (!record) return null;
       const userId = `token:${record.id}`;
       return {
-        credential: { kind: 'token', id: record.id },
+        credential: { kind: 'token', id: record.id, tokenKind: record.kind },
         clinicId: record.clinicId,
         role: record.role,
         user: {
@@ -121,12 +127,20 @@ export async function startServer(
         expiresAt: record.expiresAt,
       };
     },
-    boardClinic,
+    board,
     revocations,
     revokedAfter: await revocations.head(),
   });
 
   observeRelay(relay.events, metrics, logger);
+
+  const boardService = createBoardService({ boards, lookup: boardLookup, relay, now });
+  // The staff docs' board lists follow the table (repairs a mirror write that failed).
+  try {
+    await boardService.backfillMirrors();
+  } catch (err) {
+    logger.error({ err }, 'board list mirror backfill failed');
+  }
 
   let listeningPort = config.port;
   const app = await createHttpApp({
@@ -156,6 +170,7 @@ export async function startServer(
       users,
       relay,
       queue: createQueueService({ relay, sequence: createNumberSequence(db), now }),
+      boards: boardService,
       publicUrl: {
         publicUrl: config.publicUrl,
         trustProxy: config.trustProxy,
@@ -203,6 +218,7 @@ export async function startServer(
     sessions,
     relay,
     metrics,
+    boards: boardService,
     stop,
   };
 }

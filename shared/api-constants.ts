@@ -48,3 +48,10 @@ export type ApiErrorCode = (typeof HTTP_ERROR_CODES)[number] | (typeof QUEUE_ERR
 
 export const isApiErrorCode = (value: unknown): value is ApiErrorCode =>
   typeof value === 'string' && (API_ERROR_CODES as readonly string[]).includes(value);
+
+/**
+ * `GET /api/clinics/:clinicId/boards/:boardId/export?format=…`: a file
+ * (attachment), not JSON, so it is outside ApiRoutes; the app links to it.
+ */
+export const BOARD_EXPORT_FORMATS = ['json', 'csv', 'md'] as const;
+export type BoardExportFormat = (typeof BOARD_EXPORT_FORMATS)[number];

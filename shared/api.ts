@@ -27,6 +27,10 @@
  *   GET    /api/clinics/:clinicId/api-keys              → { apiKeys: ApiKeyView[] } (admin)
  *   POST   /api/clinics/:clinicId/api-keys  NewApiKey   → 201 { apiKey: ApiKeyView, key } (admin)
  *   DELETE /api/clinics/:clinicId/api-keys/:keyId       → 204                  (admin)
+ *   GET    /api/clinics/:clinicId/boards                → { boards: BoardSummary[] }
+ *   POST   /api/clinics/:clinicId/boards  NewBoardRequest → 201 { board: BoardSummary }
+ *   PATCH  /api/clinics/:clinicId/boards/:boardId  BoardPatchRequest → { board: BoardSummary }
+ *   GET    /api/clinics/:clinicId/boards/:boardId/export?format=json|csv|md → file (attachment)
  *
  * Display device (no credential until paired, then `Authorization: Bearer <device token>`):
  *   POST   /api/displays/pairing                        → 201 PairingStart
@@ -50,6 +54,7 @@
  * The same list, as types a client is checked against: ApiRoutes (end of file).
  */
 import { z } from 'zod';
+import { BOARD_TEMPLATES } from './board/templates.js';
 import { STAFF_ROLES } from './presence.js';
 import { ENTRY_STATUSES, PRIORITY_CLASSES } from './queue/types.js';
 
@@ -57,11 +62,14 @@ import { ENTRY_STATUSES, PRIORITY_CLASSES } from './queue/types.js';
 // that importing them does not put zod in the app's bundle.
 export {
   API_ERROR_CODES,
+  BOARD_EXPORT_FORMATS,
   HTTP_ERROR_CODES,
   isApiErrorCode,
   SERVER_TIME_HEADER,
   type ApiErrorCode,
+  type BoardExportFormat,
 } from './api-constants.js';
+import { BOARD_EXPORT_FORMATS } from './api-constants.js';
 
 /**
  * Parsed leniently (`code` is any string): an older app must still show the
@@ -336,6 +344,44 @@ export const ApiKeyView = z.object({
 });
 export type ApiKeyView = z.infer<typeof ApiKeyView>;
 
+// ── boards (issue 14; staff session with CSRF, or a staff-role bearer token) ──
+
+export const BoardTemplateName = z.enum(BOARD_TEMPLATES);
+
+/** Trimmed, 1–200 characters, no control characters (as the boards table stores it). */
+const BoardTitle = z
+  .string()
+  .trim()
+  .min(1, 'must not be empty')
+  .max(200)
+  // eslint-disable-next-line no-control-regex
+  .refine((t) => !/[\u0000-\u001f\u007f]/.test(t), 'must not contain control characters');
+
+export const NewBoardRequest = z
+  .object({ title: BoardTitle, template: BoardTemplateName.optional() })
+  .strict();
+export type NewBoardRequest = z.infer<typeof NewBoardRequest>;
+
+export const BoardPatchRequest = z
+  .object({ title: BoardTitle.optional(), archived: z.boolean().optional() })
+  .strict()
+  .refine((p) => p.title !== undefined || p.archived !== undefined, 'nothing to change');
+export type BoardPatchRequest = z.infer<typeof BoardPatchRequest>;
+
+/** A board as the API lists it (the staff doc's `boards` map mirrors the same fields). */
+export const BoardSummary = z.object({
+  id: z.string(),
+  title: z.string(),
+  template: BoardTemplateName,
+  archived: z.boolean(),
+  createdAt: z.number(),
+});
+export type BoardSummary = z.infer<typeof BoardSummary>;
+
+export const BoardExportQuery = z
+  .object({ format: z.enum(BOARD_EXPORT_FORMATS).default('json') })
+  .strict();
+
 // ── integration routes ────────────────────────────────────────────────────
 
 export const QueueView = z.object({
@@ -431,6 +477,9 @@ export interface ApiRoutes {
   'GET /api/clinics/:clinicId/api-keys': Route<{ apiKeys: ApiKeyView[] }>;
   'POST /api/clinics/:clinicId/api-keys': Route<{ apiKey: ApiKeyView; key: string }, NewApiKey>;
   'DELETE /api/clinics/:clinicId/api-keys/:keyId': Route<void>;
+  'GET /api/clinics/:clinicId/boards': Route<{ boards: BoardSummary[] }>;
+  'POST /api/clinics/:clinicId/boards': Route<{ board: BoardSummary }, NewBoardRequest>;
+  'PATCH /api/clinics/:clinicId/boards/:boardId': Route<{ board: BoardSummary }, BoardPatchRequest>;
 
   'POST /api/displays/pairing': Route<PairingStart>;
   'GET /api/displays/pairing/:pairingId': Route<PairingStatus>;

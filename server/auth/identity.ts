@@ -1,6 +1,7 @@
 import type { ClinicId } from '../../shared/ids.js';
 import type { PresenceUser, Role } from '../../shared/presence.js';
 import type { CloseCode } from '../../shared/protocol.js';
+import type { TokenKind } from './tokens.js';
 
 /**
  * A bearer token (`?token=`: displays, patients, API keys) or a staff login
@@ -8,7 +9,12 @@ import type { CloseCode } from '../../shared/protocol.js';
  * in the relay (tokens 12 characters, sessions 22), keyed for revocation.
  */
 export type Credential =
-  | { readonly kind: 'token'; readonly id: string }
+  | {
+      readonly kind: 'token';
+      readonly id: string;
+      /** What the token is for (tokens.ts TOKEN_KINDS); boards admit only 'cli' tokens. */
+      readonly tokenKind?: TokenKind;
+    }
   | { readonly kind: 'session'; readonly id: string };
 
 /** Who is on the other end of a request or socket, once authenticated. */

@@ -7,7 +7,7 @@ import type { IncomingMessage } from 'node:http';
 import { parseDocName, type ClinicId, type ParsedDocName } from '../../shared/ids.js';
 import { colorFor } from '../../shared/presence.js';
 import { CloseCode } from '../../shared/protocol.js';
-import { DOC_KIND_SPECS } from '../docs/kinds.js';
+import { DOC_KIND_SPECS, type DocLookups } from '../docs/kinds.js';
 import { SESSION_COOKIE, readCookie } from './cookies.js';
 import type { AuthRefusal, Identity } from './identity.js';
 import { originAllowed, type OriginPolicy } from './origin.js';
@@ -18,8 +18,8 @@ export interface SessionUpgradeDeps {
   readonly sessions: SessionRepo;
   readonly users: UserRepo;
   readonly origin: OriginPolicy;
-  /** Clinic a board is registered to, or null. */
-  readonly boardClinic: (boardId: string) => Promise<string | null>;
+  /** A registered board's clinic (and archived flag), or null. */
+  readonly board: DocLookups['board'];
   readonly now: () => number;
 }
 
@@ -67,7 +67,7 @@ async function membershipFor(
     // the relay refuses bad names itself (4400)
   }
   const clinicId: ClinicId | string | null = doc
-    ? await DOC_KIND_SPECS[doc.kind].clinicOf(doc.id, deps)
+    ? ((await DOC_KIND_SPECS[doc.kind].ownerOf(doc.id, deps))?.clinicId ?? null)
     : null;
   return clinics.find((m) => m.clinicId === clinicId) ?? clinics[0] ?? null;
 }

@@ -3,8 +3,9 @@
  * belongs to, what each role of that clinic may do on it, its schema
  * version and how the server seeds it. The relay (at the upgrade), the
  * session upgrade and clinic setup ask here; nothing else switches on
- * `doc.kind`. Boards are registered server-side (their clinic is looked up);
- * a board that is not registered belongs to nobody.
+ * `doc.kind`. Boards are registered server-side (their clinic is looked up
+ * in the boards table); a board that is not registered belongs to nobody, and
+ * an archived one is read-only for everyone.
  */
 import type * as Y from 'yjs';
 import type { DocKind, ParsedDocName } from '../../shared/ids.js';
@@ -19,49 +20,76 @@ import type { Identity } from '../auth/identity.js';
 
 export type Access = 'none' | 'read' | 'write';
 
+/** A registered board, as the access policy sees it. */
+export interface BoardLookup {
+  readonly clinicId: string;
+  readonly archived: boolean;
+}
+
 /** What deciding a document's clinic may need to look up. */
 export interface DocLookups {
-  /** Clinic a board is registered to, or null. */
-  readonly boardClinic: (boardId: string) => Promise<string | null>;
+  /** The clinic a board is registered to and whether it is archived, or null when unregistered. */
+  readonly board: (boardId: string) => Promise<BoardLookup | null>;
+}
+
+/** Who owns a document, and whether it is frozen (read-only for everyone). */
+export interface DocOwner {
+  readonly clinicId: string;
+  readonly readOnly: boolean;
 }
 
 export interface DocKindSpec {
   readonly kind: DocKind;
   readonly schemaVersion: number;
   /** The clinic owning the document, or null when it belongs to none (an unregistered board). */
-  clinicOf(id: string, lookups: DocLookups): Promise<string | null>;
-  /** What a member of the owning clinic with this role may do. */
-  access(role: Role): Access;
+  ownerOf(id: string, lookups: DocLookups): Promise<DocOwner | null>;
+  /** What a member of the owning clinic may do (by role, and for boards by credential). */
+  access(identity: Pick<Identity, 'role' | 'credential'>): Access;
 }
 
-const staffWrite = (role: Role): Access => (isStaffRole(role) ? 'write' : 'none');
+const staffWrite = ({ role }: { role: Role }): Access => (isStaffRole(role) ? 'write' : 'none');
+
+/**
+ * Boards are for the clinic's people: staff signed in, or a staff CLI
+ * token. API keys (integrations), displays and patients never open one.
+ */
+const boardAccess = ({ role, credential }: Pick<Identity, 'role' | 'credential'>): Access =>
+  isStaffRole(role) && (credential.kind === 'session' || credential.tokenKind === 'cli')
+    ? 'write'
+    : 'none';
+
+const clinicDoc = async (id: string): Promise<DocOwner> => ({ clinicId: id, readOnly: false });
 
 export const DOC_KIND_SPECS: Readonly<Record<DocKind, DocKindSpec>> = {
   queue: {
     kind: 'queue',
     schemaVersion: SCHEMA_VERSION,
-    clinicOf: async (id) => id,
+    ownerOf: clinicDoc,
     // Displays and patients of the clinic read the public doc; writes from them are dropped.
-    access: (role) => (isStaffRole(role) ? 'write' : 'read'),
+    access: ({ role }) => (isStaffRole(role) ? 'write' : 'read'),
   },
   staff: {
     kind: 'staff',
     schemaVersion: SCHEMA_VERSION,
-    clinicOf: async (id) => id,
+    ownerOf: clinicDoc,
     access: staffWrite,
   },
   board: {
     kind: 'board',
     schemaVersion: 1,
-    clinicOf: (id, lookups) => lookups.boardClinic(id),
-    access: staffWrite,
+    ownerOf: async (id, lookups) => {
+      const board = await lookups.board(id);
+      return board && { clinicId: board.clinicId, readOnly: board.archived };
+    },
+    access: boardAccess,
   },
 };
 
-/** What `identity` may do on `doc`, given the clinic that owns it. */
-export function accessFor(identity: Identity, doc: ParsedDocName, clinicId: string | null): Access {
-  if (clinicId === null || clinicId !== identity.clinicId) return 'none';
-  return DOC_KIND_SPECS[doc.kind].access(identity.role);
+/** What `identity` may do on `doc`, given who owns it. */
+export function accessFor(identity: Identity, doc: ParsedDocName, owner: DocOwner | null): Access {
+  if (owner === null || owner.clinicId !== identity.clinicId) return 'none';
+  const access = DOC_KIND_SPECS[doc.kind].access(identity);
+  return owner.readOnly && access === 'write' ? 'read' : access;
 }
 
 /** Looks up the owning clinic, then decides. */
@@ -70,7 +98,7 @@ export async function accessTo(
   doc: ParsedDocName,
   lookups: DocLookups,
 ): Promise<Access> {
-  return accessFor(identity, doc, await DOC_KIND_SPECS[doc.kind].clinicOf(doc.id, lookups));
+  return accessFor(identity, doc, await DOC_KIND_SPECS[doc.kind].ownerOf(doc.id, lookups));
 }
 
 /** Server-only seeding, once per document (a no-op on a seeded doc). */

@@ -16,6 +16,7 @@ import { describeError, errorBody } from './errors.js';
 import { installSessionAuth } from './session-auth.js';
 import { registerStaffRoutes } from './staff-routes.js';
 import { registerApiKeyRoutes } from './api-key-routes.js';
+import { registerBoardRoutes } from './board-routes.js';
 import { registerClinicRoutes } from './clinic-routes.js';
 import type { ApiDeps } from './deps.js';
 import { registerDisplayRoutes } from './display-routes.js';
@@ -114,6 +115,7 @@ export async function createHttpApp(deps: HttpDeps) {
   registerClinicRoutes(app, deps.api);
   registerQueueApiRoutes(app, deps.api);
   registerApiKeyRoutes(app, deps.api);
+  registerBoardRoutes(app, deps.api);
   registerDisplayRoutes(app, deps.api);
   registerJoinRoutes(app, deps.api);
   registerOpenApi(app, deps.api, apiRoutes);

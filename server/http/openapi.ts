@@ -10,6 +10,9 @@ import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import {
   ApiKeyView,
+  BOARD_EXPORT_FORMATS,
+  BoardPatchRequest,
+  BoardSummary,
   CallNextRequest,
   CallNextResponse,
   ClinicPatch,
@@ -25,6 +28,7 @@ import {
   JoinResponse,
   LoginRequest,
   NewApiKey,
+  NewBoardRequest,
   NewEntryRequest,
   NewEntryResponse,
   NewStaff,
@@ -65,6 +69,10 @@ interface RouteDoc {
   /** Status → response schema (null: no body). Error statuses get ErrorBody. */
   readonly ok: Readonly<Record<number, z.ZodType | null>>;
   readonly errors?: readonly number[];
+  /** Query parameters: name → allowed values (the first is the default). */
+  readonly query?: Readonly<Record<string, readonly string[]>>;
+  /** A file answer: the 200's media types (`ok` then only says there is one). */
+  readonly files?: readonly string[];
 }
 
 const Open = z.object({ open: z.boolean() });
@@ -324,6 +332,50 @@ export const ROUTES: readonly RouteDoc[] = [
     ok: { 204: null },
     errors: [...AUTH, 404],
   },
+  // boards
+  {
+    method: 'GET',
+    path: `${C}/boards`,
+    summary: 'The clinic’s boards, archived ones included (flagged)',
+    tag: 'boards',
+    security: 'staff',
+    ok: { 200: z.object({ boards: z.array(BoardSummary) }) },
+    errors: AUTH,
+  },
+  {
+    method: 'POST',
+    path: `${C}/boards`,
+    summary:
+      'Create a board; the server seeds its document with the template (default `blank`) once, and lists it in the staff doc',
+    tag: 'boards',
+    security: 'staff',
+    body: NewBoardRequest,
+    ok: { 201: z.object({ board: BoardSummary }) },
+    errors: [400, ...AUTH],
+  },
+  {
+    method: 'PATCH',
+    path: `${C}/boards/:boardId`,
+    summary:
+      'Retitle (also in the board document) or archive/restore a board; archiving makes it read-only for everyone (open sockets reconnect)',
+    tag: 'boards',
+    security: 'staff',
+    body: BoardPatchRequest,
+    ok: { 200: z.object({ board: BoardSummary }) },
+    errors: [400, ...AUTH, 404],
+  },
+  {
+    method: 'GET',
+    path: `${C}/boards/:boardId/export`,
+    summary:
+      'Download a board (attachment): JSON data, CSV (one row per card) or Markdown meeting minutes',
+    tag: 'boards',
+    security: 'staff',
+    query: { format: BOARD_EXPORT_FORMATS },
+    files: ['application/json', 'text/csv', 'text/markdown'],
+    ok: { 200: null },
+    errors: [400, ...AUTH, 404],
+  },
   // integration
   {
     method: 'GET',
@@ -448,8 +500,21 @@ export function buildOpenApi(registered: readonly { method: string; url: string 
         ...(schema
           ? { content: { 'application/json': { schema: jsonSchema(schema, 'output') } } }
           : {}),
+        ...(r.files && status === '200'
+          ? {
+              content: Object.fromEntries(
+                r.files.map((type) => [type, { schema: { type: 'string' } }]),
+              ),
+            }
+          : {}),
       };
     }
+    const query = Object.entries(r.query ?? {}).map(([name, values]) => ({
+      name,
+      in: 'query',
+      required: false,
+      schema: { type: 'string', enum: [...values], default: values[0] },
+    }));
     for (const status of r.errors ?? []) {
       responses[String(status)] = {
         description: STATUS_TEXT[status] ?? 'Error',
@@ -474,7 +539,9 @@ export function buildOpenApi(registered: readonly { method: string; url: string 
       tags: [r.tag],
       operationId: `${r.method.toLowerCase()}${r.path.replace(/[/:-](\w)/g, (_m, c: string) => c.toUpperCase())}`,
       security: SECURITY[r.security],
-      ...(params.length + csrfHeader.length > 0 ? { parameters: [...params, ...csrfHeader] } : {}),
+      ...(params.length + query.length + csrfHeader.length > 0
+        ? { parameters: [...params, ...query, ...csrfHeader] }
+        : {}),
       ...(r.body
         ? {
             requestBody: {

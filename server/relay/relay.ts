@@ -12,7 +12,7 @@ import type * as Y from 'yjs';
 import type { DocName, ParsedDocName } from '../../shared/ids.js';
 import { CloseCode } from '../../shared/protocol.js';
 import type { AuthRefusal, Identity } from '../auth/identity.js';
-import type { Access } from '../docs/kinds.js';
+import type { Access, DocLookups } from '../docs/kinds.js';
 import type { RevocationFeed } from '../auth/revocations.js';
 import type { DocStore } from '../store/types.js';
 import { Connection } from './connection.js';
@@ -46,8 +46,8 @@ export interface RelayDeps {
    * session cookie sent from another origin).
    */
   readonly authenticate: (req: IncomingMessage, url: URL) => Promise<Identity | AuthRefusal | null>;
-  /** Clinic a board is registered to, or null. */
-  readonly boardClinic: (boardId: string) => Promise<string | null>;
+  /** A registered board's clinic and archived flag, or null (server/boards/board-lookup.ts). */
+  readonly board: DocLookups['board'];
   /**
    * The revocation log (server/auth/revocations.ts), polled so that a
    * revocation made by another process closes this one's sockets too.
@@ -67,6 +67,11 @@ export interface Relay {
   connect(socket: RelaySocket, doc: ParsedDocName, identity: Identity, access: Access): void;
   /** Closes every socket opened with this credential. */
   closeCredential(credentialId: string, code: CloseCode): number;
+  /**
+   * Closes every socket open on this document here (e.g. 1012 when a board
+   * is archived: clients reconnect and are authorised afresh, read-only).
+   */
+  closeDoc(doc: DocName, code: CloseCode, detail: string): number;
   /**
    * A change the server makes (HTTP API): runs `fn` — one shared domain
    * operation — on the live document, stores what it changed, relays it to
@@ -251,12 +256,20 @@ export function createRelay(deps: RelayDeps): Relay {
     return n;
   }
 
+  function closeDoc(doc: DocName, code: CloseCode, detail: string): number {
+    const room = [...registry.all()].find((r) => r.name === doc);
+    if (!room) return 0;
+    const conns = [...room.connections];
+    for (const conn of conns) close(conn, room, code, detail);
+    return conns.length;
+  }
+
   const host = createWsHost({
     limits,
     events,
     now,
     authenticate: deps.authenticate,
-    boardClinic: deps.boardClinic,
+    board: deps.board,
     isStopping: () => stopping !== null,
     onAuthError: (err) => logger.error({ err }, 'authentication failed unexpectedly'),
     connect,
@@ -297,6 +310,7 @@ export function createRelay(deps: RelayDeps): Relay {
     handleUpgrade: host.handleUpgrade,
     connect,
     closeCredential,
+    closeDoc,
     ...changes,
     isOnline: (credentialId) => (byCredential.get(credentialId)?.size ?? 0) > 0,
     get roomCount() {

@@ -61,7 +61,7 @@ describe('server-side changes', () => {
       logger: pino({ level: 'silent' }),
       now: () => Date.now(),
       authenticate: async () => null,
-      boardClinic: async () => null,
+      board: async () => null,
       revocations: { head: async () => 0, since: async (seq) => ({ ids: [], seq }) },
       revokedAfter: 0,
     });

@@ -10,7 +10,7 @@ import { WebSocketServer } from 'ws';
 import { InvalidIdError, parseDocName, type ParsedDocName } from '../../shared/ids.js';
 import { CloseCode, CloseReason } from '../../shared/protocol.js';
 import type { AuthRefusal, Identity } from '../auth/identity.js';
-import { accessTo, type Access } from '../docs/kinds.js';
+import { accessTo, type Access, type DocLookups } from '../docs/kinds.js';
 import type { RelayEvents } from './events.js';
 import type { RelayLimits } from './limits.js';
 import type { RelaySocket } from './socket.js';
@@ -24,8 +24,8 @@ export interface AuthorizeDeps {
    * cookie sent from another origin).
    */
   readonly authenticate: (req: IncomingMessage, url: URL) => Promise<Identity | AuthRefusal | null>;
-  /** Clinic a board is registered to, or null. */
-  readonly boardClinic: (boardId: string) => Promise<string | null>;
+  /** A registered board's clinic and archived flag, or null (cached by the caller). */
+  readonly board: DocLookups['board'];
 }
 
 export type Authorization =

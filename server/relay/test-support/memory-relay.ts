@@ -110,7 +110,7 @@ export function startMemoryRelay(
     logger,
     now: opts.now ?? Date.now,
     authenticate: async () => null,
-    boardClinic: async () => null,
+    board: async () => null,
     revocations: { head: async () => 0, since: async (seq) => ({ ids: [], seq }) },
     revokedAfter: 0,
   });

@@ -11,7 +11,7 @@
  */
 import { parseDocName } from '../../../shared/ids.js';
 import type { Identity } from '../../auth/identity.js';
-import { accessTo } from '../../docs/kinds.js';
+import { accessTo, type BoardLookup } from '../../docs/kinds.js';
 import type { Relay } from '../relay.js';
 import type { RelaySocket, SocketListener } from '../socket.js';
 
@@ -152,7 +152,8 @@ export class SocketPair {
 export interface MemoryNetworkOptions {
   /** The identity behind a `?token=` value (null: refused with 4401, as the relay would). */
   readonly identify: (token: string) => Identity | null;
-  readonly boardClinic?: (boardId: string) => string | null;
+  /** A registered board's clinic and archived flag (null: unregistered). */
+  readonly board?: (boardId: string) => BoardLookup | null;
 }
 
 /**
@@ -248,8 +249,8 @@ export class MemoryNetwork {
       p.server.close(4401, 'unauthenticated');
       return p;
     }
-    const boardClinic = async (id: string) => this.options.boardClinic?.(id) ?? null;
-    void accessTo(identity, doc, { boardClinic }).then((access) => {
+    const board = async (id: string) => this.options.board?.(id) ?? null;
+    void accessTo(identity, doc, { board }).then((access) => {
       if (access === 'none') p.server.close(4403, 'forbidden');
       else this.relay.connect(p.server, doc, identity, access);
     });
