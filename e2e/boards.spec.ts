@@ -1,0 +1,127 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Page, TestInfo } from '@playwright/test';
+import {
+  addCard,
+  boardLight,
+  boardText,
+  card,
+  createBoard,
+  expectBoardSynced,
+  lane,
+  laneOf,
+} from './board-helpers.js';
+import { expect, test } from './fixtures.js';
+import { staffPage } from './staff-helpers.js';
+
+/** Screenshots go to SHOTS_DIR when set (to look at them), else beside the results. */
+async function shot(page: Page, testInfo: TestInfo, name: string): Promise<void> {
+  const dir = process.env.SHOTS_DIR;
+  if (dir) fs.mkdirSync(dir, { recursive: true });
+  await page.screenshot({ path: dir ? path.join(dir, name) : testInfo.outputPath(name) });
+}
+
+test('two colleagues share a board: cards, presence on a card, concurrent moves, votes, an offline edit, one board after', async ({
+  browser,
+  server,
+}, testInfo) => {
+  const clinic = server.addClinic('boards');
+  const a = await staffPage(browser, server, clinic, 'receptionist', 'Alice Tableau');
+  const b = await staffPage(browser, server, clinic, 'doctor', 'Bruno Tableau');
+
+  // The Boards tab is in every staff screen's bar; Alice creates a retro board from it.
+  await a.page.getByRole('link', { name: 'Tableaux' }).click();
+  await expect(a.page.getByRole('heading', { level: 1, name: 'Tableaux' })).toBeVisible();
+  const boardId = await createBoard(a.page, clinic, 'Rétro de décembre', 'retro');
+  await b.page.goto(`/c/${clinic}/boards`);
+  await expect(
+    b.page.getByTestId('board-tile').filter({ hasText: 'Rétro de décembre' }),
+  ).toBeVisible();
+  await b.page.getByRole('link', { name: 'Rétro de décembre' }).click();
+  await expect(b.page).toHaveURL(new RegExp(`/boards/${boardId}$`));
+  await expectBoardSynced(a.page);
+  await expectBoardSynced(b.page);
+  await expect(lane(a.page, 'Went well')).toBeVisible();
+
+  // Both add cards; each sees the other's.
+  await addCard(a.page, 'Went well', 'Accueil fluide le lundi');
+  await addCard(a.page, 'To improve', 'Imprimante de l’accueil');
+  await addCard(b.page, 'To improve', 'Planning des gardes');
+  await addCard(b.page, 'Actions', 'Commander des gants');
+  await expect(card(a.page, 'Planning des gardes')).toBeVisible();
+  await expect(card(b.page, 'Imprimante de l’accueil')).toBeVisible();
+
+  // Alice opens a card: Bruno sees her badge on it.
+  await card(a.page, 'Planning des gardes')
+    .getByRole('button', { name: 'Planning des gardes' })
+    .click();
+  await expect(a.page.getByTestId('card-detail')).toBeVisible();
+  const badge = card(b.page, 'Planning des gardes').getByTestId('card-peers');
+  await expect(badge).toBeVisible();
+  await expect(badge).toHaveAttribute('title', /Alice Tableau/);
+  // She types in the description; he sees her editing it, then the text.
+  const body = a.page.getByTestId('card-detail').getByLabel('Description');
+  await body.click();
+  await expect(badge).toHaveAttribute('title', /Alice Tableau modifie la description/);
+  await body.pressSequentially('Tour de garde à revoir avant janvier');
+  await shot(b.page, testInfo, 'board-presence-1440.png');
+  await a.page.getByTestId('card-detail').getByRole('button', { name: 'Fermer' }).click();
+  await expect(badge).toHaveCount(0);
+
+  // Votes: both +1 the same card.
+  for (const p of [a.page, b.page])
+    await card(p, 'Commander des gants').getByTestId('vote').click();
+  for (const p of [a.page, b.page]) {
+    const vote = card(p, 'Commander des gants').getByTestId('vote');
+    await expect(vote.getByTestId('vote-count')).toHaveText('2');
+    await expect(vote).toHaveAttribute('aria-pressed', 'true');
+  }
+
+  // Concurrent moves of the same card: Alice offline moves it with the keyboard,
+  // Bruno online moves it through the Move… dialog; once together, one card, one place.
+  await a.context.setOffline(true);
+  await expect(boardLight(a.page)).toHaveAttribute('data-status', 'offline');
+  await card(a.page, 'Imprimante de l’accueil').focus();
+  await a.page.keyboard.press('Alt+ArrowRight');
+  await expect(a.page.getByTestId('board-live')).toContainText('Imprimante de l’accueil');
+  expect(await laneOf(a.page, 'Imprimante de l’accueil')).toBe('Actions');
+  await card(b.page, 'Imprimante de l’accueil').getByRole('button', { name: 'Déplacer…' }).click();
+  const dialog = b.page.getByTestId('move-dialog');
+  await dialog.getByLabel('Colonne').selectOption({ label: 'Went well' });
+  await dialog.getByRole('button', { name: 'Déplacer', exact: true }).click();
+  expect(await laneOf(b.page, 'Imprimante de l’accueil')).toBe('Went well');
+
+  // Alice, still offline, edits a card title and adds a card.
+  await addCard(a.page, 'Went well', 'Ajouté hors ligne');
+  await expect(boardLight(a.page)).not.toHaveAttribute('data-unsynced', '0');
+  await shot(a.page, testInfo, 'board-offline-1440.png');
+  // Bruno meanwhile adds one too.
+  await addCard(b.page, 'Actions', 'Réviser le protocole');
+
+  await a.context.setOffline(false);
+  await expectBoardSynced(a.page);
+  await expectBoardSynced(b.page);
+  await expect.poll(() => boardText(a.page), { timeout: 20_000 }).toBe(await boardText(b.page));
+  const text = await boardText(a.page);
+  for (const title of [
+    'Accueil fluide le lundi',
+    'Imprimante de l’accueil',
+    'Planning des gardes',
+    'Commander des gants',
+    'Ajouté hors ligne',
+    'Réviser le protocole',
+  ])
+    expect(text.split(title).length - 1, `${title} once in\n${text}`).toBe(1);
+  await expect(card(a.page, 'Imprimante de l’accueil')).toHaveCount(1);
+  await expect(card(b.page, 'Imprimante de l’accueil')).toHaveCount(1);
+
+  await shot(a.page, testInfo, 'board-1440.png');
+  await a.page.setViewportSize({ width: 1280, height: 800 });
+  await shot(a.page, testInfo, 'board-1280.png');
+  // The board scrolls sideways inside itself, never the page.
+  expect(
+    await a.page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth),
+  ).toBe(true);
+  await a.context.close();
+  await b.context.close();
+});
