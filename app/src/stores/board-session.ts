@@ -12,15 +12,29 @@
  * unsynced edits were lost, so an honest person is never stuck. The stores
  * it hands out stay the same objects across that reload.
  */
-import type { StoreApi } from 'zustand/vanilla';
-import type { BoardId, ClinicId } from '../../../shared/ids.js';
+import { createStore, type StoreApi } from 'zustand/vanilla';
+import { boardView } from '../../../shared/board/index.js';
+import { boardDocName, type BoardId, type ClinicId } from '../../../shared/ids.js';
 import type { PresenceUser } from '../../../shared/presence.js';
+import { CloseCode } from '../../../shared/protocol.js';
 import type { ServerClock } from '../sync/clock.js';
 import type { HttpClient } from '../sync/http.js';
-import type { ConnectionState } from '../sync/synced-doc.js';
-import type { BoardPresenceState } from './board-presence.js';
-import type { BoardState } from './board-store.js';
+import {
+  clearLocalDocs,
+  openSyncedDoc,
+  type ConnectionState,
+  type SyncedDoc,
+} from '../sync/synced-doc.js';
+import { boardChangeKey, droppedEdits } from './board-dropped.js';
+import { createBoardPresenceStore, type BoardPresenceState } from './board-presence.js';
+import {
+  createBoardStore,
+  type BoardState,
+  type BoardStoreHandle,
+  type MoveAuthor,
+} from './board-store.js';
 import type { BoardsListState } from './boards-list.js';
+import type { PeerPresence } from './presence-store.js';
 
 export interface BoardSession {
   readonly clinicId: ClinicId;
@@ -28,6 +42,8 @@ export interface BoardSession {
   readonly board: StoreApi<BoardState>;
   readonly presence: StoreApi<BoardPresenceState>;
   readonly connection: StoreApi<ConnectionState>;
+  /** The synced doc now open (a new one after a 4422 reload): tests and debugging. */
+  readonly doc: SyncedDoc;
   destroy(): void;
 }
 
@@ -46,6 +62,175 @@ export interface BoardSessionOptions {
   persist?: boolean;
 }
 
+/** After this many 4422 reloads in a row without a clean sync, stay closed (a client bug, not a person). */
+const MAX_RELOADS = 3;
+/** A colleague seen on a card this recently is taken as the one who moved it. */
+const RECENT_ON_CARD_MS = 10_000;
+
+/** A store whose state follows another one, which can be swapped (the stores survive a reload). */
+function followStore<S>(first: StoreApi<S>): {
+  readonly store: StoreApi<S>;
+  follow(next: StoreApi<S>): void;
+  stop(): void;
+} {
+  const store = createStore<S>()(() => first.getState());
+  let unsubscribe = first.subscribe((s) => store.setState(s, true));
+  return {
+    store,
+    follow(next) {
+      unsubscribe();
+      unsubscribe = next.subscribe((s) => store.setState(s, true));
+      store.setState(next.getState(), true);
+    },
+    stop: () => unsubscribe(),
+  };
+}
+
+interface Opened {
+  readonly synced: SyncedDoc;
+  readonly board: BoardStoreHandle;
+  readonly presence: StoreApi<BoardPresenceState>;
+  readonly stop: () => void;
+}
+
 export function openBoardSession(opts: BoardSessionOptions): BoardSession {
-  throw new Error(`openBoardSession(${opts.boardId}): lands with the board store (skeleton)`);
+  const { clinicId, boardId, user, clock } = opts;
+  const docName = boardDocName(boardId);
+  const origin = { kind: 'local', actor: user.id, board: boardId } as const;
+  const archived = () => opts.boards?.getState().find(boardId)?.archived ?? false;
+  let destroyed = false;
+  let reloads = 0;
+
+  const open = (): Opened => {
+    let doc: SyncedDoc['doc'] | null = null;
+    const synced = openSyncedDoc(docName, {
+      userId: user.id,
+      presence: true,
+      changeKey: boardChangeKey(() => doc),
+      ...(opts.persist !== undefined ? { persist: opts.persist } : {}),
+      ...(opts.url !== undefined ? { url: opts.url } : {}),
+      ...(opts.WebSocketPolyfill ? { WebSocketPolyfill: opts.WebSocketPolyfill } : {}),
+    });
+    doc = synced.doc;
+    const awareness = synced.provider.awareness;
+    const presence = createBoardPresenceStore(awareness, user, boardId);
+
+    // Who wrote a change: the colleague whose activity was on that card
+    // lately (dragging first), else the awareness state of that Yjs clientID
+    // (a tab's awareness id is its doc's until it reconnects).
+    const onCard = new Map<string, { peer: PeerPresence; at: number }>();
+    const byClient = new Map<number, PresenceUser>();
+    const remember = (s: BoardPresenceState) => {
+      const now = clock.now();
+      for (const p of s.peers) {
+        if (p.self) continue;
+        byClient.set(p.clientId, p.user);
+        const cardId = p.activity?.cardId;
+        if (cardId) {
+          const seen = onCard.get(cardId);
+          if (
+            !seen ||
+            p.activity?.dragging ||
+            !seen.peer.activity?.dragging ||
+            now - seen.at > 1000
+          )
+            onCard.set(cardId, { peer: p, at: now });
+        }
+      }
+    };
+    remember(presence.getState());
+    const unsubscribePresence = presence.subscribe(remember);
+    const author = (u: PresenceUser): MoveAuthor => ({ id: u.id, name: u.name, color: u.color });
+    const whoMoved = (cardId: string, clientId: number): MoveAuthor | null => {
+      const seen = onCard.get(cardId);
+      if (seen && clock.now() - seen.at <= RECENT_ON_CARD_MS) return author(seen.peer.user);
+      const u = byClient.get(clientId);
+      return u ? author(u) : null;
+    };
+
+    let everSynced = false;
+    const board = createBoardStore({
+      doc: synced.doc,
+      userId: user.id,
+      clock,
+      origin,
+      readOnly: () => archived() || synced.connection.getState().closedCode === CloseCode.forbidden,
+      whoMoved,
+      live: () => everSynced,
+    });
+    const unsubscribeConnection = synced.connection.subscribe((c, before) => {
+      if (c.status === 'synced' && !everSynced) {
+        everSynced = true;
+        board.refresh();
+      }
+      if (c.closedCode !== before.closedCode) {
+        board.refresh();
+        if (c.closedCode === CloseCode.forgedWrite) void reload();
+      }
+    });
+    const unsubscribeBoards = opts.boards?.subscribe(() => board.refresh()) ?? (() => {});
+    return {
+      synced,
+      board,
+      presence,
+      stop() {
+        unsubscribeBoards();
+        unsubscribeConnection();
+        unsubscribePresence();
+        board.destroy();
+        presence.getState().destroy();
+        synced.destroy();
+      },
+    };
+  };
+
+  let current = open();
+  const board = followStore(current.board.store);
+  const presence = followStore(current.presence);
+  const connection = followStore(current.synced.connection);
+
+  // The relay refused one of our writes (4422): drop the local copy, open the
+  // board again from the server and tell which of our edits did not make it.
+  async function reload(): Promise<void> {
+    if (destroyed || reloads >= MAX_RELOADS) return;
+    reloads++;
+    const old = current;
+    const mine = boardView(old.synced.doc, user.id);
+    const keys = old.synced.connection.getState().unsyncedKeys;
+    old.stop();
+    if (opts.persist !== false) await clearLocalDocs([docName]);
+    if (destroyed) return;
+    const next = open();
+    current = next;
+    board.follow(next.board.store);
+    presence.follow(next.presence);
+    connection.follow(next.synced.connection);
+    const settle = (c: ConnectionState) => {
+      if (c.status !== 'synced' || current !== next) return;
+      off();
+      reloads = 0;
+      next.board.setDroppedEdits(droppedEdits(mine, boardView(next.synced.doc, user.id), keys));
+    };
+    const off = next.synced.connection.subscribe(settle);
+    settle(next.synced.connection.getState());
+  }
+
+  return {
+    clinicId,
+    boardId,
+    board: board.store,
+    presence: presence.store,
+    connection: connection.store,
+    get doc() {
+      return current.synced;
+    },
+    destroy() {
+      if (destroyed) return;
+      destroyed = true;
+      board.stop();
+      presence.stop();
+      connection.stop();
+      current.stop();
+    },
+  };
 }
