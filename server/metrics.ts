@@ -93,6 +93,11 @@ export function createMetrics(stats: RelayStats = createRelayStats()) {
       buckets: [1, 2, 5, 10, 25, 50, 100, 250],
       registers: [registry],
     }),
+    forgedWrites: new Counter({
+      name: 'queuemed_forged_writes_total',
+      help: 'Board writes refused by the forged-write guard (writer closed with 4422)',
+      registers: [registry],
+    }),
     storeCaughtUp: new Counter({
       name: 'queuemed_store_caught_up_updates_total',
       help: 'Updates another process stored that this one loaded into a live document',

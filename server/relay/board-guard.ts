@@ -77,11 +77,12 @@ interface Job {
   readonly outcome: WriteOutcome;
 }
 
-const ROOTS = ['votes', 'cards', 'columns', 'comments'] as const;
+/** The root maps the rule is about. */
+type GuardedRoot = 'votes' | 'cards' | 'columns' | 'comments';
 
 export class BoardGuard {
   private shadow!: Y.Doc;
-  private roots!: Record<(typeof ROOTS)[number], Y.Map<unknown>>;
+  private roots!: Record<GuardedRoot, Y.Map<unknown>>;
   /** The shadow holds an update the live doc does not: rebuild before judging. */
   private dirty = false;
   /** Set while the live doc applies an update the shadow already holds. */
@@ -277,7 +278,10 @@ export class BoardGuard {
       if (author !== writer) note(`writes the comment ${key} under another author`);
       const old = chainOf(item).filter((s) => !isNew(s));
       const readable = old.filter((s) => !(s.content instanceof Y.ContentDeleted));
-      if (old.length > 0 && (readable.length === 0 || readable.some((s) => authorOf(s) !== writer))) {
+      if (
+        old.length > 0 &&
+        (readable.length === 0 || readable.some((s) => authorOf(s) !== writer))
+      ) {
         note(`overwrites the comment ${key} of another author`);
       }
     } else if (key === 'createdBy' && isCard(parent, cards)) {

@@ -27,6 +27,13 @@ export type RelayEvent =
   | { readonly type: 'compact-failed'; readonly doc: DocName; readonly error: unknown }
   | { readonly type: 'catch-up-failed'; readonly doc: DocName; readonly error: unknown }
   | { readonly type: 'connection-opened'; readonly doc: DocName; readonly connection: Connection }
+  /** A board write refused by the forged-write guard (the writer is closed with 4422). */
+  | {
+      readonly type: 'forged-write';
+      readonly doc: DocName;
+      readonly connection: Connection;
+      readonly reason: string;
+    }
   /**
    * A connection left the room. `code` is the close code the relay sent, or
    * 'dead' (no sign of life within the deadline), or null (the peer closed).

@@ -26,6 +26,19 @@ export function observeRelay(events: RelayEvents, metrics: Metrics, logger: Logg
       );
     }
   });
+  events.on('forged-write', ({ doc, connection, reason }) => {
+    metrics.forgedWrites.inc();
+    logger.warn(
+      {
+        doc,
+        credential: connection.identity.credential.id,
+        user: connection.identity.user.id,
+        conn: connection.id,
+        reason,
+      },
+      'forged write refused',
+    );
+  });
   events.on('refused', ({ code, detail, path }) => {
     metrics.closes.inc({ code });
     logger.info(
