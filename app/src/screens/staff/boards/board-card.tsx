@@ -102,7 +102,10 @@ export const BoardCardTile = memo(function BoardCardTile({
       }}
       onDragEnd={() => onDragging(null)}
       onKeyDown={onKey}
-      onDoubleClick={open}
+      onClick={(e) => {
+        // A click on the card opens it; its buttons (vote, move) do their own thing.
+        if (!(e.target as HTMLElement).closest('button, a, input')) open();
+      }}
     >
       {peerNames.length > 0 && (
         <span className="card-peers" data-testid="card-peers" title={peerNames.join(' · ')}>

@@ -20,7 +20,7 @@ import { openBoardSession, type BoardSession } from '../../../stores/board-sessi
 import type { BoardCard, BoardLane } from '../../../stores/board-store.js';
 import { selectBoardPeople } from '../../../stores/board-presence.js';
 import { presenceUser, type ClinicSession } from '../../../stores/clinic-session.js';
-import { Button } from '../../../ui/Button.js';
+import { Button, buttonClass } from '../../../ui/Button.js';
 import { Notice } from '../../../ui/Notice.js';
 import { PresenceChip } from '../../../ui/PresenceChip.js';
 import { StatusPill } from '../../../ui/StatusPill.js';
@@ -96,6 +96,26 @@ function BackLink({ clinicId }: { clinicId: string }) {
     <Link to={`/c/${clinicId}/boards`} className="back-link">
       ← {t('backToBoards')}
     </Link>
+  );
+}
+
+/** The board as a spreadsheet, meeting minutes or data (the server's export, a download). */
+function ExportMenu({ clinicId, boardId }: { clinicId: string; boardId: string }) {
+  const t = useBoardT();
+  const base = `/api/clinics/${clinicId}/boards/${boardId}/export?format=`;
+  return (
+    <details className="board-export">
+      <summary className={buttonClass({ variant: 'ghost', size: 'small' })}>{t('export')}</summary>
+      <ul>
+        {(['csv', 'md', 'json'] as const).map((f) => (
+          <li key={f}>
+            <a href={base + f} download>
+              {t(`export_${f}`)}
+            </a>
+          </li>
+        ))}
+      </ul>
+    </details>
   );
 }
 
@@ -296,6 +316,7 @@ function BoardBody({ clinic, session }: { clinic: ClinicSession; session: BoardS
           >
             {showArchive ? t('hideArchived') : t('showArchived', { n: archivedCount })}
           </Button>
+          <ExportMenu clinicId={clinic.clinicId} boardId={session.boardId} />
           <ConnectionLight store={session.connection} />
         </div>
       </div>
