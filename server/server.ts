@@ -29,6 +29,7 @@ import { createHttpApp } from './http/app.js';
 import { createMetrics, type Metrics } from './metrics.js';
 import { createNumberSequence } from './queue/number-sequence.js';
 import { createQueueService } from './queue/queue-service.js';
+import { createSqlClientRegistry } from './relay/client-registry.js';
 import { observeRelay } from './relay/observe.js';
 import { createRelay, type Relay } from './relay/relay.js';
 import { createRelayStats } from './relay/stats.js';
@@ -130,6 +131,7 @@ export async function startServer(
     board,
     revocations,
     revokedAfter: await revocations.head(),
+    clientRegistry: createSqlClientRegistry(db),
   });
 
   observeRelay(relay.events, metrics, logger);

@@ -15,6 +15,8 @@ import type { AuthRefusal, Identity } from '../auth/identity.js';
 import type { Access, DocLookups } from '../docs/kinds.js';
 import type { RevocationFeed } from '../auth/revocations.js';
 import type { DocStore } from '../store/types.js';
+import { BoardGuard } from './board-guard.js';
+import { createMemoryClientRegistry, type ClientRegistry } from './client-registry.js';
 import { Connection } from './connection.js';
 import type { DocRoom } from './doc-room.js';
 import { createRelayEvents, type RelayEvents } from './events.js';
@@ -56,6 +58,12 @@ export interface RelayDeps {
    */
   readonly revocations: RevocationFeed;
   readonly revokedAfter: number;
+  /**
+   * Who owns each Yjs clientID of a board document (the forged-write guard,
+   * `board-guard.ts`). Default: in memory — one process only; a server
+   * passes the database's.
+   */
+  readonly clientRegistry?: ClientRegistry;
 }
 
 export interface Relay {
@@ -105,6 +113,9 @@ export function createRelay(deps: RelayDeps): Relay {
   const byCredential = new Map<string, Set<Connection>>();
   const roomOf = new Map<Connection, DocRoom>();
   const backlogged = new Set<Connection>();
+  const clientRegistry = deps.clientRegistry ?? createMemoryClientRegistry();
+  /** The forged-write guard of each loaded board room (queue and staff rooms have none). */
+  const guards = new WeakMap<DocRoom, BoardGuard>();
   let connectionCount = 0;
   let nextConnectionId = 1;
   let stopping: Promise<void> | null = null;
@@ -229,9 +240,8 @@ export function createRelay(deps: RelayDeps): Relay {
         }
         const problem = checkUpdate(message.update);
         if (problem) throw new ProtocolError(CloseCode.invalidPayload, problem);
-        // Part of it depends on structs we lack: ask the client for everything we miss.
-        if (room.applyClientUpdate(conn, message.update) === 'missing-deps')
-          conn.send(room.step1Frame(), now());
+        if (room.name.startsWith('board:')) guardedWrite(conn, room, message.update);
+        else applyWrite(conn, room, message.update);
         return;
       }
       case 'awareness':
@@ -242,6 +252,29 @@ export function createRelay(deps: RelayDeps): Relay {
         if (conn.canWrite) conn.send(room.awareness.snapshotFrame(), now());
         return;
     }
+  }
+
+  function applyWrite(conn: Connection, room: DocRoom, update: Uint8Array): void {
+    // Part of it depends on structs we lack: ask the client for everything we miss.
+    if (room.applyClientUpdate(conn, update) === 'missing-deps')
+      conn.send(room.step1Frame(), now());
+  }
+
+  /** A board write: applied once the guard judged it (maybe later, in order), or refused with 4422. */
+  function guardedWrite(conn: Connection, room: DocRoom, update: Uint8Array): void {
+    let guard = guards.get(room);
+    if (!guard) guards.set(room, (guard = new BoardGuard(room, clientRegistry, now)));
+    guard.submit(conn, update, {
+      apply: () => applyWrite(conn, room, update),
+      refuse: (reason) => {
+        events.emit({ type: 'forged-write', doc: room.name, connection: conn, reason });
+        close(conn, room, CloseCode.forgedWrite, reason);
+      },
+      fail: (err) => {
+        events.emit({ type: 'catch-up-failed', doc: room.name, error: err });
+        close(conn, room, CloseCode.storeFailed, 'could not check the write, retry');
+      },
+    });
   }
 
   function closeCredential(credentialId: string, code: CloseCode): number {
