@@ -125,3 +125,72 @@ test('two colleagues share a board: cards, presence on a card, concurrent moves,
   await a.context.close();
   await b.context.close();
 });
+
+test('a huddle board with fifteen cards reads at 1440 and 1280: lanes scroll inside the board, the card detail beside it', async ({
+  browser,
+  server,
+}, testInfo) => {
+  const clinic = server.addClinic('boards-look');
+  const a = await staffPage(browser, server, clinic, 'admin', 'Claire Martin');
+  await createBoard(a.page, clinic, 'Point du matin', 'huddle');
+  await a.page.goto(`/c/${clinic}/boards`);
+  await createBoard(a.page, clinic, 'Idées d’amélioration', 'ideas');
+  await a.page.goto(`/c/${clinic}/boards`);
+  await shot(a.page, testInfo, 'boards-list-1440.png');
+  await a.page.getByRole('link', { name: 'Point du matin' }).click();
+  await expectBoardSynced(a.page);
+  const cards: [string, string][] = [
+    ['Safety concerns', 'Sol mouillé devant la salle 2'],
+    ['Safety concerns', 'Extincteur du couloir à vérifier'],
+    ['Safety concerns', 'Porte de secours bloquée par des cartons'],
+    ['Today\u2019s staffing', 'Dr Martin absente cet après-midi'],
+    ['Today\u2019s staffing', 'Remplaçant à l’accueil de 12 h à 14 h'],
+    ['Today\u2019s staffing', 'Stagiaire infirmier : accueil à 9 h'],
+    ['Equipment', 'Imprimante de l’accueil en panne'],
+    ['Equipment', 'Commander des gants taille M'],
+    ['Equipment', 'Tensiomètre de la salle 3 à recalibrer'],
+    ['Equipment', 'Lecteur de cartes Vitale lent'],
+    ['Follow-ups', 'Relancer le prestataire de ménage'],
+    ['Follow-ups', 'Mettre à jour le planning de janvier'],
+    ['Follow-ups', 'Former l’équipe au nouvel écran d’appel'],
+    ['Follow-ups', 'Réunion qualité jeudi'],
+  ];
+  for (const [column, title] of cards) await addCard(a.page, column, title);
+
+  // Details on a few cards: label, due (one overdue), checklist, comment, assignee, vote.
+  await card(a.page, 'Imprimante de l’accueil en panne').click();
+  const detail = a.page.getByTestId('card-detail');
+  await detail.getByRole('button', { name: 'Urgent' }).click();
+  await detail.getByLabel('Échéance').fill('2020-01-15');
+  await detail.getByRole('button', { name: /Claire Martin/ }).click();
+  await detail.getByLabel('Nouvel élément').fill('Appeler la maintenance');
+  await detail.getByRole('button', { name: 'Ajouter un élément' }).click();
+  await detail.getByLabel('Nouvel élément').fill('Prévoir une imprimante de secours');
+  await detail.getByRole('button', { name: 'Ajouter un élément' }).click();
+  await detail.getByRole('checkbox', { name: 'Appeler la maintenance' }).check();
+  await detail.getByLabel('Votre commentaire').fill('Le technicien passe demain matin.');
+  await detail.getByRole('button', { name: 'Publier' }).click();
+  await expect(detail.getByTestId('comments')).toContainText('Claire Martin');
+  // A phone number in the description: a gentle notice, nothing blocked.
+  await detail.getByLabel('Description').fill('Rappeler M. Dupont au 06 12 34 56 78');
+  await expect(detail.getByTestId('privacy-hint')).toContainText('numéro de téléphone');
+  await shot(a.page, testInfo, 'board-card-detail-1440.png');
+  await detail.getByRole('button', { name: 'Fermer' }).click();
+  await card(a.page, 'Commander des gants taille M').getByTestId('vote').click();
+  const overdue = card(a.page, 'Imprimante de l’accueil en panne').getByTestId('card-due');
+  await expect(overdue).toHaveAttribute('data-due', 'overdue');
+  await expect(card(a.page, 'Imprimante de l’accueil en panne')).toContainText('1/2');
+
+  await shot(a.page, testInfo, 'board-15-cards-1440.png');
+  await a.page.setViewportSize({ width: 1280, height: 800 });
+  await shot(a.page, testInfo, 'board-15-cards-1280.png');
+  expect(
+    await a.page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth),
+  ).toBe(true);
+  // Filters: overdue only.
+  await a.page.getByRole('search').getByLabel('Échéance').selectOption('overdue');
+  await expect(a.page.getByTestId('board-card')).toHaveCount(1);
+  await a.page.getByRole('button', { name: 'Effacer les filtres' }).click();
+  await expect(a.page.getByTestId('board-card')).toHaveCount(15);
+  await a.context.close();
+});

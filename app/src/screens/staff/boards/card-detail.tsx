@@ -176,7 +176,7 @@ export function CardDetail({
         placeholder={t('cardBodyPlaceholder')}
         onEditing={editing}
       />
-      <section aria-label={t('assignees')}>
+      <section>
         <h3>{t('assignees')}</h3>
         <div className="detail-row">
           {people.map((p) => {
@@ -214,7 +214,7 @@ export function CardDetail({
         </div>
       </section>
       <LabelsSection store={store} card={card} labels={labels} readOnly={readOnly} />
-      <section aria-label={t('dueDate')}>
+      <section>
         <h3>{t('dueDate')}</h3>
         <div className="detail-row">
           <input
@@ -232,7 +232,7 @@ export function CardDetail({
         </div>
       </section>
       <Checklist store={store} card={card} readOnly={readOnly} onEditing={editing} />
-      <section aria-label={t('comments')}>
+      <section>
         <h3>{t('comments')}</h3>
         {comments.length === 0 ? (
           <p className="muted">{t('noComments')}</p>
@@ -354,7 +354,7 @@ function LabelsSection({
     }
   };
   return (
-    <section aria-label={t('labels')}>
+    <section>
       <h3>{t('labels')}</h3>
       <div className="detail-row">
         {labels.map((l) => {
@@ -427,7 +427,7 @@ function Checklist({
   };
   const done = items.filter((i) => i.done).length;
   return (
-    <section aria-label={t('checklist')}>
+    <section>
       <h3>
         {t('checklist')} {items.length > 0 && `· ${done}/${items.length}`}
       </h3>
