@@ -32,19 +32,46 @@ function jitter(random: () => number): string {
   return out + DIGITS[1 + (Math.floor(random() * 61) % 61)];
 }
 
-/** A random key strictly between `lower` and `upper` (null = open end). */
+const digit = (c: string): number => DIGITS.indexOf(c);
+
+/** A short key just above `a`: bumps the first digit that can grow ('V' → 'W', 'zz' → 'zzV'). */
+export function keyAfter(a: string): string {
+  for (let i = 0; i < a.length; i++) {
+    const d = digit(a[i]!);
+    if (d < DIGITS.length - 1) return a.slice(0, i) + DIGITS[d + 1];
+  }
+  return a + 'V';
+}
+
+/** A short key just below `b` (a valid key: never ends in '0'). */
+export function keyBefore(b: string): string {
+  const d = digit(b[0]!);
+  if (d >= 2) return DIGITS[d - 1]!;
+  if (d === 1) return b.length > 1 ? '1' : '0V';
+  return '0' + keyBefore(b.slice(1));
+}
+
+/**
+ * A random key strictly between `lower` and `upper` (null = open end).
+ * Appending or prepending steps one digit (keys stay short over thousands
+ * of additions at an end); a key between two others is their midpoint.
+ */
 export function jitteredKeyBetween(
   lower: string | null,
   upper: string | null,
   random: () => number,
 ): string {
-  let low = lower;
+  let mid =
+    lower !== null && upper === null
+      ? keyAfter(lower)
+      : lower === null && upper !== null
+        ? keyBefore(upper)
+        : keyBetween(lower, upper);
   for (let attempt = 0; attempt < 8; attempt++) {
-    const mid = keyBetween(low, upper);
     const key = mid + jitter(random);
     // mid + digits > mid > lower always; it can pass upper when mid is a prefix of upper.
     if ((upper === null || key < upper) && isOrderKey(key)) return key;
-    low = mid;
+    mid = keyBetween(mid, upper);
   }
   return keyBetween(lower, upper);
 }
@@ -60,8 +87,10 @@ export function keyAt(
   random: () => number,
 ): string {
   const at = index === undefined ? peers.length : Math.max(0, Math.min(index, peers.length));
+  // A malformed key reads as '' and sorts first: nothing valid sorts before it.
   const lower: string | null = at > 0 ? peers[at - 1]!.order || null : null;
-  let upper: string | null = at < peers.length ? peers[at]!.order || null : null;
+  let upper: string | null =
+    at < peers.length ? peers[at]!.order || (peers.find((p) => p.order)?.order ?? null) : null;
   if (lower !== null && upper !== null && lower >= upper) {
     // A tie (or a malformed neighbour): go just after `lower`, before the next greater key.
     const l = lower;
