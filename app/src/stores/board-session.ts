@@ -26,7 +26,7 @@ import {
   type SyncedDoc,
 } from '../sync/synced-doc.js';
 import { boardChangeKey, droppedEdits } from './board-dropped.js';
-import { createBoardPresenceStore, type BoardPresenceState } from './board-presence.js';
+import { createBoardPresenceStore, peerOnCard, type BoardPresenceState } from './board-presence.js';
 import {
   createBoardStore,
   type BoardState,
@@ -142,6 +142,8 @@ export function openBoardSession(opts: BoardSessionOptions): BoardSession {
     const unsubscribePresence = presence.subscribe(remember);
     const author = (u: PresenceUser): MoveAuthor => ({ id: u.id, name: u.name, color: u.color });
     const whoMoved = (cardId: string, clientId: number): MoveAuthor | null => {
+      const there = peerOnCard(presence.getState().peers, cardId);
+      if (there) return author(there.user);
       const seen = onCard.get(cardId);
       if (seen && clock.now() - seen.at <= RECENT_ON_CARD_MS) return author(seen.peer.user);
       const u = byClient.get(clientId);

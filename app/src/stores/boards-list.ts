@@ -49,12 +49,6 @@ export interface BoardsListActions {
 
 export type BoardsListState = BoardsListView & BoardsListActions;
 
-/** The loosely typed corner of the HTTP client until the board routes are in `ApiRoutes`. */
-type LooseRequest = (
-  route: string,
-  options: { params: Record<string, string>; body?: unknown },
-) => Promise<unknown>;
-
 export function createBoardsListStore(args: {
   clinicId: ClinicId;
   staffDoc: Y.Doc;
@@ -65,7 +59,6 @@ export function createBoardsListStore(args: {
   // Answers from the server not yet seen in the mirror, by board id, shown
   // until the mirror agrees or for ANSWER_WINS_MS (then the mirror is newer).
   const answered = new Map<string, { board: BoardSummary; until: number }>();
-  const request = http.request.bind(http) as unknown as LooseRequest;
 
   const derive = (): BoardsListView => {
     const byId = new Map<string, BoardSummary>();
@@ -85,10 +78,11 @@ export function createBoardsListStore(args: {
     return { boards: all.filter((b) => !b.archived), archived: all.filter((b) => b.archived) };
   };
 
-  const settle = async (call: () => Promise<unknown>): Promise<BoardsListResult> => {
+  const settle = async (
+    call: () => Promise<{ board: BoardSummary }>,
+  ): Promise<BoardsListResult> => {
     try {
-      const board = readAnswer(await call());
-      if (!board) return { ok: false, code: 'unexpected-response', status: 200 };
+      const board = toSummary((await call()).board);
       answered.set(board.id, { board, until: clock.now() + ANSWER_WINS_MS });
       docStore.refresh();
       return { ok: true, board };
@@ -108,7 +102,7 @@ export function createBoardsListStore(args: {
       create: ({ title, template }) => {
         if (title.trim() === '') return Promise.resolve(invalid);
         return settle(() =>
-          request('POST /api/clinics/:clinicId/boards', {
+          http.request('POST /api/clinics/:clinicId/boards', {
             params: { clinicId },
             body: { title: title.trim(), template },
           }),
@@ -117,7 +111,7 @@ export function createBoardsListStore(args: {
       rename: (boardId, title) => {
         if (title.trim() === '') return Promise.resolve(invalid);
         return settle(() =>
-          request('PATCH /api/clinics/:clinicId/boards/:boardId', {
+          http.request('PATCH /api/clinics/:clinicId/boards/:boardId', {
             params: { clinicId, boardId },
             body: { title: title.trim() },
           }),
@@ -125,7 +119,7 @@ export function createBoardsListStore(args: {
       },
       setArchived: (boardId, archived) =>
         settle(() =>
-          request('PATCH /api/clinics/:clinicId/boards/:boardId', {
+          http.request('PATCH /api/clinics/:clinicId/boards/:boardId', {
             params: { clinicId, boardId },
             body: { archived },
           }),
@@ -142,14 +136,14 @@ export function createBoardsListStore(args: {
   return docStore.store;
 }
 
-/** `{ board: { id, title, template, archived, createdAt } }`, checked (an answer is input too). */
-function readAnswer(answer: unknown): BoardSummary | null {
-  const board = (answer as { board?: unknown } | null)?.board;
-  if (typeof board !== 'object' || board === null) return null;
-  const id = (board as { id?: unknown }).id;
-  const entry = readStaffBoardEntry(board);
-  return typeof id === 'string' && entry ? { id, ...entry } : null;
-}
+/** The fields the mirror holds (an answer may carry more). */
+const toSummary = (b: BoardSummary): BoardSummary => ({
+  id: b.id,
+  title: b.title,
+  template: b.template,
+  archived: b.archived,
+  createdAt: b.createdAt,
+});
 
 const sameBoard = (a: BoardSummary, b: BoardSummary): boolean =>
   a.id === b.id &&
