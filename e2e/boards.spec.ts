@@ -53,7 +53,7 @@ test('two colleagues share a board: cards, presence on a card, concurrent moves,
 
   // Alice opens a card: Bruno sees her badge on it.
   await card(a.page, 'Planning des gardes')
-    .getByRole('button', { name: 'Planning des gardes' })
+    .getByRole('button', { name: 'Planning des gardes', exact: true })
     .click();
   await expect(a.page.getByTestId('card-detail')).toBeVisible();
   const badge = card(b.page, 'Planning des gardes').getByTestId('card-peers');
@@ -143,9 +143,9 @@ test('a huddle board with fifteen cards reads at 1440 and 1280: lanes scroll ins
     ['Safety concerns', 'Sol mouillé devant la salle 2'],
     ['Safety concerns', 'Extincteur du couloir à vérifier'],
     ['Safety concerns', 'Porte de secours bloquée par des cartons'],
-    ['Today\u2019s staffing', 'Dr Martin absente cet après-midi'],
-    ['Today\u2019s staffing', 'Remplaçant à l’accueil de 12 h à 14 h'],
-    ['Today\u2019s staffing', 'Stagiaire infirmier : accueil à 9 h'],
+    ["Today's staffing", 'Dr Martin absente cet après-midi'],
+    ["Today's staffing", 'Remplaçant à l’accueil de 12 h à 14 h'],
+    ["Today's staffing", 'Stagiaire infirmier : accueil à 9 h'],
     ['Equipment', 'Imprimante de l’accueil en panne'],
     ['Equipment', 'Commander des gants taille M'],
     ['Equipment', 'Tensiomètre de la salle 3 à recalibrer'],

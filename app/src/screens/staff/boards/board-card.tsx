@@ -209,7 +209,10 @@ export const BoardCardTile = memo(function BoardCardTile({
           title={card.votedByMe ? t('youVoted') : undefined}
           onClick={() => store.getState().toggleVote(card.id)}
         >
-          +1 <span data-testid="vote-count">{votes}</span>
+          +1{' '}
+          <span className="vote-count" data-testid="vote-count">
+            {votes}
+          </span>
         </Button>
       </span>
     </li>
