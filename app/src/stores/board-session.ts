@@ -17,7 +17,6 @@ import { boardView } from '../../../shared/board/index.js';
 import { boardDocName, type BoardId, type ClinicId } from '../../../shared/ids.js';
 import type { PresenceUser } from '../../../shared/presence.js';
 import { CloseCode } from '../../../shared/protocol.js';
-import type { ServerClock } from '../sync/clock.js';
 import type { HttpClient } from '../sync/http.js';
 import {
   clearLocalDocs,
@@ -34,6 +33,7 @@ import {
   type MoveAuthor,
 } from './board-store.js';
 import type { BoardsListState } from './boards-list.js';
+import type { ViewClock } from './doc-store.js';
 import type { PeerPresence } from './presence-store.js';
 
 export interface BoardSession {
@@ -51,9 +51,10 @@ export interface BoardSessionOptions {
   clinicId: ClinicId;
   boardId: BoardId;
   user: PresenceUser;
-  /** The staff session's HTTP client and clock (sessionStore.getState()). */
-  http: HttpClient;
-  clock: ServerClock;
+  /** The staff session's clock (sessionStore.getState().clock): ops are stamped with it. */
+  clock: ViewClock;
+  /** The staff session's HTTP client (not needed by the board itself; accepted for symmetry). */
+  http?: HttpClient;
   /** The clinic's boards list (`clinic.boards`): an archived board is read-only. */
   boards?: StoreApi<BoardsListState>;
   /** Tests: relay URL, WebSocket for Node, no IndexedDB copy. */

@@ -1,0 +1,154 @@
+/**
+ * The board session against a real server (in-process, port 0; sessions by
+ * cookie; Node's WebSocket; no IndexedDB copy): two colleagues on one board
+ * see each other's presence and moves, and a write the relay refuses as
+ * forged (4422) reloads the board from the server and says what was lost.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  boardRoots,
+  parseVoteKey,
+  setCardText,
+  vote,
+  voteKey,
+} from '../../../shared/board/index.js';
+import { parseBoardId, parseClinicId } from '../../../shared/ids.js';
+import { colorFor, type PresenceUser } from '../../../shared/presence.js';
+import { CloseCode } from '../../../shared/protocol.js';
+import {
+  startTestServer,
+  until,
+  webSocketWithHeaders,
+  type LoggedIn,
+  type TestServer,
+} from '../../../server/test-support/harness.js';
+import { openBoardSession, type BoardSession } from './board-session.js';
+
+let t: TestServer;
+const people: { user: PresenceUser; login: LoggedIn }[] = [];
+const sessions: BoardSession[] = [];
+const C1 = parseClinicId('c1');
+
+beforeAll(async () => {
+  t = await startTestServer();
+  for (const [email, name] of [
+    ['alice@c1.example', 'Alice'],
+    ['claire@c1.example', 'Claire'],
+  ] as const) {
+    const { user, password } = await t.staff(email, { c1: 'doctor' }, { name });
+    const login = await t.login(email, password);
+    people.push({ user: { id: user.id, name, role: 'doctor', color: colorFor(user.id) }, login });
+  }
+});
+afterAll(async () => {
+  sessions.forEach((s) => s.destroy());
+  await t?.close();
+});
+
+const newBoard = async () =>
+  parseBoardId(
+    (
+      await t.server.boards.create(C1, {
+        title: 'Huddle',
+        template: 'blank',
+        createdBy: people[0]!.user.id,
+      })
+    ).id,
+  );
+
+function open(boardId: ReturnType<typeof parseBoardId>, who: 0 | 1): BoardSession {
+  const { user, login } = people[who]!;
+  const s = openBoardSession({
+    clinicId: C1,
+    boardId,
+    user,
+    clock: { now: () => Date.now() },
+    url: t.wsUrl,
+    WebSocketPolyfill: webSocketWithHeaders({ cookie: login.cookie, origin: t.httpUrl }),
+    persist: false,
+  });
+  sessions.push(s);
+  return s;
+}
+
+const isSynced = (s: BoardSession) =>
+  s.connection.getState().status === 'synced' && s.board.getState().ready;
+const must = <T extends { ok: boolean }>(r: T): Extract<T, { ok: true }> => {
+  if (!r.ok) throw new Error(JSON.stringify(r));
+  return r as Extract<T, { ok: true }>;
+};
+
+describe('board session', () => {
+  it('shows a colleague on a card and says who moved it', async () => {
+    const boardId = await newBoard();
+    const alice = open(boardId, 0);
+    const claire = open(boardId, 1);
+    await until(() => isSynced(alice) && isSynced(claire), 10_000, 'both synced');
+    const [todo, doing] = alice.board.getState().board!.columns.map((c) => c.id);
+    const cardId = must(alice.board.getState().addCard(todo!, 'Restock gloves')).id;
+    await until(() => claire.board.getState().board!.cards.length === 1, 10_000, 'card arrived');
+
+    claire.presence.getState().setActivity({ cardId, dragging: true });
+    await until(
+      () =>
+        alice.presence.getState().people.some((p) => p.user.name === 'Claire') &&
+        alice.presence.getState().peers.some((p) => p.activity?.dragging),
+      10_000,
+      'Claire seen dragging',
+    );
+    must(claire.board.getState().moveCard(cardId, doing!, 0));
+    await until(() => alice.board.getState().moves.length === 1, 10_000, 'move seen');
+    expect(alice.board.getState().moves[0]).toMatchObject({
+      cardId,
+      from: todo,
+      to: doing,
+      by: { id: people[1]!.user.id, name: 'Claire' },
+    });
+    expect(claire.board.getState().moves).toEqual([]);
+  });
+
+  it('after a forged write (4422) reloads the board from the server and lists what was dropped', async () => {
+    const boardId = await newBoard();
+    const alice = open(boardId, 0);
+    await until(() => isSynced(alice), 10_000, 'synced');
+    const column = alice.board.getState().board!.columns[0]!.id;
+    const cardId = must(alice.board.getState().addCard(column, 'Fix the printer')).id;
+    await until(() => alice.connection.getState().unsynced === 0, 10_000, 'card acknowledged');
+    const board = alice.board;
+    const connection = alice.connection;
+    const first = alice.doc;
+
+    // One update: our own (honest) title change and vote, and a vote in Claire's name.
+    const doc = first.doc;
+    const ctx = { actor: people[0]!.user.id, now: Date.now() };
+    doc.transact(() => {
+      must(setCardText(doc, { cardId, field: 'title', text: 'Fix the printer (room 2)' }, ctx));
+      must(vote(doc, { cardId }, ctx));
+      boardRoots(doc).votes.set(voteKey(cardId, people[1]!.user.id), Date.now());
+    }, 'tampered');
+
+    await until(() => alice.doc !== first, 10_000, 'reopened');
+    await until(() => board.getState().droppedEdits.length > 0, 10_000, 'dropped edits listed');
+    expect(first.connection.getState().closedCode).toBe(CloseCode.forgedWrite);
+    // The same stores, now over the server's board.
+    expect(alice.board).toBe(board);
+    expect(alice.connection).toBe(connection);
+    expect(connection.getState().status).toBe('synced');
+    const state = board.getState();
+    expect(state.board!.cards.map((c) => [c.title, c.votes])).toEqual([['Fix the printer', []]]);
+    expect(state.droppedEdits).toEqual([
+      { cardId, columnId: null, title: 'Fix the printer (room 2)', what: 'text' },
+      { cardId, columnId: null, title: 'Fix the printer (room 2)', what: 'vote' },
+    ]);
+    const votes = [...boardRoots(alice.doc.doc).votes.keys()].map(parseVoteKey);
+    expect(votes).toEqual([]);
+
+    // Not stuck: the person edits again and it lands.
+    must(state.setCardText(cardId, 'title', 'Fix the printer (room 2)'));
+    await until(() => connection.getState().unsynced === 0, 10_000, 'acknowledged');
+    state.dismissDroppedEdits();
+    expect(board.getState().droppedEdits).toEqual([]);
+    const stored = boardRoots(await t.storedDoc(`board:${boardId}`)).cards.get(cardId);
+    expect(stored?.get('title')?.toString()).toBe('Fix the printer (room 2)');
+  });
+});
