@@ -46,9 +46,12 @@ function closedText(closed: Record<number, number>): string {
   return parts.length === 0 ? '0' : parts.join(' ');
 }
 
+const serverName = (kind: ServerKind): string =>
+  kind === 'queuemed' ? 'QueueMed' : kind === 'queuemed-board' ? 'QueueMed board' : 'reference';
+
 function scenarioLine(r: ScenarioRow): string {
   const s = r.steady;
-  const name = r.kind === 'queuemed' ? 'QueueMed' : 'reference';
+  const name = serverName(r.kind);
   if (s === null) return `| ${name} | ${r.n} | ${r.synced} | error: ${r.error ?? '?'} |||||||||||`;
   const saturated = s.genCpuPct > SATURATED_CPU || s.genLagP99 > SATURATED_LAG_MS;
   return (
@@ -134,7 +137,7 @@ export function renderReport(info: RunInfo, rows: ScenarioRow[], storms: StormRo
     '|---|---:|---:|---:|---:|',
     ...storms.map(
       (s) =>
-        `| ${s.kind === 'queuemed' ? 'QueueMed' : 'reference'} | ${s.clients} | ` +
+        `| ${serverName(s.kind)} | ${s.clients} | ` +
         `${s.error ? `error: ${s.error}` : Number.isFinite(s.allSyncedMs) ? `${num(s.allSyncedMs)} ms` : 'not all'} | ${s.synced} | ${s.failed} |`,
     ),
     '',

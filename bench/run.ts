@@ -8,7 +8,8 @@
  *   BENCH_SECONDS=12           steady writing window per scenario
  *   BENCH_DRAIN_SECONDS=10     how long late updates may still arrive
  *   BENCH_STORM=2000           clients of the connect storm (0 skips it)
- *   BENCH_SERVERS=reference,queuemed
+ *   BENCH_RATE=20              writer updates per second
+ *   BENCH_SERVERS=reference,queuemed   (queuemed-board: the same load on a board doc, through the forged-write guard)
  *   BENCH_QUEUEMED_DIR=/path   another checkout's server (e.g. to compare a fix); default this repo
  */
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
@@ -22,6 +23,7 @@ import {
   Children,
   freePort,
   prepareQueuemed,
+  registerBenchBoard,
   startQueuemed,
   startReference,
   type BenchServer,
@@ -55,7 +57,8 @@ const drainSeconds = numberIn('BENCH_DRAIN_SECONDS', 10, 600);
 const stormClients = Math.round(numberIn('BENCH_STORM', 2000, 15_000));
 const kinds = (process.env.BENCH_SERVERS ?? 'reference,queuemed').split(',') as ServerKind[];
 const queuemedDir = path.resolve(process.env.BENCH_QUEUEMED_DIR ?? repo);
-const RATE = 20;
+/** Writer updates per second (raise it to see a write path's CPU cost, e.g. the board guard's). */
+const RATE = numberIn('BENCH_RATE', 20, 2000) || 20;
 const CONNECT_BATCH = 250;
 /** Lets the server finish the connects' work (and some garbage collection) before RSS is read. */
 const RSS_SETTLE_MS = 2000;
@@ -83,7 +86,9 @@ async function start(kind: ServerKind, label: string): Promise<BenchServer> {
   const logFile = path.join(resultsDir, `${kind}-${label}.log`);
   if (kind === 'reference') return startReference(children, repo, port, logFile);
   queuemed ??= prepareQueuemed(queuemedDir);
-  return startQueuemed(children, queuemedDir, queuemed, port, logFile);
+  if (kind === 'queuemed') return startQueuemed(children, queuemedDir, queuemed, port, logFile);
+  registerBenchBoard(queuemed);
+  return startQueuemed(children, queuemedDir, queuemed, port, logFile, 'board:bench');
 }
 
 async function scenario(kind: ServerKind, n: number): Promise<ScenarioRow> {

@@ -18,8 +18,13 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import BetterSqlite3 from 'better-sqlite3';
 
-export type ServerKind = 'reference' | 'queuemed';
+/**
+ * `queuemed-board`: QueueMed with the same load on a board document
+ * (`board:bench`), whose writes go through the forged-write guard.
+ */
+export type ServerKind = 'reference' | 'queuemed' | 'queuemed-board';
 
 export interface BenchServer {
   readonly kind: ServerKind;
@@ -99,6 +104,23 @@ export function prepareQueuemed(repo: string): QueuemedSetup {
   return { build: fresh ? 'dist' : 'tsx', cli, template, token };
 }
 
+/**
+ * Registers the board `bench` of the clinic `bench` in the template data dir
+ * (the relay admits a board's writers only once it is in the boards table).
+ * Idempotent. Needs a checkout with boards (migration 8).
+ */
+export function registerBenchBoard(setup: QueuemedSetup): void {
+  const db = new BetterSqlite3(path.join(setup.template, 'queuemed.db'));
+  try {
+    db.prepare(
+      `INSERT INTO boards (id, clinic_id, title, template, created_by, created_at)
+       VALUES ('bench', 'bench', 'Bench', 'blank', 'bench', 0) ON CONFLICT (id) DO NOTHING`,
+    ).run();
+  } finally {
+    db.close();
+  }
+}
+
 /** Spawns a server pinned to core 0 and waits for its "listening" line. */
 async function launch(
   children: Children,
@@ -170,18 +192,19 @@ export async function startQueuemed(
   setup: QueuemedSetup,
   port: number,
   logFile: string,
+  doc: 'staff:bench' | 'board:bench' = 'staff:bench',
 ) {
   const data = mkdtempSync(path.join(tmpdir(), 'queuemed-bench-run-'));
   cpSync(setup.template, data, { recursive: true });
   const server = await launch(
     children,
     repo,
-    'queuemed',
+    doc === 'board:bench' ? 'queuemed-board' : 'queuemed',
     [...setup.cli, 'serve', '--port', String(port), '--host', '127.0.0.1', '--data', data],
     { ...process.env, LOG_LEVEL: 'warn' },
     /running on http/,
     logFile,
-    `ws://127.0.0.1:${port}/ws/staff:bench?token=${encodeURIComponent(setup.token)}`,
+    `ws://127.0.0.1:${port}/ws/${doc}?token=${encodeURIComponent(setup.token)}`,
   ).catch((err: unknown) => {
     rmSync(data, { recursive: true, force: true });
     throw err;
