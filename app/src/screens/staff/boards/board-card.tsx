@@ -137,6 +137,26 @@ export const BoardCardTile = memo(function BoardCardTile({
       <button type="button" className="card-title" tabIndex={-1} onClick={open}>
         {title}
       </button>
+      {card.body && <span className="card-excerpt">{card.body}</span>}
+      {(around.editing.length > 0 || around.dragging.length > 0) && (
+        <span className="card-activity">
+          {around.dragging.map((p) => (
+            <PresenceChip key={p.clientId} name={p.user.name} color={p.user.color} variant="chip">
+              {t('dragging', { name: p.user.name })}
+            </PresenceChip>
+          ))}
+          {around.editing.map(({ peer, field }) => (
+            <PresenceChip
+              key={peer.clientId}
+              name={peer.user.name}
+              color={peer.user.color}
+              variant="chip"
+            >
+              {t('editing', { name: peer.user.name, field: t(`field_${field}` as BoardKey) })}
+            </PresenceChip>
+          ))}
+        </span>
+      )}
       {movedBy && (
         <span className="moved-by" data-testid="moved-by" role="status">
           {t('movedBy', { name: movedBy.by?.name ?? t('someone') })}
@@ -152,7 +172,7 @@ export const BoardCardTile = memo(function BoardCardTile({
               title={t('dueOn', { date: card.due })}
             >
               {due === 'overdue' ? `⚠ ${t('overdue')} · ` : ''}
-              {due === 'today' ? t('dueToday') : `⏱ ${formatDue(card.due, today, locale)}`}
+              {due === 'today' ? `◷ ${t('dueToday')}` : `◷ ${formatDue(card.due, today, locale)}`}
             </span>
           )}
           {card.checklist.length > 0 && (
@@ -166,7 +186,7 @@ export const BoardCardTile = memo(function BoardCardTile({
                 card.commentCount === 1 ? t('comments1') : t('commentsN', { n: card.commentCount })
               }
             >
-              💬 {card.commentCount}
+              ✉ {card.commentCount}
             </span>
           )}
         </span>

@@ -330,47 +330,49 @@ function BoardBody({ clinic, session }: { clinic: ClinicSession; session: BoardS
       </div>
       <BoardFilters store={store} people={people} labels={view.labels} />
       {showArchive && <ArchivePanel store={store} readOnly={readOnly} />}
-      <div className="board-scroller" role="region" aria-label={t('columns')} tabIndex={-1}>
-        <p className="sr-only" id="board-drag-hint">
-          {t('dragHint')}
-        </p>
-        <ol className="lanes">
-          {lanes.map((lane) => (
-            <Lane
-              key={lane.id}
-              lane={lane}
-              store={store}
-              presence={session.presence}
-              readOnly={readOnly}
-              today={today}
-              nameOf={nameOf}
-              dragging={dragging}
-              onDragging={setDragging}
-              onDrop={drop}
-              onKeyMove={keyMove}
-              onMoveDialog={setMoving}
-              selected={detail?.card.id ?? null}
-            />
-          ))}
-          {!readOnly && <AddColumn store={store} />}
-        </ol>
+      <div className="board-main">
+        <div className="board-scroller" role="region" aria-label={t('columns')} tabIndex={-1}>
+          <p className="sr-only" id="board-drag-hint">
+            {t('dragHint')}
+          </p>
+          <ol className="lanes">
+            {lanes.map((lane) => (
+              <Lane
+                key={lane.id}
+                lane={lane}
+                store={store}
+                presence={session.presence}
+                readOnly={readOnly}
+                today={today}
+                nameOf={nameOf}
+                dragging={dragging}
+                onDragging={setDragging}
+                onDrop={drop}
+                onKeyMove={keyMove}
+                onMoveDialog={setMoving}
+                selected={detail?.card.id ?? null}
+              />
+            ))}
+            {!readOnly && <AddColumn store={store} />}
+          </ol>
+        </div>
+        {detail && (
+          <CardDetail
+            key={detail.card.id}
+            store={store}
+            presence={session.presence}
+            card={detail.card}
+            comments={detail.comments}
+            columns={columns}
+            labels={view.labels}
+            people={people}
+            nameOf={nameOf}
+            readOnly={readOnly}
+            today={today}
+            onMove={() => setMoving(detail.card)}
+          />
+        )}
       </div>
-      {detail && (
-        <CardDetail
-          key={detail.card.id}
-          store={store}
-          presence={session.presence}
-          card={detail.card}
-          comments={detail.comments}
-          columns={columns}
-          labels={view.labels}
-          people={people}
-          nameOf={nameOf}
-          readOnly={readOnly}
-          today={today}
-          onMove={() => setMoving(detail.card)}
-        />
-      )}
       {moving && (
         <MoveDialog
           card={moving}

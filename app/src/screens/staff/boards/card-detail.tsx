@@ -219,6 +219,7 @@ export function CardDetail({
         <div className="detail-row">
           <input
             type="date"
+            className="board-card-input board-date"
             aria-label={t('dueDate')}
             value={card.due ?? ''}
             disabled={readOnly}
@@ -511,6 +512,7 @@ function ItemText({
   return (
     <input
       type="text"
+      className="board-card-input"
       aria-label={`${label}: ${value}`}
       value={draft ?? value}
       readOnly={readOnly}
