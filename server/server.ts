@@ -19,6 +19,7 @@ import { authenticateSessionUpgrade } from './auth/session-upgrade.js';
 import { createSessionRepo, DEFAULT_SESSION_TTL_MS, type SessionRepo } from './auth/sessions.js';
 import { createTokenRepo, type TokenRepo } from './auth/tokens.js';
 import { createUserRepo, type UserRepo } from './auth/users.js';
+import { startBoardAccessSweep } from './boards/board-access-sweep.js';
 import { createBoardLookup } from './boards/board-lookup.js';
 import { createBoardService, type BoardService } from './boards/board-service.js';
 import { createBoardRepo } from './boards/boards.js';
@@ -137,6 +138,8 @@ export async function startServer(
   observeRelay(relay.events, metrics, logger);
 
   const boardService = createBoardService({ boards, lookup: boardLookup, relay, now });
+  // Archives made by another instance reach this one's open sockets too.
+  const stopBoardSweep = startBoardAccessSweep({ relay, boards, lookup: boardLookup, logger });
   // The staff docs' board lists follow the table (repairs a mirror write that failed).
   try {
     await boardService.backfillMirrors();
@@ -202,6 +205,7 @@ export async function startServer(
           logger.error({ err, step: name }, 'shutdown step failed');
         }
       };
+      stopBoardSweep();
       await step('relay', () => relay.stop());
       await step('commit', () => commit.flush());
       await step('http', () => app.close());

@@ -3,8 +3,12 @@
  * (session cookie, or a staff token from the CLI) read and write; an
  * archived board is read-only for everyone, also for sockets already open
  * when it is archived; displays, patients, API keys, other clinics' staff
- * and unregistered ids are closed with 4403.
+ * and unregistered ids are closed with 4403. An archive made through one
+ * server reaches the sockets of another server on the same database (sweep).
  */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { WebsocketProvider } from 'y-websocket';
 import { boardRoots, renameColumn } from '../../shared/board/index.js';
@@ -165,5 +169,44 @@ describe('board access over the relay', () => {
     const p = t.cookieProvider(`board:${id}`, doctor.cookie);
     await synced(p);
     expect(boardRoots(p.doc).meta.get('title')).toBe('Fresh');
+  });
+});
+
+describe('board access across two servers on one database', () => {
+  it('turns a socket on the other server read-only within the sweep when one server archives the board', async () => {
+    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'queuemed-board-two-'));
+    const one = await startTestServer({ dataDir });
+    const two = await startTestServer({ dataDir });
+    try {
+      const ana = await one.staff('ana@c1.example', { c1: 'doctor' });
+      const session = await two.login('ana@c1.example', 'correct horse battery');
+      const board = await one.server.boards.create(parseClinicId('c1'), {
+        title: 'Shared',
+        template: 'huddle',
+        createdBy: ana.user.id,
+      });
+      const p = two.cookieProvider(`board:${board.id}`, session.cookie);
+      await synced(p);
+      const closed = nextClose(p);
+      await one.server.boards.update(parseClinicId('c1'), board.id, { archived: true });
+      expect(await closed).toBe(CloseCode.restart);
+      await until(() => p.wsconnected && p.synced, 10_000, 'reconnected');
+      const before = (await two.server.metrics.writesDropped.get()).values[0]?.value ?? 0;
+      const r = renameColumn(
+        p.doc,
+        { columnId: 'safety', title: 'after archive' },
+        { actor: ana.user.id, now: Date.now() },
+      );
+      expect(r.ok).toBe(true);
+      await untilAsync(
+        async () => ((await two.server.metrics.writesDropped.get()).values[0]?.value ?? 0) > before,
+        10_000,
+        'write dropped by server two',
+      );
+    } finally {
+      await two.close();
+      await one.close();
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    }
   });
 });

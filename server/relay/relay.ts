@@ -76,10 +76,18 @@ export interface Relay {
   /** Closes every socket opened with this credential. */
   closeCredential(credentialId: string, code: CloseCode): number;
   /**
-   * Closes every socket open on this document here (e.g. 1012 when a board
-   * is archived: clients reconnect and are authorised afresh, read-only).
+   * Closes every socket open on this document here — or only those whose
+   * access `only` picks — e.g. 1012 when a board is archived: clients
+   * reconnect and are authorised afresh, read-only.
    */
-  closeDoc(doc: DocName, code: CloseCode, detail: string): number;
+  closeDoc(
+    doc: DocName,
+    code: CloseCode,
+    detail: string,
+    only?: (access: Access) => boolean,
+  ): number;
+  /** Documents with at least one socket open on this instance, with the access of each socket. */
+  openDocs(): { readonly doc: DocName; readonly access: readonly Access[] }[];
   /**
    * A change the server makes (HTTP API): runs `fn` — one shared domain
    * operation — on the live document, stores what it changed, relays it to
@@ -289,12 +297,26 @@ export function createRelay(deps: RelayDeps): Relay {
     return n;
   }
 
-  function closeDoc(doc: DocName, code: CloseCode, detail: string): number {
+  function closeDoc(
+    doc: DocName,
+    code: CloseCode,
+    detail: string,
+    only: (access: Access) => boolean = () => true,
+  ): number {
     const room = [...registry.all()].find((r) => r.name === doc);
     if (!room) return 0;
-    const conns = [...room.connections];
+    const conns = [...room.connections].filter((conn) => only(conn.access));
     for (const conn of conns) close(conn, room, code, detail);
     return conns.length;
+  }
+
+  function openDocs() {
+    const out: { doc: DocName; access: Access[] }[] = [];
+    for (const room of registry.all()) {
+      if (room.connections.size > 0)
+        out.push({ doc: room.name, access: [...room.connections].map((c) => c.access) });
+    }
+    return out;
   }
 
   const host = createWsHost({
@@ -344,6 +366,7 @@ export function createRelay(deps: RelayDeps): Relay {
     connect,
     closeCredential,
     closeDoc,
+    openDocs,
     ...changes,
     isOnline: (credentialId) => (byCredential.get(credentialId)?.size ?? 0) > 0,
     get roomCount() {
