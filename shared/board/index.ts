@@ -23,3 +23,4 @@ export * from './ops.js';
 export * from './derive.js';
 export * from './filter.js';
 export { patientIdentifierHints, type IdentifierHint } from './privacy.js';
+export * from './export.js';
