@@ -115,6 +115,18 @@ test('two colleagues share a board: cards, presence on a card, concurrent moves,
   await expect(card(a.page, 'Imprimante de l’accueil')).toHaveCount(1);
   await expect(card(b.page, 'Imprimante de l’accueil')).toHaveCount(1);
 
+  // A colleague's move is told, not silent; our own is undone with Ctrl+Z.
+  await card(a.page, 'Accueil fluide le lundi').focus();
+  await a.page.keyboard.press('Alt+ArrowRight');
+  expect(await laneOf(a.page, 'Accueil fluide le lundi')).toBe('To improve');
+  await expect(card(b.page, 'Accueil fluide le lundi').getByTestId('moved-by')).toContainText(
+    'Alice Tableau',
+  );
+  expect(await laneOf(b.page, 'Accueil fluide le lundi')).toBe('To improve');
+  await a.page.keyboard.press('Control+z');
+  await expect.poll(() => laneOf(b.page, 'Accueil fluide le lundi')).toBe('Went well');
+  expect(await laneOf(a.page, 'Accueil fluide le lundi')).toBe('Went well');
+
   await shot(a.page, testInfo, 'board-1440.png');
   await a.page.setViewportSize({ width: 1280, height: 800 });
   await shot(a.page, testInfo, 'board-1280.png');
@@ -130,7 +142,7 @@ test('a huddle board with fifteen cards reads at 1440 and 1280: lanes scroll ins
   browser,
   server,
 }, testInfo) => {
-  const clinic = server.addClinic('boards-look');
+  const clinic = server.addClinic('boards-look', 'Clinique du Parc');
   const a = await staffPage(browser, server, clinic, 'admin', 'Claire Martin');
   await createBoard(a.page, clinic, 'Point du matin', 'huddle');
   await a.page.goto(`/c/${clinic}/boards`);
@@ -192,5 +204,26 @@ test('a huddle board with fifteen cards reads at 1440 and 1280: lanes scroll ins
   await expect(a.page.getByTestId('board-card')).toHaveCount(1);
   await a.page.getByRole('button', { name: 'Effacer les filtres' }).click();
   await expect(a.page.getByTestId('board-card')).toHaveCount(15);
+
+  // Archived from the list: flagged there, and the board opens read-only.
+  await a.page.goto(`/c/${clinic}/boards`);
+  const tile = a.page.getByTestId('board-tile').filter({ hasText: 'Point du matin' });
+  await tile.getByRole('button', { name: /Archiver/ }).click();
+  const archived = a.page.getByTestId('archived-boards').getByTestId('board-tile');
+  await expect(archived).toContainText('Point du matin');
+  await expect(archived.getByTestId('board-archived')).toBeVisible();
+  await shot(a.page, testInfo, 'boards-list-archived-1280.png');
+  await archived.getByRole('link', { name: 'Point du matin' }).click();
+  await expect(a.page.getByTestId('board-read-only')).toBeVisible();
+  await expect(a.page.locator('.add-card')).toHaveCount(0);
+  await expect(card(a.page, 'Réunion qualité jeudi').getByTestId('vote')).toBeDisabled();
+  await a.page.goto(`/c/${clinic}/boards`);
+  await archived.getByRole('button', { name: /Restaurer/ }).click();
+  await expect(
+    a.page
+      .getByTestId('active-boards')
+      .getByTestId('board-tile')
+      .filter({ hasText: 'Point du matin' }),
+  ).toBeVisible();
   await a.context.close();
 });
