@@ -7,6 +7,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
+import * as ops from '../../shared/board/index.js';
+import { seedBoardDoc, type BoardResult } from '../../shared/board/index.js';
 import { parseDocName } from '../../shared/ids.js';
 import { CloseCode, syncStep1Frame, updateFrame } from '../../shared/protocol.js';
 import { createMemoryDocStore } from '../store/memory-store.js';
@@ -20,7 +22,14 @@ const ALICE = 'receptionist@c1#Alice';
 const BOB = 'doctor@c1#Bob';
 const MALLORY = 'receptionist@c1#Mallory';
 const CAROL = 'admin@c1#Carol';
-const userOf = (token: string) => `token:${token}`;
+const DAVE = 'doctor@c1#Dave';
+/** Board user ids (`GET /api/auth/me`): the token's label, in lower case. */
+const userOf = (token: string) => token.split('#')[1]!.toLowerCase();
+
+function boardIdentity(token: string) {
+  const identity = identityFor(token)!;
+  return { ...identity, user: { ...identity.user, id: userOf(token) } };
+}
 
 /** A memory network whose clients reach board docs as writers (board access is not what is tested here). */
 class BoardNetwork extends MemoryNetwork {
@@ -29,7 +38,7 @@ class BoardNetwork extends MemoryNetwork {
     const pair = new SocketPair();
     this.pairs.push(pair);
     const name = decodeURIComponent(parsed.pathname.split('/').pop() ?? '');
-    const identity = identityFor(parsed.searchParams.get('token') ?? '')!;
+    const identity = boardIdentity(parsed.searchParams.get('token') ?? '');
     this.relay.connect(pair.server, parseDocName(name), identity, 'write');
     return pair;
   }
@@ -352,7 +361,7 @@ describe('the forged-write guard accepts honest writes', () => {
     await settle();
     addCard(alice.doc, 'c1', userOf(ALICE));
     await settle();
-    const dave = two.provider('doctor@c1#Dave'); // process two loads the board now
+    const dave = two.provider(DAVE); // process two loads the board now
     await settle();
     expect(cards(dave.doc).has('c1')).toBe(true);
     const bob = one.provider(BOB);
@@ -392,6 +401,107 @@ describe('the forged-write guard accepts honest writes', () => {
     expect(closeCode(pair)).toBeNull();
     expect((cards(bob.doc).get('c1')!.get('title') as Y.Text).toString()).toBe('321A card');
     expect(votes(alice.doc).get(`c1:${userOf(BOB)}`)).toBe(2);
+  });
+});
+
+describe('the shared board operations', () => {
+  it('are all accepted from their own users, on a board seeded by the server', async () => {
+    const p = startProcess();
+    await p.m.relay.change(parseDocName(BOARD).name, (doc) =>
+      seedBoardDoc(doc, { title: 'Huddle', template: 'retro', createdBy: 'alice' }, 1),
+    );
+    const alice = p.provider(ALICE);
+    const bob = p.provider(BOB);
+    await settle();
+    const a = { actor: 'alice', now: 10 };
+    const b = { actor: 'bob', now: 11 };
+    const must = <T extends object>(r: BoardResult<T>) => {
+      if (!r.ok) throw new Error(`${r.error.code}: ${r.error.message}`);
+      return r;
+    };
+    const steps: Array<() => unknown> = [];
+    let itemId = '';
+    let commentId = '';
+    const { columnId } = must(ops.addColumn(alice.doc, { title: 'Doing' }, a));
+    const { cardId } = must(ops.addCard(alice.doc, { column: columnId, title: 'Call lab' }, a));
+    const { labelId } = must(ops.addLabel(alice.doc, { name: 'Urgent', color: '#cc0000' }, a));
+    await settle();
+    steps.push(
+      () => must(ops.renameColumn(bob.doc, { columnId, title: 'In progress' }, b)),
+      () => must(ops.setColumnColor(bob.doc, { columnId, color: '#00aa00' }, b)),
+      () => must(ops.moveColumn(bob.doc, { columnId, index: 0 }, b)),
+      () => must(ops.moveCard(bob.doc, { cardId, column: columnId, index: 0 }, b)),
+      () => must(ops.setCardText(bob.doc, { cardId, field: 'title', text: 'Call the lab' }, b)),
+      () => must(ops.setCardText(alice.doc, { cardId, field: 'body', text: 'Before noon' }, a)),
+      () => must(ops.toggleAssignee(bob.doc, { cardId, userId: 'alice' }, b)),
+      () => must(ops.toggleCardLabel(bob.doc, { cardId, labelId }, b)),
+      () => must(ops.setDue(bob.doc, { cardId, due: '2026-12-03' }, b)),
+      () => must(ops.renameLabel(bob.doc, { labelId, name: 'Today' }, b)),
+      () => (itemId = must(ops.addChecklistItem(bob.doc, { cardId, text: 'Fax' }, b)).itemId),
+      () => must(ops.setChecklistItemText(alice.doc, { cardId, itemId, text: 'Email' }, a)),
+      () => must(ops.toggleChecklistItem(alice.doc, { cardId, itemId }, a)),
+      () => must(ops.addChecklistItem(alice.doc, { cardId, text: 'Phone' }, a)),
+      () => must(ops.moveChecklistItem(alice.doc, { cardId, itemId, index: 1 }, a)),
+      () => must(ops.removeChecklistItem(bob.doc, { cardId, itemId }, b)),
+      () => (commentId = must(ops.addComment(bob.doc, { cardId, text: 'On it' }, b)).commentId),
+      () => must(ops.editComment(bob.doc, { commentId, text: 'On it, 11:00' }, b)),
+      () => must(ops.vote(alice.doc, { cardId }, a)),
+      () => must(ops.vote(bob.doc, { cardId }, b)),
+      () => must(ops.unvote(alice.doc, { cardId }, a)),
+      () => must(ops.vote(alice.doc, { cardId }, a)),
+      () => must(ops.archiveCard(bob.doc, { cardId }, b)),
+      () => must(ops.restoreCard(alice.doc, { cardId }, a)),
+      () => must(ops.archiveColumn(bob.doc, { columnId }, b)),
+      () => must(ops.restoreColumn(alice.doc, { columnId }, a)),
+    );
+    for (const step of steps) {
+      step();
+      await settle();
+      expect(alice.wsconnected && bob.wsconnected).toBe(true);
+    }
+    const view = ops.boardView(await p.m.storedDoc(BOARD), 'alice');
+    const card = [...view.lanes.flatMap((l) => l.cards)].find((c) => c.id === cardId)!;
+    expect(card).toMatchObject({ title: 'Call the lab', createdBy: 'alice', commentCount: 1 });
+    expect([...card.votes].sort()).toEqual(['alice', 'bob']);
+    expect(p.m.logs.some((l) => l.msg === 'forged write refused')).toBe(false);
+  });
+
+  it("are accepted when undone and redone by the writer's UndoManager (moves, text, votes)", async () => {
+    const p = startProcess();
+    await p.m.relay.change(parseDocName(BOARD).name, (doc) =>
+      seedBoardDoc(doc, { title: 'Huddle', template: 'blank', createdBy: 'alice' }, 1),
+    );
+    const alice = p.provider(ALICE);
+    const bob = p.provider(BOB);
+    await settle();
+    const origin = { undo: 'alice' };
+    const a = { actor: 'alice', now: 10, origin };
+    const ok = <T extends object>(r: BoardResult<T>) => (r.ok ? r : expect.fail(r.error.message));
+    const first = ok(ops.addColumn(alice.doc, { title: 'One' }, a)).columnId;
+    const second = ok(ops.addColumn(alice.doc, { title: 'Two' }, a)).columnId;
+    const cardId = ok(ops.addCard(alice.doc, { column: first, title: 'Card' }, a)).cardId;
+    await settle();
+    const roots = ops.boardRoots(alice.doc);
+    const undo = new Y.UndoManager([roots.cards, roots.votes], {
+      trackedOrigins: new Set([origin]),
+      captureTimeout: 0,
+    });
+    ok(ops.moveCard(alice.doc, { cardId, column: second }, a));
+    ok(ops.setCardText(alice.doc, { cardId, field: 'title', text: 'Renamed card' }, a));
+    ok(ops.vote(alice.doc, { cardId }, a));
+    await settle();
+    for (let i = 0; i < 3; i++) {
+      undo.undo();
+      await settle();
+    }
+    expect(ops.boardView(bob.doc, 'bob').lanes.find((l) => l.id === first)?.cards).toHaveLength(1);
+    for (let i = 0; i < 3; i++) {
+      undo.redo();
+      await settle();
+    }
+    expect(alice.wsconnected && bob.wsconnected).toBe(true);
+    const card = ops.boardView(bob.doc, 'bob').lanes.flatMap((l) => l.cards)[0]!;
+    expect(card).toMatchObject({ column: second, title: 'Renamed card', votes: ['alice'] });
   });
 });
 
