@@ -199,6 +199,11 @@ test('a huddle board with fifteen cards reads at 1440 and 1280: lanes scroll ins
   expect(
     await a.page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth),
   ).toBe(true);
+  // Drag and drop: a card dropped on another lane lands there, announced.
+  await card(a.page, 'Réunion qualité jeudi').dragTo(card(a.page, 'Sol mouillé devant la salle 2'));
+  await expect.poll(() => laneOf(a.page, 'Réunion qualité jeudi')).toBe('Safety concerns');
+  await expect(a.page.getByTestId('board-live')).toContainText('Réunion qualité jeudi');
+
   // Filters: overdue only.
   await a.page.getByRole('search').getByLabel('Échéance').selectOption('overdue');
   await expect(a.page.getByTestId('board-card')).toHaveCount(1);

@@ -343,4 +343,6 @@ const en: typeof fr = {
 };
 
 export type BoardKey = keyof typeof fr;
-export const boardT = makeT({ fr, en });
+/** Both dictionaries, for the wording tests. */
+export const BOARD_DICTIONARIES = { fr, en } as const;
+export const boardT = makeT(BOARD_DICTIONARIES);
