@@ -11,6 +11,7 @@ import {
   checkIndex,
   checkText,
   checkUser,
+  cleanText,
   firstFailure,
   isIsoDate,
 } from './fields.js';
@@ -86,8 +87,8 @@ export function addCard(
     insertCard(doc, cardId, {
       column: args.column,
       order,
-      title: args.title.trim(),
-      body: args.body ?? '',
+      title: cleanText(args.title.trim()),
+      body: cleanText(args.body ?? ''),
       createdBy: ctx.actor,
       createdAt: ctx.now,
       ...(args.due !== undefined ? { due: args.due } : {}),
@@ -168,8 +169,9 @@ export function setCardText(
   if (isFailure(card)) return card;
   const text = cardText(card, args.field);
   if (!text) return fail('not-found', `card ${args.cardId} has no ${args.field}`);
-  if (text.toString() === args.text) return ok({ changed: false });
-  return commit(doc, ctx, () => ({ changed: applyText(text, args.text) }));
+  const next = cleanText(args.text);
+  if (text.toString() === next) return ok({ changed: false });
+  return commit(doc, ctx, () => ({ changed: applyText(text, next) }));
 }
 
 /** Sets (`on`) or flips (no `on`) one key of a card's assignees or labels map. */

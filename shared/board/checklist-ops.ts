@@ -5,7 +5,7 @@
  */
 import * as Y from 'yjs';
 import { fail, ok, type BoardFailure, type BoardResult } from './errors.js';
-import { BOARD_LIMITS, checkId, checkIndex, checkText, firstFailure } from './fields.js';
+import { BOARD_LIMITS, checkId, checkIndex, checkText, cleanText, firstFailure } from './fields.js';
 import { newItemId } from './ids.js';
 import {
   cardChild,
@@ -68,7 +68,7 @@ export function addChecklistItem(
   const order = keyAt(itemsOf(list), args.index, random);
   return commit(doc, ctx, () => {
     const item = new Y.Map<unknown>();
-    item.set('text', args.text.trim());
+    item.set('text', cleanText(args.text.trim()));
     item.set('done', false);
     item.set('order', order);
     list.set(itemId, item);
@@ -89,7 +89,7 @@ export function setChecklistItemText(
   const found = findItem(doc, args.cardId, args.itemId);
   if (isFailure(found)) return found;
   return commit(doc, ctx, () => {
-    found.item.set('text', args.text.trim());
+    found.item.set('text', cleanText(args.text.trim()));
     return {};
   });
 }

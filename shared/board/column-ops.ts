@@ -5,7 +5,14 @@
  */
 import type * as Y from 'yjs';
 import { fail, ok, type BoardResult } from './errors.js';
-import { BOARD_LIMITS, checkColor, checkIndex, checkText, firstFailure } from './fields.js';
+import {
+  BOARD_LIMITS,
+  checkColor,
+  cleanText,
+  checkIndex,
+  checkText,
+  firstFailure,
+} from './fields.js';
 import { newItemId } from './ids.js';
 import {
   activeColumns,
@@ -37,7 +44,7 @@ export function addColumn(
   const order = keyAt(activeColumns(doc), args.index, random);
   return commit(doc, ctx, () => {
     insertColumn(doc, columnId, {
-      title: args.title.trim(),
+      title: cleanText(args.title.trim()),
       order,
       ...(args.color !== undefined ? { color: args.color } : {}),
     });
@@ -58,7 +65,7 @@ export function renameColumn(
   const column = findColumn(doc, args.columnId);
   if (isFailure(column)) return column;
   return commit(doc, ctx, () => {
-    column.set('title', args.title.trim());
+    column.set('title', cleanText(args.title.trim()));
     return {};
   });
 }

@@ -75,6 +75,15 @@ export function checkIndex(value: unknown): BoardFailure | null {
     : fail('invalid-argument', 'index must be a whole number ≥ 0', { field: 'index' });
 }
 
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+
+/**
+ * The text as stored (B2): a lone UTF-16 surrogate becomes U+FFFD. Yjs sends
+ * strings as UTF-8, where a lone surrogate cannot exist: the writer would
+ * keep it and every other replica read U+FFFD, and the docs would differ.
+ */
+export const cleanText = (text: string): string => text.replace(LONE_SURROGATE, '\uFFFD');
+
 /** The first failure of several checks, or null. */
 export const firstFailure = (...checks: (BoardFailure | null)[]): BoardFailure | null =>
   checks.find((c) => c !== null) ?? null;

@@ -94,6 +94,22 @@ describe('B2: every operation validates, writes one transaction with the origin,
     expect(Y.encodeStateVector(doc)).toEqual(before);
   });
 
+  it('B2: a lone surrogate is stored as U+FFFD, so the writer reads what every replica reads', () => {
+    const one = seededBoard('blank', 1);
+    const two = fork(one, 2);
+    const cardId = must(ops.addCard(one, { column: 'todo', title: 'a\uD83D b' }, alice)).cardId;
+    must(ops.setCardText(one, { cardId, field: 'body', text: 'x\uDE00y' }, alice));
+    must(ops.addComment(one, { cardId, text: '\uD83D' }, alice));
+    sync(one, two);
+    for (const doc of [one, two]) {
+      expect(cardView(doc, cardId, 'alice')).toMatchObject({
+        title: 'a\uFFFD b',
+        body: 'x\uFFFDy',
+      });
+      expect(cardComments(doc, cardId)[0]!.text).toBe('\uFFFD');
+    }
+  });
+
   it('B2: unknown ids get not-found', () => {
     const doc = seededBoard();
     expect(codeOf(ops.renameColumn(doc, { columnId: 'nope', title: 'X' }, alice))).toBe(

@@ -15,7 +15,7 @@
  */
 import * as Y from 'yjs';
 import { BoardError, fail, type BoardFailure } from './errors.js';
-import { BOARD_LIMITS, isColor } from './fields.js';
+import { BOARD_LIMITS, cleanText, isColor } from './fields.js';
 import { isItemId, isUserId } from './ids.js';
 import { isBoardTemplate, TEMPLATE_CONTENT, type BoardTemplate } from './templates.js';
 
@@ -175,7 +175,7 @@ export function seedBoardDoc(
   if (roots.meta.has('schemaVersion')) return { seeded: false };
   const content = TEMPLATE_CONTENT[args.template];
   doc.transact(() => {
-    roots.meta.set('title', args.title);
+    roots.meta.set('title', cleanText(args.title));
     roots.meta.set('template', args.template);
     roots.meta.set('createdBy', args.createdBy);
     roots.meta.set('createdAt', now);

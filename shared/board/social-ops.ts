@@ -6,7 +6,7 @@
  */
 import type * as Y from 'yjs';
 import { fail, ok, type BoardResult } from './errors.js';
-import { BOARD_LIMITS, checkColor, checkId, checkText, firstFailure } from './fields.js';
+import { BOARD_LIMITS, checkColor, checkId, checkText, cleanText, firstFailure } from './fields.js';
 import { newItemId } from './ids.js';
 import {
   commit,
@@ -33,7 +33,7 @@ export function addLabel(
   if (bad) return bad;
   const labelId = newItemId(randomOf(ctx));
   return commit(doc, ctx, () => {
-    boardRoots(doc).labels.set(labelId, { name: args.name.trim(), color: args.color });
+    boardRoots(doc).labels.set(labelId, { name: cleanText(args.name.trim()), color: args.color });
     return { labelId };
   });
 }
@@ -57,7 +57,7 @@ export function renameLabel(
     return fail('not-found', `no label ${args.labelId}`);
   const color = args.color ?? (typeof current.color === 'string' ? current.color : '#616161');
   return commit(doc, ctx, () => {
-    labels.set(args.labelId, { name: args.name.trim(), color });
+    labels.set(args.labelId, { name: cleanText(args.name.trim()), color });
     return {};
   });
 }
@@ -80,7 +80,7 @@ export function addComment(
   return commit(doc, ctx, () => {
     boardRoots(doc).comments.set(commentId, {
       cardId: args.cardId,
-      text: args.text.trim(),
+      text: cleanText(args.text.trim()),
       author: ctx.actor,
       at: ctx.now,
     });
@@ -108,7 +108,7 @@ export function editComment(
   return commit(doc, ctx, () => {
     comments.set(args.commentId, {
       cardId: current.cardId,
-      text: args.text.trim(),
+      text: cleanText(args.text.trim()),
       author: current.author,
       at: current.at,
       editedAt: ctx.now,
