@@ -244,6 +244,11 @@ describe('the forged-write guard refuses with 4422', () => {
     const forged = diff(copyOf(alice.doc), (d) => addCard(d, 'c2', userOf(BOB)));
     await expectRefused(p, alice, bob, forged);
     expect(cards(bob.doc).has('c2')).toBe(false);
+    // Also as a plain object instead of a Y.Map.
+    const plain = diff(copyOf(alice.doc), (d) =>
+      (d.getMap('cards') as Y.Map<unknown>).set('c3', { createdBy: userOf(BOB) }),
+    );
+    await expectRefused(p, alice, bob, plain);
   });
 
   it("a change of a card's creator, even to the writer", async () => {

@@ -272,6 +272,12 @@ export class BoardGuard {
     } else if (parent === cards || parent === columns) {
       if (chainOf(item).some((s) => !isNew(s))) {
         note(`overwrites the ${parent === cards ? 'card' : 'column'} ${key} (a hard delete)`);
+      } else if (
+        parent === cards &&
+        valuesOf(item).some((v) => createdByOf(v, writer) === 'other')
+      ) {
+        // A card is a Y.Map; a plain object naming a creator is judged the same way.
+        note(`names another user as the creator of card ${key}`);
       }
     } else if (parent === comments) {
       const author = authorOf(item);
@@ -347,6 +353,12 @@ function authorOf(item: Y.Item): string | null {
   if (typeof value !== 'object' || value === null) return null;
   const author = (value as { author?: unknown }).author;
   return typeof author === 'string' ? author : null;
+}
+
+/** For a plain-object card: 'none' without a createdBy, else whether it names `writer`. */
+function createdByOf(value: unknown, writer?: string): 'none' | 'writer' | 'other' {
+  if (typeof value !== 'object' || value === null || !('createdBy' in value)) return 'none';
+  return (value as { createdBy?: unknown }).createdBy === writer ? 'writer' : 'other';
 }
 
 function isCard(type: Y.AbstractType<unknown>, cards: Y.Map<unknown>): boolean {
