@@ -29,6 +29,8 @@ export interface PresenceActivity {
 export interface Presence {
   user: PresenceUser;
   activity?: PresenceActivity;
+  /** The Yjs clientID of the tab's doc (boards: who wrote a change, after reconnects too). */
+  docClient?: number;
 }
 
 const PALETTE = [

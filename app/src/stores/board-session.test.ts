@@ -105,6 +105,13 @@ describe('board session', () => {
       by: { id: people[1]!.user.id, name: 'Claire' },
     });
     expect(claire.board.getState().moves).toEqual([]);
+
+    // A card nobody had open: told by the Yjs clientID that wrote the move.
+    const other = must(alice.board.getState().addCard(todo!, 'Call the lab')).id;
+    await until(() => claire.board.getState().board!.cards.length === 2, 10_000, 'card arrived');
+    must(claire.board.getState().moveCard(other, doing!, 1));
+    await until(() => alice.board.getState().moves.some((m) => m.cardId === other), 10_000, 'move');
+    expect(alice.board.getState().moves.find((m) => m.cardId === other)?.by?.name).toBe('Claire');
   });
 
   it('after a forged write (4422) reloads the board from the server and lists what was dropped', async () => {

@@ -15,7 +15,7 @@
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import { boardView } from '../../../shared/board/index.js';
 import { boardDocName, type BoardId, type ClinicId } from '../../../shared/ids.js';
-import type { PresenceUser } from '../../../shared/presence.js';
+import type { Presence, PresenceUser } from '../../../shared/presence.js';
 import { CloseCode } from '../../../shared/protocol.js';
 import type { HttpClient } from '../sync/http.js';
 import {
@@ -114,11 +114,13 @@ export function openBoardSession(opts: BoardSessionOptions): BoardSession {
     });
     doc = synced.doc;
     const awareness = synced.provider.awareness;
+    // Our doc's Yjs clientID beside our presence: a tab's awareness id is its
+    // doc's only until it reconnects, and colleagues attribute our moves by it.
+    awareness.setLocalStateField('docClient', synced.doc.clientID);
     const presence = createBoardPresenceStore(awareness, user, boardId);
 
-    // Who wrote a change: the colleague whose activity was on that card
-    // lately (dragging first), else the awareness state of that Yjs clientID
-    // (a tab's awareness id is its doc's until it reconnects).
+    // Who wrote a change: the colleague whose activity is or was lately on
+    // that card (dragging first), else whose tab wrote with that clientID.
     const onCard = new Map<string, { peer: PeerPresence; at: number }>();
     const byClient = new Map<number, PresenceUser>();
     const remember = (s: BoardPresenceState) => {
@@ -126,6 +128,9 @@ export function openBoardSession(opts: BoardSessionOptions): BoardSession {
       for (const p of s.peers) {
         if (p.self) continue;
         byClient.set(p.clientId, p.user);
+        const docClient = (awareness.getStates().get(p.clientId) as Presence | undefined)
+          ?.docClient;
+        if (typeof docClient === 'number') byClient.set(docClient, p.user);
         const cardId = p.activity?.cardId;
         if (cardId) {
           const seen = onCard.get(cardId);
