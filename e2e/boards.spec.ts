@@ -199,6 +199,19 @@ test('a huddle board with fifteen cards reads at 1440 and 1280: lanes scroll ins
   expect(
     await a.page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth),
   ).toBe(true);
+  // A column moves left through its menu.
+  await lane(a.page, 'Follow-ups').getByLabel('Actions de la colonne Follow-ups').first().click();
+  await lane(a.page, 'Follow-ups')
+    .getByRole('button', { name: /Déplacer à gauche/ })
+    .click();
+  await expect
+    .poll(() =>
+      a.page
+        .getByTestId('board-lane')
+        .evaluateAll((ls) => ls.map((l) => l.getAttribute('aria-label'))),
+    )
+    .toEqual(['Safety concerns', "Today's staffing", 'Follow-ups', 'Equipment']);
+
   // Drag and drop: a card dropped on another lane lands there, announced.
   await card(a.page, 'Réunion qualité jeudi').dragTo(card(a.page, 'Sol mouillé devant la salle 2'));
   await expect.poll(() => laneOf(a.page, 'Réunion qualité jeudi')).toBe('Safety concerns');

@@ -15,7 +15,7 @@ import {
 import type { StoreApi } from 'zustand/vanilla';
 import type { BoardPresenceState } from '../../../stores/board-presence.js';
 import type { BoardCard, BoardLane, BoardState } from '../../../stores/board-store.js';
-import { Button, IconButton } from '../../../ui/Button.js';
+import { Button, buttonClass } from '../../../ui/Button.js';
 import { Count } from '../../../ui/Card.js';
 import { BoardCardTile } from './board-card.js';
 import { useBoardT } from './context.js';
@@ -39,8 +39,12 @@ export function Lane({
   onKeyMove,
   onMoveDialog,
   selected,
+  position,
+  columnCount,
 }: {
   lane: BoardLane;
+  position: number;
+  columnCount: number;
   store: StoreApi<BoardState>;
   presence: StoreApi<BoardPresenceState>;
   readOnly: boolean;
@@ -98,7 +102,14 @@ export function Lane({
       }}
       onDrop={onDropHere}
     >
-      <LaneHead lane={lane} store={store} readOnly={readOnly} count={count} />
+      <LaneHead
+        lane={lane}
+        store={store}
+        readOnly={readOnly}
+        count={count}
+        position={position}
+        columnCount={columnCount}
+      />
       {unsorted && <p className="lane-hint">{t('unsortedHint')}</p>}
       <ol className="lane-cards" ref={listRef} aria-describedby="board-drag-hint">
         {lane.cards.map((card) => (
@@ -142,13 +153,20 @@ function LaneHead({
   store,
   readOnly,
   count,
+  position,
+  columnCount,
 }: {
   lane: BoardLane;
   store: StoreApi<BoardState>;
   readOnly: boolean;
   count: number;
+  /** The column's place among the active columns (-1: the Unsorted lane). */
+  position: number;
+  columnCount: number;
 }) {
   const t = useBoardT();
+  const menu = useRef<HTMLDetailsElement>(null);
+  const closeMenu = () => menu.current?.removeAttribute('open');
   const [renaming, setRenaming] = useState(false);
   const [draft, setDraft] = useState(lane.title);
   const unsorted = lane.id === 'unsorted';
@@ -183,25 +201,60 @@ function LaneHead({
         {title} <Count value={count} />
       </h2>
       {!readOnly && !unsorted && (
-        <div className="lane-menu" role="group" aria-label={t('columnActions', { title })}>
-          <IconButton
-            label={t('renameColumn')}
-            title={t('renameColumn')}
-            onClick={() => {
-              setDraft(lane.title);
-              setRenaming(true);
-            }}
+        <details className="lane-menu" ref={menu}>
+          <summary
+            className={buttonClass({ variant: 'ghost', size: 'small' })}
+            aria-label={t('columnActions', { title })}
+            title={t('columnActions', { title })}
           >
-            ✎
-          </IconButton>
-          <IconButton
-            label={t('archiveColumn')}
-            title={t('archiveColumn')}
-            onClick={() => store.getState().archiveColumn(lane.id)}
-          >
-            ⤓
-          </IconButton>
-        </div>
+            ⋯
+          </summary>
+          <div className="lane-menu-items" role="group" aria-label={t('columnActions', { title })}>
+            <Button
+              size="small"
+              variant="ghost"
+              onClick={() => {
+                closeMenu();
+                setDraft(lane.title);
+                setRenaming(true);
+              }}
+            >
+              ✎ {t('renameColumn')}
+            </Button>
+            <Button
+              size="small"
+              variant="ghost"
+              disabled={position <= 0}
+              onClick={() => {
+                closeMenu();
+                store.getState().moveColumn(lane.id, position - 1);
+              }}
+            >
+              ← {t('moveColumnLeft')}
+            </Button>
+            <Button
+              size="small"
+              variant="ghost"
+              disabled={position < 0 || position >= columnCount - 1}
+              onClick={() => {
+                closeMenu();
+                store.getState().moveColumn(lane.id, position + 1);
+              }}
+            >
+              → {t('moveColumnRight')}
+            </Button>
+            <Button
+              size="small"
+              variant="ghost"
+              onClick={() => {
+                closeMenu();
+                store.getState().archiveColumn(lane.id);
+              }}
+            >
+              ⤓ {t('archiveColumn')}
+            </Button>
+          </div>
+        </details>
       )}
     </div>
   );

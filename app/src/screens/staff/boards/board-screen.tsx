@@ -14,6 +14,7 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useStore } from 'zustand';
 import { isClinicId, parseBoardId, type BoardId } from '../../../../../shared/ids.js';
+import { CloseCode } from '../../../../../shared/protocol.js';
 import { ConnectionLight } from '../../../components/connection-light.js';
 import { Link } from '../../../components/router.js';
 import { openBoardSession, type BoardSession } from '../../../stores/board-session.js';
@@ -138,6 +139,11 @@ function BoardBody({ clinic, session }: { clinic: ClinicSession; session: BoardS
   const canUndo = useStore(store, (s) => s.canUndo);
   const canRedo = useStore(store, (s) => s.canRedo);
   const detail = useStore(store, (s) => s.detail);
+  // The relay refuses a board that does not exist or is another clinic's.
+  const refused = useStore(session.connection, (s) => {
+    const code = s.closedCode;
+    return code === CloseCode.forbidden || code === CloseCode.badDocName;
+  });
   const onBoard = useStore(session.presence, selectBoardPeople);
   const listed = useStore(clinic.boards, (s) => s.find(session.boardId));
   const { people, nameOf } = usePeople(clinic, session.presence);
@@ -255,9 +261,15 @@ function BoardBody({ clinic, session }: { clinic: ClinicSession; session: BoardS
 
   if (!ready || !view)
     return (
-      <main className="page board-page" id="main" aria-busy="true">
+      <main className="page board-page" id="main" aria-busy={!refused}>
         <BackLink clinicId={clinic.clinicId} />
-        <p className="muted">{t('boardLoading')}</p>
+        {refused ? (
+          <Notice tone="warning" testId="board-not-found">
+            {t('boardNotFound')}
+          </Notice>
+        ) : (
+          <p className="muted">{t('boardLoading')}</p>
+        )}
       </main>
     );
   const archivedCount = view.archivedCards.length + view.archivedColumns.length;
@@ -351,6 +363,8 @@ function BoardBody({ clinic, session }: { clinic: ClinicSession; session: BoardS
                 onKeyMove={keyMove}
                 onMoveDialog={setMoving}
                 selected={detail?.card.id ?? null}
+                position={view.columns.findIndex((c) => c.id === lane.id)}
+                columnCount={view.columns.length}
               />
             ))}
             {!readOnly && <AddColumn store={store} />}

@@ -64,15 +64,25 @@ export function CardDetail({
   const t = useBoardT();
   const [locale] = useLocale();
   const s = store.getState;
-  const close = () => s().openCard(null);
+  // Back to the card it was opened from, for the keyboard.
+  const close = () => {
+    s().openCard(null);
+    requestAnimationFrame(() =>
+      document
+        .querySelector<HTMLElement>(`[data-card="${card.id}"][data-testid="board-card"]`)
+        ?.focus(),
+    );
+  };
   const panel = useRef<HTMLElement>(null);
+  const closeRef = useRef(close);
+  closeRef.current = close;
   const around = useStore(presence, selectCardPresence(card.id));
   const setActivity = useStore(presence, (p) => p.setActivity);
   const editing = (field: BoardField | null) => setActivity({ cardId: card.id, field });
   useEffect(() => {
     panel.current?.querySelector<HTMLElement>('.card-detail-close')?.focus();
     const onKey = (e: KeyboardEvent) => {
-      if (e.key === 'Escape' && !document.querySelector('dialog[open]')) s().openCard(null);
+      if (e.key === 'Escape' && !document.querySelector('dialog[open]')) closeRef.current();
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
