@@ -17,6 +17,7 @@ import {
 import {
   createBoardStore,
   MOVE_SHOWN_MS,
+  shareEqual,
   type BoardStoreHandle,
   type BoardStoreOptions,
   type MoveAuthor,
@@ -124,6 +125,62 @@ describe('board store: the view', () => {
     expect(detail.card.body).toBe('ask for Marc');
     s.store.getState().openCard(null);
     expect(s.store.getState().detail).toBeNull();
+  });
+});
+
+describe('board store: identity', () => {
+  it('keeps unchanged cards and lanes as the same objects when another card changes', async () => {
+    const doc = seeded();
+    const s = store(doc);
+    const [c1, c2] = s.store.getState().board!.columns.map((c) => c.id);
+    const x = must(s.store.getState().addCard(c1!, 'x')).id;
+    must(s.store.getState().addCard(c2!, 'y'));
+    await settle();
+    const before = s.store.getState();
+    must(s.store.getState().setCardText(x, 'body', 'changed'));
+    await settle();
+    const after = s.store.getState();
+    expect(after.lanes[0]!.cards[0]!.body).toBe('changed');
+    expect(after.lanes[0]).not.toBe(before.lanes[0]);
+    expect(after.lanes[1]).toBe(before.lanes[1]);
+    expect(after.board!.labels).toBe(before.board!.labels);
+  });
+
+  it('publishes nothing for a change that changes no view', async () => {
+    const doc = seeded();
+    const s = store(doc);
+    await settle();
+    let published = 0;
+    s.store.subscribe(() => published++);
+    doc.getMap('elsewhere').set('x', 1);
+    await settle();
+    expect(published).toBe(0);
+  });
+
+  it('shareEqual matches array items by id', () => {
+    const a = { id: 'a', n: [1] };
+    const b = { id: 'b', n: [2] };
+    const shared = shareEqual(
+      [a, b],
+      [
+        { id: 'b', n: [2] },
+        { id: 'a', n: [1] },
+      ],
+    );
+    expect(shared[0]).toBe(b);
+    expect(shared[1]).toBe(a);
+    expect(
+      shareEqual(
+        [a, b],
+        [
+          { id: 'a', n: [1] },
+          { id: 'b', n: [2] },
+        ],
+      ),
+    ).toEqual([a, b]);
+    const changed = shareEqual(a, { id: 'a', n: [3] });
+    expect(changed).not.toBe(a);
+    expect(changed).toEqual({ id: 'a', n: [3] });
   });
 });
 

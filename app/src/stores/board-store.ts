@@ -142,18 +142,24 @@ export function createBoardStore(opts: BoardStoreOptions): BoardStoreHandle {
     return board.archivedCards.find((c) => c.id === cardId) ?? null;
   };
 
+  // Unchanged cards, lanes and comments keep their identity from the
+  // previous view, so a memoized card does not render again when another
+  // one changes, and a derivation that changed nothing is not published.
   const derive = (now: number, previous: BoardStoreView | undefined): BoardStoreView => {
     const ready = checkBoardSchema(doc) === null;
-    const board = ready ? boardView(doc, userId) : null;
+    const board = ready ? shareEqual(previous?.board, boardView(doc, userId)) : null;
     const filtering = board !== null && !isFilterEmpty(filter);
     const today = localDate(now);
     const lanes: readonly BoardLane[] = !board
       ? []
       : filtering
-        ? board.lanes.map((lane) => ({
-            ...lane,
-            cards: filterCards(lane.cards, filter, userId, today),
-          }))
+        ? shareEqual(
+            previous?.lanes,
+            board.lanes.map((lane) => ({
+              ...lane,
+              cards: filterCards(lane.cards, filter, userId, today),
+            })),
+          )
         : board.lanes;
     const card = board && openCardId !== null ? findCardView(board, openCardId) : null;
     const live = moves.filter((m) => now - m.at < MOVE_SHOWN_MS);
@@ -164,7 +170,9 @@ export function createBoardStore(opts: BoardStoreOptions): BoardStoreHandle {
       lanes,
       filter,
       filtering,
-      detail: card ? { card, comments: cardComments(doc, card.id) } : null,
+      detail: card
+        ? shareEqual(previous?.detail ?? undefined, { card, comments: cardComments(doc, card.id) })
+        : null,
       readOnly: isReadOnly(),
       canUndo: undo.canUndo(),
       canRedo: undo.canRedo(),
@@ -313,6 +321,7 @@ export function createBoardStore(opts: BoardStoreOptions): BoardStoreHandle {
     docs: [doc],
     clock,
     derive,
+    equal: (a, b) => (Object.keys(a) as (keyof BoardStoreView)[]).every((k) => a[k] === b[k]),
     // "today" for the due filter moves at midnight.
     tickMs: 60_000,
     nextChangeAt: (view) =>
@@ -362,3 +371,43 @@ export function createBoardStore(opts: BoardStoreOptions): BoardStoreHandle {
 
 const sameMoves = (a: readonly RemoteMove[], b: readonly RemoteMove[]): boolean =>
   a.length === b.length && a.every((m, i) => m === b[i]);
+
+const isPlainObject = (v: unknown): v is Record<string, unknown> =>
+  typeof v === 'object' &&
+  v !== null &&
+  !Array.isArray(v) &&
+  (Object.getPrototypeOf(v) === Object.prototype || Object.getPrototypeOf(v) === null);
+
+const idOf = (v: unknown): unknown => (isPlainObject(v) ? v.id : undefined);
+
+/**
+ * `next`, with every part deeply equal to the same part of `previous` (array
+ * items matched by `id`) replaced by that part: structural sharing of plain
+ * view data.
+ */
+export function shareEqual<T>(previous: unknown, next: T): T {
+  if (previous === next) return next;
+  if (Array.isArray(previous) && Array.isArray(next)) {
+    const byId = new Map<unknown, unknown>();
+    for (const item of previous) if (idOf(item) !== undefined) byId.set(idOf(item), item);
+    let same = previous.length === next.length;
+    const out = next.map((item: unknown, i) => {
+      const id = idOf(item);
+      const shared = shareEqual(id !== undefined ? byId.get(id) : previous[i], item);
+      if (shared !== previous[i]) same = false;
+      return shared;
+    });
+    return (same ? previous : out) as T;
+  }
+  if (isPlainObject(previous) && isPlainObject(next)) {
+    const keys = Object.keys(next);
+    let same = keys.length === Object.keys(previous).length;
+    const out: Record<string, unknown> = {};
+    for (const key of keys) {
+      out[key] = shareEqual(previous[key], next[key]);
+      if (out[key] !== previous[key]) same = false;
+    }
+    return (same ? previous : out) as T;
+  }
+  return next;
+}
