@@ -55,6 +55,33 @@ describe('B14: boardView', () => {
     ]);
   });
 
+  it('B14: given the previous view, unchanged cards, lanes and columns keep their identity', () => {
+    const doc = seededBoard();
+    const [a, b] = ['A', 'B'].map(
+      (title) => must(ops.addCard(doc, { column: 'todo', title }, alice)).cardId,
+    );
+    must(ops.addCard(doc, { column: 'doing', title: 'C' }, alice));
+    const first = boardView(doc, 'alice');
+    expect(boardView(doc, 'alice', first)).toBe(first);
+    must(ops.vote(doc, { cardId: a! }, alice));
+    const second = boardView(doc, 'alice', first);
+    expect(second).not.toBe(first);
+    expect(second).toEqual(boardView(doc, 'alice'));
+    expect(Object.isFrozen(second)).toBe(true);
+    const card = (v: typeof first, id: string) => v.cards.find((c) => c.id === id)!;
+    expect(card(second, a!)).not.toBe(card(first, a!));
+    expect(card(second, a!).votedByMe).toBe(true);
+    expect(card(second, b!)).toBe(card(first, b!));
+    expect(second.lanes[1]).toBe(first.lanes[1]);
+    expect(second.lanes[0]).not.toBe(first.lanes[0]);
+    expect(second.columns).toBe(first.columns);
+    expect(second.labels).toBe(first.labels);
+    must(ops.moveCard(doc, { cardId: b!, column: 'done' }, alice));
+    const third = boardView(doc, 'alice', second);
+    expect(third.lanes[0]!.cards[0]).toBe(card(second, a!));
+    expect(third.lanes[2]!.cards.map((c) => c.id)).toEqual([b]);
+  });
+
   it('B14: an unseeded doc gives an empty view, not a crash', () => {
     const view = boardView(replica(1), 'alice');
     expect(view.seeded).toBe(false);

@@ -244,8 +244,59 @@ export function readLabels(doc: Y.Doc): LabelView[] {
   return out.sort((a, b) => cmp(a.name.toLowerCase(), b.name.toLowerCase()) || cmp(a.id, b.id));
 }
 
-/** Everything a board screen shows, for one viewer (whose votes are `votedByMe`). */
-export function boardView(doc: Y.Doc, viewer: string): BoardView {
+const isRecord = (v: unknown): v is Record<string, unknown> =>
+  typeof v === 'object' && v !== null && !Array.isArray(v);
+const idOf = (v: unknown): unknown => (isRecord(v) ? v.id : undefined);
+
+/**
+ * `next` with every part equal to the matching part of `prev` replaced by
+ * that part (array items matched by `id` when they have one): unchanged
+ * cards, lanes and columns keep their identity, so a screen re-renders only
+ * what changed. Returns `prev` itself when nothing changed.
+ */
+export function shareStructure<T>(prev: T, next: T, memo = new Map<unknown, unknown>()): T {
+  if (Object.is(prev, next)) return prev;
+  // One object reachable twice in `next` (a card in its lane and in `cards`) stays one object.
+  if (memo.has(next)) return memo.get(next) as T;
+  const result = shareInner(prev, next, memo);
+  if (typeof next === 'object' && next !== null) memo.set(next, result);
+  return result;
+}
+
+function shareInner<T>(prev: T, next: T, memo: Map<unknown, unknown>): T {
+  if (Array.isArray(next)) {
+    if (!Array.isArray(prev)) return next;
+    const byId = new Map<unknown, unknown>();
+    for (const p of prev) if (idOf(p) !== undefined) byId.set(idOf(p), p);
+    let same = prev.length === next.length;
+    const out = next.map((n: unknown, i: number) => {
+      const p: unknown = idOf(n) !== undefined ? byId.get(idOf(n)) : prev[i];
+      const shared = p === undefined ? n : shareStructure(p, n, memo);
+      if (shared !== prev[i]) same = false;
+      return shared;
+    });
+    return (same ? prev : out) as T;
+  }
+  if (isRecord(next)) {
+    if (!isRecord(prev)) return next;
+    const keys = Object.keys(next);
+    let same = keys.length === Object.keys(prev).length;
+    const out: Record<string, unknown> = {};
+    for (const k of keys) {
+      out[k] = k in prev ? shareStructure(prev[k], next[k], memo) : next[k];
+      if (out[k] !== prev[k] || !(k in prev)) same = false;
+    }
+    return (same ? prev : out) as T;
+  }
+  return next;
+}
+
+/**
+ * Everything a board screen shows, for one viewer (whose votes are
+ * `votedByMe`). Given the `previous` view, unchanged parts keep their
+ * identity (and an unchanged board returns `previous` itself).
+ */
+export function boardView(doc: Y.Doc, viewer: string, previous?: BoardView | null): BoardView {
   const roots = boardRoots(doc);
   const columns: ColumnView[] = [];
   const archivedColumns: ColumnView[] = [];
@@ -298,7 +349,7 @@ export function boardView(doc: Y.Doc, viewer: string): BoardView {
     });
 
   const meta = readBoardMeta(doc);
-  return deepFreeze({
+  const view: BoardView = {
     meta,
     seeded: meta.schemaVersion !== null,
     columns,
@@ -308,7 +359,8 @@ export function boardView(doc: Y.Doc, viewer: string): BoardView {
     labels: readLabels(doc),
     cards: lanes.flatMap((l) => l.cards),
     cardCount,
-  });
+  };
+  return deepFreeze(previous ? shareStructure(previous, view) : view);
 }
 
 /** One card's view (active or archived), or null. */
