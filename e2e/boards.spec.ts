@@ -223,6 +223,27 @@ test('a huddle board with fifteen cards reads at 1440 and 1280: lanes scroll ins
   await a.page.getByRole('button', { name: 'Effacer les filtres' }).click();
   await expect(a.page.getByTestId('board-card')).toHaveCount(15);
 
+  // A column archived: its cards wait in "Non classées"; restored from the archive panel.
+  await lane(a.page, 'Equipment').getByLabel('Actions de la colonne Equipment').first().click();
+  await lane(a.page, 'Equipment')
+    .getByRole('button', { name: /Archiver la colonne/ })
+    .click();
+  await expect(lane(a.page, 'Non classées').getByTestId('board-card')).toHaveCount(4);
+  await shot(a.page, testInfo, 'board-unsorted-1280.png');
+  await a.page.getByRole('button', { name: /Archives \(1\)/ }).click();
+  await a.page
+    .getByTestId('archive-panel')
+    .getByRole('button', { name: /Restaurer/ })
+    .click();
+  await expect(lane(a.page, 'Equipment').getByTestId('board-card')).toHaveCount(4);
+  await expect(lane(a.page, 'Non classées')).toHaveCount(0);
+
+  // In English, the same board.
+  await a.page.getByRole('button', { name: 'EN', exact: true }).click();
+  await expect(a.page.getByRole('button', { name: 'My cards' })).toBeVisible();
+  await shot(a.page, testInfo, 'board-english-1280.png');
+  await a.page.getByRole('button', { name: 'FR', exact: true }).click();
+
   // Archived from the list: flagged there, and the board opens read-only.
   await a.page.goto(`/c/${clinic}/boards`);
   const tile = a.page.getByTestId('board-tile').filter({ hasText: 'Point du matin' });

@@ -92,6 +92,7 @@ export const BoardCardTile = memo(function BoardCardTile({
       data-title={card.title}
       tabIndex={0}
       aria-label={title}
+      aria-describedby={`card-sum-${card.id} board-drag-hint`}
       style={first ? ({ '--peer': first.user.color } as CSSProperties) : undefined}
       draggable={!readOnly}
       onDragStart={(e) => {
@@ -107,6 +108,30 @@ export const BoardCardTile = memo(function BoardCardTile({
         if (!(e.target as HTMLElement).closest('button, a, input')) open();
       }}
     >
+      <span className="sr-only" id={`card-sum-${card.id}`}>
+        {[
+          due && card.due
+            ? `${due === 'overdue' ? `${t('overdue')}, ` : ''}${t('dueOn', { date: formatDue(card.due, today, locale) })}`
+            : '',
+          card.checklist.length
+            ? t('checklistProgress', { done, total: card.checklist.length })
+            : '',
+          card.commentCount === 1
+            ? t('comments1')
+            : card.commentCount > 1
+              ? t('commentsN', { n: card.commentCount })
+              : '',
+          card.assignees.length
+            ? t('assignedTo', {
+                names: card.assignees.map((id) => nameOf(id) ?? t('unknownPerson')).join(', '),
+              })
+            : '',
+          votes ? `+1 × ${votes}${card.votedByMe ? ` (${t('youVoted')})` : ''}` : '',
+          ...peerNames,
+        ]
+          .filter(Boolean)
+          .join('. ')}
+      </span>
       {peerNames.length > 0 && (
         <span className="card-peers" data-testid="card-peers" title={peerNames.join(' · ')}>
           {[...around.dragging, ...around.editing.map((e) => e.peer), ...around.viewing].map(
