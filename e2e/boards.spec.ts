@@ -238,6 +238,9 @@ test('a huddle board with fifteen cards reads at 1440 and 1280: lanes scroll ins
   await expect(lane(a.page, 'Equipment').getByTestId('board-card')).toHaveCount(4);
   await expect(lane(a.page, 'Non classées')).toHaveCount(0);
 
+  // Every change of this session reached the relay.
+  await expectBoardSynced(a.page);
+
   // In English, the same board.
   await a.page.getByRole('button', { name: 'EN', exact: true }).click();
   await expect(a.page.getByRole('button', { name: 'My cards' })).toBeVisible();
