@@ -29,7 +29,7 @@ import {
   randomOf,
   type BoardOpContext,
 } from './op-context.js';
-import { keyAt } from './order.js';
+import { isAt, keyAt, orderOf } from './order.js';
 import { boardRoots, insertCard } from './schema.js';
 import { applyText } from './text.js';
 
@@ -99,23 +99,30 @@ export function addCard(
   });
 }
 
-/** Moves a card to `index` in `column`'s lane (default last): column and order in one write (B4). */
+/**
+ * Moves a card to `index` in `column`'s lane (default last): column and
+ * order in one write (B4). A card already there is left alone (`changed: false`).
+ */
 export function moveCard(
   doc: Y.Doc,
   args: { cardId: string; column: string; index?: number },
   ctx: BoardOpContext,
-): BoardResult {
+): BoardResult<{ changed: boolean }> {
   const bad = firstFailure(precheck(doc, ctx), checkIndex(args.index));
   if (bad) return bad;
   const card = findCard(doc, args.cardId);
   if (isFailure(card)) return card;
   const target = targetColumn(doc, args.column);
   if (target) return target;
-  const order = keyAt(cardsInColumn(doc, args.column, args.cardId), args.index, randomOf(ctx));
+  const peers = cardsInColumn(doc, args.column, args.cardId);
+  const self = { id: args.cardId, order: orderOf(card.get('order')) };
+  if (card.get('column') === args.column && !isArchived(card) && isAt(peers, self, args.index))
+    return ok({ changed: false });
+  const order = keyAt(peers, args.index, randomOf(ctx));
   return commit(doc, ctx, () => {
     card.set('column', args.column);
     card.set('order', order);
-    return {};
+    return { changed: true };
   });
 }
 

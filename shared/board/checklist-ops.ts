@@ -16,7 +16,7 @@ import {
   randomOf,
   type BoardOpContext,
 } from './op-context.js';
-import { compareOrdered, keyAt, orderOf, type Ordered } from './order.js';
+import { compareOrdered, isAt, keyAt, orderOf, type Ordered } from './order.js';
 
 type Checklist = Y.Map<Y.Map<unknown>>;
 
@@ -117,15 +117,18 @@ export function moveChecklistItem(
   doc: Y.Doc,
   args: { cardId: string; itemId: string; index: number },
   ctx: BoardOpContext,
-): BoardResult {
+): BoardResult<{ changed: boolean }> {
   const bad = firstFailure(precheck(doc, ctx), checkIndex(args.index));
   if (bad) return bad;
   const found = findItem(doc, args.cardId, args.itemId);
   if (isFailure(found)) return found;
-  const order = keyAt(itemsOf(found.list, args.itemId), args.index, randomOf(ctx));
+  const peers = itemsOf(found.list, args.itemId);
+  if (isAt(peers, { id: args.itemId, order: orderOf(found.item.get('order')) }, args.index))
+    return ok({ changed: false });
+  const order = keyAt(peers, args.index, randomOf(ctx));
   return commit(doc, ctx, () => {
     found.item.set('order', order);
-    return {};
+    return { changed: true };
   });
 }
 

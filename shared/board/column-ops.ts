@@ -24,7 +24,7 @@ import {
   randomOf,
   type BoardOpContext,
 } from './op-context.js';
-import { keyAt } from './order.js';
+import { isAt, keyAt, orderOf } from './order.js';
 import { insertColumn } from './schema.js';
 
 export function addColumn(
@@ -92,17 +92,19 @@ export function moveColumn(
   doc: Y.Doc,
   args: { columnId: string; index: number },
   ctx: BoardOpContext,
-): BoardResult {
+): BoardResult<{ changed: boolean }> {
   const bad = firstFailure(precheck(doc, ctx), checkIndex(args.index));
   if (bad) return bad;
   const column = findColumn(doc, args.columnId);
   if (isFailure(column)) return column;
   if (isArchived(column)) return fail('archived', 'restore the column before moving it');
   const peers = activeColumns(doc).filter((c) => c.id !== args.columnId);
+  if (isAt(peers, { id: args.columnId, order: orderOf(column.get('order')) }, args.index))
+    return ok({ changed: false });
   const order = keyAt(peers, args.index, randomOf(ctx));
   return commit(doc, ctx, () => {
     column.set('order', order);
-    return {};
+    return { changed: true };
   });
 }
 

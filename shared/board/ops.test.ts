@@ -238,6 +238,22 @@ describe('cards', () => {
     expect(laneTitles(doc, 'todo')).toEqual(['C', 'A', 'B']);
   });
 
+  it('B4: a move to where the card already is writes nothing', () => {
+    const doc = seededBoard();
+    const [a, b] = addCards(doc, 'todo', ['A', 'B']);
+    const before = Y.encodeStateVector(doc);
+    expect(must(ops.moveCard(doc, { cardId: a!, column: 'todo', index: 0 }, alice)).changed).toBe(
+      false,
+    );
+    expect(must(ops.moveCard(doc, { cardId: b!, column: 'todo' }, alice)).changed).toBe(false);
+    expect(must(ops.moveColumn(doc, { columnId: 'doing', index: 1 }, alice)).changed).toBe(false);
+    expect(Y.encodeStateVector(doc)).toEqual(before);
+    expect(must(ops.moveCard(doc, { cardId: a!, column: 'todo', index: 1 }, alice)).changed).toBe(
+      true,
+    );
+    expect(laneTitles(doc, 'todo')).toEqual(['B', 'A']);
+  });
+
   it('B4: two replicas moving the same card at once agree on one place', () => {
     const one = seededBoard('blank', 1);
     const [a] = addCards(one, 'todo', ['A', 'B']);

@@ -76,6 +76,12 @@ export function jitteredKeyBetween(
   return keyBetween(lower, upper);
 }
 
+/** Whether `self` already sits at `index` among `peers` (itself excluded): a move there is a no-op. */
+export function isAt(peers: readonly Ordered[], self: Ordered, index: number | undefined): boolean {
+  const at = index === undefined ? peers.length : Math.max(0, Math.min(index, peers.length));
+  return peers.filter((p) => compareOrdered(p, self) < 0).length === at;
+}
+
 /**
  * Key that puts an item at `index` among `peers` (sorted by compareOrdered,
  * the moved item excluded); an index past the end appends. Peers tied on a
