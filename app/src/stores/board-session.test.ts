@@ -5,6 +5,7 @@
  * forged (4422) reloads the board from the server and says what was lost.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createStore } from 'zustand/vanilla';
 import {
   boardRoots,
   parseVoteKey,
@@ -18,11 +19,13 @@ import { CloseCode } from '../../../shared/protocol.js';
 import {
   startTestServer,
   until,
+  untilAsync,
   webSocketWithHeaders,
   type LoggedIn,
   type TestServer,
 } from '../../../server/test-support/harness.js';
 import { openBoardSession, type BoardSession } from './board-session.js';
+import type { BoardSummary, BoardsListState } from './boards-list.js';
 
 let t: TestServer;
 const people: { user: PresenceUser; login: LoggedIn }[] = [];
@@ -56,12 +59,38 @@ const newBoard = async () =>
     ).id,
   );
 
-function open(boardId: ReturnType<typeof parseBoardId>, who: 0 | 1): BoardSession {
+/** The clinic's boards list as far as the session reads it: `find`. */
+function boardsList(boardId: string) {
+  let board: BoardSummary = {
+    id: boardId,
+    title: 'Huddle',
+    template: 'blank',
+    archived: false,
+    createdAt: 0,
+  };
+  const store = createStore<BoardsListState>()(
+    () => ({ find: (id: string) => (id === boardId ? board : null) }) as unknown as BoardsListState,
+  );
+  return {
+    store,
+    setArchived(archived: boolean) {
+      board = { ...board, archived };
+      store.setState({});
+    },
+  };
+}
+
+function open(
+  boardId: ReturnType<typeof parseBoardId>,
+  who: 0 | 1,
+  boards?: ReturnType<typeof boardsList>['store'],
+): BoardSession {
   const { user, login } = people[who]!;
   const s = openBoardSession({
     clinicId: C1,
     boardId,
     user,
+    ...(boards ? { boards } : {}),
     clock: { now: () => Date.now() },
     url: t.wsUrl,
     WebSocketPolyfill: webSocketWithHeaders({ cookie: login.cookie, origin: t.httpUrl }),
@@ -157,5 +186,48 @@ describe('board session', () => {
     expect(board.getState().droppedEdits).toEqual([]);
     const stored = boardRoots(await t.storedDoc(`board:${boardId}`)).cards.get(cardId);
     expect(stored?.get('title')?.toString()).toBe('Fix the printer (room 2)');
+  });
+
+  it('reopens an archived board read-only, says which unsynced edits the relay dropped, and writable once restored', async () => {
+    const boardId = await newBoard();
+    const list = boardsList(boardId);
+    const alice = open(boardId, 0, list.store);
+    await until(() => isSynced(alice), 10_000, 'synced');
+    const column = alice.board.getState().board!.columns[0]!.id;
+    const cardId = must(alice.board.getState().addCard(column, 'Order masks')).id;
+    await until(() => alice.connection.getState().unsynced === 0, 10_000, 'acknowledged');
+
+    // Archived on the server: the relay reopens our socket read-only and drops what we write.
+    const first = alice.doc;
+    await t.server.boards.update(C1, boardId, { archived: true });
+    await until(() => first.connection.getState().status !== 'synced', 10_000, 'socket closed');
+    await until(() => first.connection.getState().status === 'synced', 10_000, 'reconnected');
+    const dropped = async () => (await t.server.metrics.writesDropped.get()).values[0]?.value ?? 0;
+    const before = await dropped();
+    must(vote(first.doc, { cardId }, { actor: people[0]!.user.id, now: Date.now() }));
+    await untilAsync(async () => (await dropped()) > before, 10_000, 'write dropped');
+    expect(first.connection.getState().unsynced).toBe(1);
+
+    // The list says so: read-only, nothing left unsynced, the dropped vote named.
+    list.setArchived(true);
+    await until(() => alice.board.getState().droppedEdits.length > 0, 10_000, 'dropped listed');
+    expect(alice.doc).not.toBe(first);
+    expect(alice.board.getState().droppedEdits).toEqual([
+      { cardId, columnId: null, title: 'Order masks', what: 'vote' },
+    ]);
+    expect(alice.board.getState().readOnly).toBe(true);
+    expect(alice.board.getState().vote(cardId)).toEqual({ ok: false, code: 'read-only' });
+    expect(alice.connection.getState().unsynced).toBe(0);
+
+    // Restored: writable again, and a vote now lands.
+    await t.server.boards.update(C1, boardId, { archived: false });
+    const readOnlyDoc = alice.doc;
+    list.setArchived(false);
+    await until(() => alice.doc !== readOnlyDoc && isSynced(alice), 10_000, 'reopened writable');
+    expect(alice.board.getState().readOnly).toBe(false);
+    must(alice.board.getState().vote(cardId));
+    await until(() => alice.connection.getState().unsynced === 0, 10_000, 'vote acknowledged');
+    const stored = boardRoots(await t.storedDoc(`board:${boardId}`)).votes;
+    expect([...stored.keys()]).toEqual([voteKey(cardId, people[0]!.user.id)]);
   });
 });

@@ -9,8 +9,11 @@
  * author or a hard delete only someone else may make — a tampered or very
  * confused client), the session drops its local copy of the board, opens
  * it again from the server and lists in `droppedEdits` which of our
- * unsynced edits were lost, so an honest person is never stuck. The stores
- * it hands out stay the same objects across that reload.
+ * unsynced edits were lost, so an honest person is never stuck. When the
+ * clinic's boards list says the board was archived (the relay then drops
+ * writes) it reopens it read-only, the same way if we held unsynced edits,
+ * and writable again once restored. The stores it hands out stay the same
+ * objects across these reloads.
  */
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import { boardView } from '../../../shared/board/index.js';
@@ -102,11 +105,12 @@ export function openBoardSession(opts: BoardSessionOptions): BoardSession {
   let destroyed = false;
   let reloads = 0;
 
-  const open = (): Opened => {
+  const open = (readOnly: boolean): Opened => {
     let doc: SyncedDoc['doc'] | null = null;
     const synced = openSyncedDoc(docName, {
       userId: user.id,
       presence: true,
+      readOnly,
       changeKey: boardChangeKey(() => doc),
       ...(opts.persist !== undefined ? { persist: opts.persist } : {}),
       ...(opts.url !== undefined ? { url: opts.url } : {}),
@@ -173,10 +177,14 @@ export function openBoardSession(opts: BoardSessionOptions): BoardSession {
       }
       if (c.closedCode !== before.closedCode) {
         board.refresh();
-        if (c.closedCode === CloseCode.forgedWrite) void reload();
+        if (c.closedCode === CloseCode.forgedWrite) reopen('forged');
       }
     });
-    const unsubscribeBoards = opts.boards?.subscribe(() => board.refresh()) ?? (() => {});
+    const unsubscribeBoards =
+      opts.boards?.subscribe(() => {
+        board.refresh();
+        if (archived() !== readOnly) reopen('archived');
+      }) ?? (() => {});
     return {
       synced,
       board,
@@ -192,27 +200,45 @@ export function openBoardSession(opts: BoardSessionOptions): BoardSession {
     };
   };
 
-  let current = open();
+  let current = open(archived());
+  let readOnly = archived();
   const board = followStore(current.board.store);
   const presence = followStore(current.presence);
   const connection = followStore(current.synced.connection);
 
-  // The relay refused one of our writes (4422): drop the local copy, open the
-  // board again from the server and tell which of our edits did not make it.
-  async function reload(): Promise<void> {
-    if (destroyed || reloads >= MAX_RELOADS) return;
-    reloads++;
-    const old = current;
-    const mine = boardView(old.synced.doc, user.id);
-    const keys = old.synced.connection.getState().unsyncedKeys;
-    old.stop();
-    if (opts.persist !== false) await clearLocalDocs([docName]);
+  // Reopened one at a time.
+  let reopening = Promise.resolve();
+  const reopen = (why: 'forged' | 'archived') => {
+    reopening = reopening.then(() => reload(why)).catch(() => undefined);
+  };
+
+  // Open the board again:
+  // - 'forged': the relay refused one of our writes (4422). Drop the local
+  //   copy, reopen from the server and tell which of our edits did not make it.
+  // - 'archived': the board was archived or restored. An archived board is
+  //   read-only at the relay, which drops writes: reopen read-only (no
+  //   unsynced count that can never fall), and if we held unsynced edits, drop
+  //   the local copy and tell which did not make it; restored, reopen writable.
+  async function reload(why: 'forged' | 'archived'): Promise<void> {
     if (destroyed) return;
-    const next = open();
+    if (why === 'forged') {
+      if (reloads >= MAX_RELOADS) return;
+      reloads++;
+    } else if (archived() === readOnly) return;
+    const old = current;
+    const keys = old.synced.connection.getState().unsyncedKeys;
+    const discard = why === 'forged' || keys.length > 0;
+    const mine = discard ? boardView(old.synced.doc, user.id) : null;
+    old.stop();
+    if (discard && opts.persist !== false) await clearLocalDocs([docName]);
+    if (destroyed) return;
+    readOnly = archived();
+    const next = open(readOnly);
     current = next;
     board.follow(next.board.store);
     presence.follow(next.presence);
     connection.follow(next.synced.connection);
+    if (!mine) return;
     const settle = (c: ConnectionState) => {
       if (c.status !== 'synced' || current !== next) return;
       off();
