@@ -17,9 +17,11 @@ import { Button, IconButton } from '../../../ui/Button.js';
 import { PresenceChip } from '../../../ui/PresenceChip.js';
 import { useBoardT } from './context.js';
 import { dueState, formatDue } from './due.js';
+import type { MoveKey } from './moves.js';
 import type { BoardKey } from './strings.js';
 
-type MoveKey = 'ArrowLeft' | 'ArrowRight' | 'ArrowUp' | 'ArrowDown';
+const MOVE_KEYS: readonly string[] = ['ArrowLeft', 'ArrowRight', 'ArrowUp', 'ArrowDown'];
+const isMoveKey = (key: string): key is MoveKey => MOVE_KEYS.includes(key);
 
 export const BoardCardTile = memo(function BoardCardTile({
   card,
@@ -59,9 +61,9 @@ export const BoardCardTile = memo(function BoardCardTile({
   const first = around.dragging[0] ?? around.editing[0]?.peer ?? around.viewing[0] ?? null;
   const onKey = (e: KeyboardEvent<HTMLElement>) => {
     if (e.target !== e.currentTarget) return;
-    if (e.altKey && !readOnly && e.key.startsWith('Arrow')) {
+    if (e.altKey && !readOnly && isMoveKey(e.key)) {
       e.preventDefault();
-      onKeyMove(card, e.key as MoveKey);
+      onKeyMove(card, e.key);
     } else if (e.key === 'Enter' || e.key === ' ') {
       e.preventDefault();
       open();

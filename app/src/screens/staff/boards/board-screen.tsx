@@ -18,7 +18,7 @@ import { CloseCode } from '../../../../../shared/protocol.js';
 import { ConnectionLight } from '../../../components/connection-light.js';
 import { Link } from '../../../components/router.js';
 import { openBoardSession, type BoardSession } from '../../../stores/board-session.js';
-import type { BoardCard, BoardLane } from '../../../stores/board-store.js';
+import type { BoardCard } from '../../../stores/board-store.js';
 import { selectBoardPeople } from '../../../stores/board-presence.js';
 import { presenceUser, type ClinicSession } from '../../../stores/clinic-session.js';
 import { Button, buttonClass } from '../../../ui/Button.js';
@@ -34,6 +34,7 @@ import { CardDetail } from './card-detail.js';
 import { useBoardT } from './context.js';
 import { localDate } from './due.js';
 import { MoveDialog } from './move-dialog.js';
+import { dropTarget, keyboardTarget, type MoveKey } from './moves.js';
 import { usePeople } from './people.js';
 import type { BoardKey } from './strings.js';
 import './boards.css';
@@ -120,15 +121,6 @@ function ExportMenu({ clinicId, boardId }: { clinicId: string; boardId: string }
   );
 }
 
-/** Where a card is in the full (unfiltered) lanes. */
-function locate(lanes: readonly BoardLane[], cardId: string) {
-  for (let li = 0; li < lanes.length; li++) {
-    const ci = lanes[li]!.cards.findIndex((c) => c.id === cardId);
-    if (ci >= 0) return { laneIndex: li, lane: lanes[li]!, index: ci };
-  }
-  return null;
-}
-
 function BoardBody({ clinic, session }: { clinic: ClinicSession; session: BoardSession }) {
   const t = useBoardT();
   const store = session.board;
@@ -191,46 +183,19 @@ function BoardBody({ clinic, session }: { clinic: ClinicSession; session: BoardS
 
   /** Alt+←/→: the next column (same position, or the end); Alt+↑/↓: one place. */
   const keyMove = useCallback(
-    (card: BoardCard, key: 'ArrowLeft' | 'ArrowRight' | 'ArrowUp' | 'ArrowDown') => {
-      const lanesNow = store.getState().board?.lanes ?? [];
-      const at = locate(lanesNow, card.id);
-      if (!at) return;
-      const cols = lanesNow.filter((l) => l.id !== 'unsorted');
-      if (key === 'ArrowUp' || key === 'ArrowDown') {
-        if (at.lane.id === 'unsorted') return;
-        const next = at.index + (key === 'ArrowUp' ? -1 : 1);
-        if (next < 0 || next >= at.lane.cards.length) return;
-        moveTo(card, at.lane.id, next, true);
-        return;
-      }
-      const ci = cols.findIndex((l) => l.id === at.lane.id);
-      const target =
-        at.lane.id === 'unsorted'
-          ? key === 'ArrowRight'
-            ? cols[0]
-            : undefined
-          : cols[ci + (key === 'ArrowLeft' ? -1 : 1)];
-      if (!target) return;
-      moveTo(card, target.id, Math.min(at.index, target.cards.length), true);
+    (card: BoardCard, key: MoveKey) => {
+      const target = keyboardTarget(store.getState().board?.lanes ?? [], card.id, key);
+      if (target) moveTo(card, target.columnId, target.index, true);
     },
     [store, moveTo],
   );
 
   const drop = useCallback(
-    (cardId: string, target: DropTarget) => {
+    (cardId: string, where: DropTarget) => {
       const lanesNow = store.getState().board?.lanes ?? [];
-      const lane = lanesNow.find((l) => l.id === target.laneId);
-      const at = locate(lanesNow, cardId);
-      if (!lane || !at || lane.id === 'unsorted') return;
-      const others = lane.cards.filter((c) => c.id !== cardId);
-      const index =
-        target.before === null
-          ? others.length
-          : Math.max(
-              0,
-              others.findIndex((c) => c.id === target.before),
-            );
-      moveTo(at.lane.cards[at.index]!, lane.id, index);
+      const target = dropTarget(lanesNow, cardId, where.laneId, where.before);
+      const card = lanesNow.flatMap((l) => l.cards).find((c) => c.id === cardId);
+      if (target && card) moveTo(card, target.columnId, target.index);
     },
     [store, moveTo],
   );
