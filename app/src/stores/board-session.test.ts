@@ -153,6 +153,8 @@ describe('board session', () => {
     const board = alice.board;
     const connection = alice.connection;
     const first = alice.doc;
+    board.getState().openCard(cardId);
+    board.getState().setFilter({ text: 'printer' });
 
     // One update: our own (honest) title change and vote, and a vote in Claire's name.
     const doc = first.doc;
@@ -172,6 +174,9 @@ describe('board session', () => {
     expect(connection.getState().status).toBe('synced');
     const state = board.getState();
     expect(state.board!.cards.map((c) => [c.title, c.votes])).toEqual([['Fix the printer', []]]);
+    // The screen keeps its open card and filter, over the new doc.
+    expect([state.detail?.card.id, state.filter]).toEqual([cardId, { text: 'printer' }]);
+    expect(state.textOf(cardId, 'title')?.doc).toBe(alice.doc.doc);
     expect(state.droppedEdits).toEqual([
       { cardId, columnId: null, title: 'Fix the printer (room 2)', what: 'text' },
       { cardId, columnId: null, title: 'Fix the printer (room 2)', what: 'vote' },

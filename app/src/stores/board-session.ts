@@ -31,6 +31,7 @@ import { boardChangeKey, droppedEdits } from './board-dropped.js';
 import { createBoardPresenceStore, peerOnCard, type BoardPresenceState } from './board-presence.js';
 import {
   createBoardStore,
+  type BoardStoreOptions,
   type BoardState,
   type BoardStoreHandle,
   type MoveAuthor,
@@ -105,7 +106,7 @@ export function openBoardSession(opts: BoardSessionOptions): BoardSession {
   let destroyed = false;
   let reloads = 0;
 
-  const open = (readOnly: boolean): Opened => {
+  const open = (readOnly: boolean, initial?: BoardStoreOptions['initial']): Opened => {
     let doc: SyncedDoc['doc'] | null = null;
     const synced = openSyncedDoc(docName, {
       userId: user.id,
@@ -169,6 +170,7 @@ export function openBoardSession(opts: BoardSessionOptions): BoardSession {
       readOnly: () => archived() || synced.connection.getState().closedCode === CloseCode.forbidden,
       whoMoved,
       live: () => everSynced,
+      ...(initial ? { initial } : {}),
     });
     const unsubscribeConnection = synced.connection.subscribe((c, before) => {
       if (c.status === 'synced' && !everSynced) {
@@ -229,11 +231,15 @@ export function openBoardSession(opts: BoardSessionOptions): BoardSession {
     const keys = old.synced.connection.getState().unsyncedKeys;
     const discard = why === 'forged' || keys.length > 0;
     const mine = discard ? boardView(old.synced.doc, user.id) : null;
+    const screen = old.board.store.getState();
     old.stop();
     if (discard && opts.persist !== false) await clearLocalDocs([docName]);
     if (destroyed) return;
     readOnly = archived();
-    const next = open(readOnly);
+    const next = open(readOnly, {
+      filter: screen.filter,
+      openCardId: screen.detail?.card.id ?? null,
+    });
     current = next;
     board.follow(next.board.store);
     presence.follow(next.presence);

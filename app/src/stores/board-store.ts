@@ -83,6 +83,8 @@ export interface BoardStoreOptions {
   readonly random?: () => number;
   /** Merge window of typed text into one undo step, ms. */
   readonly captureTimeout?: number;
+  /** The filter and open card to start with (a reopened board keeps the screen's). */
+  readonly initial?: { readonly filter?: BoardFilter; readonly openCardId?: string | null };
 }
 
 export interface BoardStoreHandle extends DocStore<BoardState> {
@@ -110,8 +112,8 @@ export function createBoardStore(opts: BoardStoreOptions): BoardStoreHandle {
   const roots = boardRoots(doc);
   // Creations are undone by archiving, not by the UndoManager (board-undo.ts).
   const createOrigin = { untracked: opts.origin };
-  let filter: BoardFilter = {};
-  let openCardId: string | null = null;
+  let filter: BoardFilter = opts.initial?.filter ?? {};
+  let openCardId: string | null = opts.initial?.openCardId ?? null;
   let moves: RemoteMove[] = [];
   let nextMoveId = 1;
   let dropped: readonly DroppedEdit[] = [];
