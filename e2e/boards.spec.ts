@@ -65,6 +65,22 @@ test('two colleagues share a board: cards, presence on a card, concurrent moves,
   await expect(badge).toHaveAttribute('title', /Alice Tableau modifie la description/);
   await body.pressSequentially('Tour de garde à revoir avant janvier');
   await shot(b.page, testInfo, 'board-presence-1440.png');
+  // Bruno opens it too and types at the start while Alice's caret waits at the end:
+  // her next words still land at the end, both texts agree.
+  await card(b.page, 'Planning des gardes')
+    .getByRole('button', { name: 'Planning des gardes', exact: true })
+    .click();
+  const bBody = b.page.getByTestId('card-detail').getByLabel('Description');
+  await expect(bBody).toHaveValue('Tour de garde à revoir avant janvier');
+  await bBody.focus();
+  await b.page.keyboard.press('Control+Home');
+  await b.page.keyboard.type('Urgent : ');
+  await expect(body).toHaveValue('Urgent : Tour de garde à revoir avant janvier');
+  await a.page.keyboard.type(' et février');
+  const both = 'Urgent : Tour de garde à revoir avant janvier et février';
+  await expect(body).toHaveValue(both);
+  await expect(bBody).toHaveValue(both);
+  await b.page.getByTestId('card-detail').getByRole('button', { name: 'Fermer' }).click();
   await a.page.getByTestId('card-detail').getByRole('button', { name: 'Fermer' }).click();
   await expect(badge).toHaveCount(0);
 
