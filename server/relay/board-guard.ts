@@ -43,6 +43,7 @@
  */
 import * as Y from 'yjs';
 import type { DocName } from '../../shared/ids.js';
+import { CloseCode, ProtocolError } from '../../shared/protocol.js';
 import type { ClientRegistry } from './client-registry.js';
 import type { Connection } from './connection.js';
 
@@ -67,7 +68,11 @@ export interface WriteOutcome {
   apply(): void;
   /** Closes the writer with 4422; nothing was applied. */
   refuse(reason: string): void;
-  /** The store failed while deciding (catch-up or claim): close, retry later. */
+  /**
+   * Deciding failed: a ProtocolError (the update does not apply) closes with
+   * its code; anything else is the store failing (catch-up or claim): close,
+   * retry later.
+   */
   fail(err: unknown): void;
 }
 
@@ -201,21 +206,27 @@ export class BoardGuard {
    * holding the update: the caller applies it to the live doc when the
    * verdict is 'ok' (synchronously), otherwise the shadow is marked dirty.
    */
-  judge(update: Uint8Array, writer: string): Verdict {
+  private judge(update: Uint8Array, writer: string): Verdict {
     if (this.dirty) this.rebuild();
-    let verdict: Verdict = { kind: 'ok' };
+    let verdict: Verdict | null = null;
     try {
       this.shadow.transact((tr) => {
         Y.applyUpdate(this.shadow, update);
         verdict = this.inspect(tr, writer);
       });
+    } catch (err) {
+      // Validation decoded it fully, so Yjs choking on it is unexpected: refuse it as malformed.
+      throw new ProtocolError(
+        CloseCode.invalidPayload,
+        `update does not apply: ${(err as Error).message}`,
+      );
     } finally {
       const store = this.shadow.store;
       store.pendingStructs = null;
       store.pendingDs = null;
-      if (verdict.kind !== 'ok') this.dirty = true;
+      if ((verdict as Verdict | null)?.kind !== 'ok') this.dirty = true;
     }
-    return verdict;
+    return verdict!;
   }
 
   private inspect(tr: Y.Transaction, writer: string): Verdict {

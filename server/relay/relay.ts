@@ -279,6 +279,7 @@ export function createRelay(deps: RelayDeps): Relay {
         close(conn, room, CloseCode.forgedWrite, reason);
       },
       fail: (err) => {
+        if (err instanceof ProtocolError) return close(conn, room, err.code, err.message);
         events.emit({ type: 'catch-up-failed', doc: room.name, error: err });
         close(conn, room, CloseCode.storeFailed, 'could not check the write, retry');
       },
