@@ -111,6 +111,12 @@ test('two colleagues share a board: cards, presence on a card, concurrent moves,
   await addCard(a.page, 'Went well', 'Ajouté hors ligne');
   await expect(boardLight(a.page)).not.toHaveAttribute('data-unsynced', '0');
   await shot(a.page, testInfo, 'board-offline-1440.png');
+  // Offline, the boards list reads from the local copy, and the board opens again from it.
+  await a.page.getByRole('link', { name: /Tous les tableaux/ }).click();
+  await expect(a.page.getByTestId('boards-offline')).toBeVisible();
+  await a.page.getByRole('link', { name: 'Rétro de décembre' }).click();
+  await expect(card(a.page, 'Ajouté hors ligne')).toBeVisible();
+  expect(await laneOf(a.page, 'Imprimante de l’accueil')).toBe('Actions');
   // Bruno meanwhile adds one too.
   await addCard(b.page, 'Actions', 'Réviser le protocole');
 
