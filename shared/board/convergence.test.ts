@@ -96,6 +96,8 @@ function checkConverged(sim: BoardSimulation): void {
     );
   }
   check(canonicalBoardJson(sim.mesh.rebuild()) === json, () => 'rebuilt doc differs');
+  // The relay's 4422 rules: no operation ever writes what only someone else may write.
+  check(sim.forgeries.length === 0, () => `forged writes: ${sim.forgeries.slice(0, 5).join('; ')}`);
 
   const doc = first!.doc;
   const roots = boardRoots(doc);
@@ -177,6 +179,20 @@ describe('B17: board replicas converge under random concurrent operations', () =
     },
     30 * 60_000,
   );
+});
+
+describe('the simulator itself', () => {
+  it('reports a write the relay would refuse as forged', () => {
+    const sim = new BoardSimulation(1, START);
+    const doc = sim.replicas[4]!.doc; // carol's device
+    const [cardId] = boardRoots(doc).cards.keys();
+    doc.transact(() => boardRoots(doc).votes.set(`${cardId}:alice`, 1));
+    doc.transact(() => boardRoots(doc).columns.delete('safety'));
+    expect(sim.forgeries).toEqual([
+      `replica 4 (carol): vote ${cardId}:alice`,
+      'replica 4 (carol): column safety deleted',
+    ]);
+  });
 });
 
 describe('B7: concurrent edit and archive', () => {

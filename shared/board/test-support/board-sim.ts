@@ -32,6 +32,8 @@ export class BoardSimulation {
   readonly opCounts = new Map<string, number>();
   /** The first cards created: nearly half the card operations aim at them, to make conflicts. */
   readonly hot: string[] = [];
+  /** Local writes the relay would refuse as forged (4422): must stay empty. */
+  readonly forgeries: string[] = [];
 
   constructor(
     readonly seed: number,
@@ -45,6 +47,41 @@ export class BoardSimulation {
     boardRoots(server).cards.forEach((_, id) => this.cards.set(id, 'alice'));
     boardRoots(server).columns.forEach((_, id) => this.columns.add(id));
     this.mesh = new Mesh(this.rand, SIM_USERS.length, Y.encodeStateAsUpdate(server));
+    for (const r of this.mesh.replicas)
+      r.doc.on('afterTransaction', (tr: Y.Transaction) => {
+        if (tr.local) this.checkUnforgeable(r, tr);
+      });
+  }
+
+  /**
+   * What the relay enforces (issue 14): a vote key, a card's `createdBy` and a
+   * comment's `author` are the writer's own, and nothing is hard-deleted.
+   * Every operation must pass, or an honest client would be cut off.
+   */
+  private checkUnforgeable(r: MeshReplica, tr: Y.Transaction): void {
+    const actor = SIM_USERS[r.index]!;
+    const roots = boardRoots(r.doc);
+    const report = (what: string) => this.forgeries.push(`replica ${r.index} (${actor}): ${what}`);
+    const changed = (type: unknown): Set<string | null> => {
+      for (const [t, keys] of tr.changed) if (t === type) return keys;
+      return new Set();
+    };
+    for (const key of changed(roots.votes)) {
+      if (key === null || !key.endsWith(`:${actor}`)) report(`vote ${key}`);
+    }
+    for (const key of changed(roots.cards)) {
+      const card = key === null ? undefined : roots.cards.get(key);
+      if (!card) report(`card ${key} deleted`);
+      else if (card.get('createdBy') !== actor) report(`card ${key} created for someone else`);
+    }
+    for (const key of changed(roots.columns)) {
+      if (key === null || !roots.columns.has(key)) report(`column ${key} deleted`);
+    }
+    for (const key of changed(roots.comments)) {
+      const comment = key === null ? undefined : (roots.comments.get(key) as { author?: unknown });
+      if (!comment) report(`comment ${key} deleted`);
+      else if (comment.author !== actor) report(`comment ${key} written for someone else`);
+    }
   }
 
   get replicas(): readonly MeshReplica[] {
