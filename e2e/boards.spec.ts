@@ -221,6 +221,20 @@ test('a huddle board with fifteen cards reads at 1440 and 1280: lanes scroll ins
   expect(
     await a.page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth),
   ).toBe(true);
+  // At 1280 the card detail and the Move… dialog.
+  await card(a.page, 'Lecteur de cartes Vitale lent').click();
+  await expect(a.page.getByTestId('card-detail')).toBeVisible();
+  await shot(a.page, testInfo, 'board-card-detail-1280.png');
+  await a.page.getByTestId('card-detail').getByRole('button', { name: 'Déplacer…' }).click();
+  await expect(a.page.getByTestId('move-dialog')).toBeVisible();
+  await shot(a.page, testInfo, 'board-move-dialog-1280.png');
+  await a.page.keyboard.press('Escape');
+  await expect(a.page.getByTestId('move-dialog')).toHaveCount(0);
+  await expect(a.page.getByTestId('card-detail')).toBeVisible();
+  await a.page.keyboard.press('Escape');
+  await expect(a.page.getByTestId('card-detail')).toHaveCount(0);
+  await expect(card(a.page, 'Lecteur de cartes Vitale lent')).toBeFocused();
+
   // A column moves left through its menu.
   await lane(a.page, 'Follow-ups').getByLabel('Actions de la colonne Follow-ups').first().click();
   await lane(a.page, 'Follow-ups')
