@@ -256,7 +256,7 @@ export const BoardCardTile = memo(function BoardCardTile({
           title={card.votedByMe ? t('youVoted') : undefined}
           onClick={() => store.getState().toggleVote(card.id)}
         >
-          +1{' '}
+          {card.votedByMe ? '✓ +1' : '+1'}{' '}
           <span className="vote-count" data-testid="vote-count">
             {votes}
           </span>
