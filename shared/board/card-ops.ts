@@ -7,6 +7,7 @@ import type * as Y from 'yjs';
 import { fail, ok, type BoardFailure, type BoardResult } from './errors.js';
 import {
   BOARD_LIMITS,
+  checkFlag,
   checkId,
   checkIndex,
   checkText,
@@ -208,7 +209,11 @@ export function toggleAssignee(
   args: { cardId: string; userId: string; on?: boolean },
   ctx: BoardOpContext,
 ): BoardResult<{ on: boolean }> {
-  const bad = firstFailure(precheck(doc, ctx), checkUser('assignee', args.userId));
+  const bad = firstFailure(
+    precheck(doc, ctx),
+    checkUser('assignee', args.userId),
+    checkFlag('on', args.on),
+  );
   if (bad) return bad;
   return toggleIn(doc, args.cardId, 'assignees', args.userId, args.on, ctx);
 }
@@ -218,7 +223,11 @@ export function toggleCardLabel(
   args: { cardId: string; labelId: string; on?: boolean },
   ctx: BoardOpContext,
 ): BoardResult<{ on: boolean }> {
-  const bad = firstFailure(precheck(doc, ctx), checkId('label', args.labelId));
+  const bad = firstFailure(
+    precheck(doc, ctx),
+    checkId('label', args.labelId),
+    checkFlag('on', args.on),
+  );
   if (bad) return bad;
   if (args.on === true && !boardRoots(doc).labels.has(args.labelId))
     return fail('not-found', `no label ${args.labelId}`);

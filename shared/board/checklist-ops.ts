@@ -5,7 +5,15 @@
  */
 import * as Y from 'yjs';
 import { fail, ok, type BoardFailure, type BoardResult } from './errors.js';
-import { BOARD_LIMITS, checkId, checkIndex, checkText, cleanText, firstFailure } from './fields.js';
+import {
+  BOARD_LIMITS,
+  checkFlag,
+  checkId,
+  checkIndex,
+  checkText,
+  cleanText,
+  firstFailure,
+} from './fields.js';
 import { newItemId } from './ids.js';
 import {
   cardChild,
@@ -100,7 +108,7 @@ export function toggleChecklistItem(
   args: { cardId: string; itemId: string; done?: boolean },
   ctx: BoardOpContext,
 ): BoardResult<{ done: boolean }> {
-  const bad = precheck(doc, ctx);
+  const bad = firstFailure(precheck(doc, ctx), checkFlag('done', args.done));
   if (bad) return bad;
   const found = findItem(doc, args.cardId, args.itemId);
   if (isFailure(found)) return found;

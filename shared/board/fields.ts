@@ -84,6 +84,13 @@ const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[
  */
 export const cleanText = (text: string): string => text.replace(LONE_SURROGATE, '\uFFFD');
 
+/** An optional flag (`on`, `done`): absent or a boolean. */
+export function checkFlag(field: string, value: unknown): BoardFailure | null {
+  return value === undefined || typeof value === 'boolean'
+    ? null
+    : fail('invalid-argument', `${field} must be true or false`, { field });
+}
+
 /** The first failure of several checks, or null. */
 export const firstFailure = (...checks: (BoardFailure | null)[]): BoardFailure | null =>
   checks.find((c) => c !== null) ?? null;

@@ -110,6 +110,38 @@ describe('B2: every operation validates, writes one transaction with the origin,
     }
   });
 
+  it('B2: a call from untyped code without args, context or doc gets invalid-argument', () => {
+    const doc = seededBoard();
+    const loose = ops as unknown as Record<string, (d: unknown, a: unknown, c: unknown) => unknown>;
+    for (const [name, op] of Object.entries(loose)) {
+      for (const [d, a, c] of [
+        [doc, undefined, alice],
+        [doc, null, alice],
+        [doc, {}, undefined],
+        [{}, {}, alice],
+        [doc, {}, alice],
+        [doc, { cardId: 7, column: [], title: {}, text: null, index: 'x', on: 'yes' }, alice],
+      ])
+        expect(codeOf(op(d, a, c) as { ok: boolean }), name).not.toBe('ok');
+    }
+  });
+
+  it('B2: on and done must be booleans', () => {
+    const doc = seededBoard();
+    const cardId = addCards(doc, 'todo', ['A'])[0]!;
+    const on = 'yes' as unknown as boolean;
+    expect(codeOf(ops.toggleAssignee(doc, { cardId, userId: 'bob', on }, alice))).toBe(
+      'invalid-argument',
+    );
+    expect(codeOf(ops.toggleCardLabel(doc, { cardId, labelId: 'x', on }, alice))).toBe(
+      'invalid-argument',
+    );
+    const itemId = must(ops.addChecklistItem(doc, { cardId, text: 'x' }, alice)).itemId;
+    expect(codeOf(ops.toggleChecklistItem(doc, { cardId, itemId, done: on }, alice))).toBe(
+      'invalid-argument',
+    );
+  });
+
   it('B2: unknown ids get not-found', () => {
     const doc = seededBoard();
     expect(codeOf(ops.renameColumn(doc, { columnId: 'nope', title: 'X' }, alice))).toBe(
