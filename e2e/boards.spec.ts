@@ -305,3 +305,46 @@ test('a huddle board with fifteen cards reads at 1440 and 1280: lanes scroll ins
   ).toBeVisible();
   await a.context.close();
 });
+
+// fixme: today the board stays 'Déconnecté (4422)' with its 2 unsynced changes when the
+// forged write reaches the relay after a cut (board-session's reload does not take over);
+// online, the same forged vote reloads the board. Unskip once the session reopens here.
+test.fixme('a forged write (a vote in a colleague’s name) is refused by the relay; the edits that travelled with it are dropped and listed; the board goes on', async ({
+  browser,
+  server,
+}, testInfo) => {
+  const clinic = server.addClinic('boards-forged');
+  const a = await staffPage(browser, server, clinic, 'receptionist', 'Alice Faussaire');
+  await createBoard(a.page, clinic, 'Idées', 'ideas');
+  await addCard(a.page, 'Ideas', 'Salle d’attente plus calme');
+  await expectBoardSynced(a.page);
+  const cardId = await card(a.page, 'Salle d’attente plus calme').getAttribute('data-card');
+  // Offline, an honest card; then a tampered client writes into the doc what only
+  // another user may write. Both travel together when the network is back.
+  await a.context.setOffline(true);
+  await expect(boardLight(a.page)).toHaveAttribute('data-status', 'offline');
+  await addCard(a.page, 'Trying', 'Plantes vertes');
+  await a.page.evaluate((id) => {
+    type Text = { doc: { getMap(name: string): { set(k: string, v: number): void } } };
+    const session = (
+      window as unknown as {
+        __queuemedBoard: { board: { getState(): { textOf(id: string, f: string): Text } } };
+      }
+    ).__queuemedBoard;
+    session.board.getState().textOf(id!, 'title').doc.getMap('votes').set(`${id}:someone-else`, 1);
+  }, cardId);
+  await a.context.setOffline(false);
+  const dropped = a.page.getByTestId('dropped-edits');
+  await expect(dropped).toContainText('Plantes vertes');
+  await shot(a.page, testInfo, 'board-dropped-edits-1440.png');
+  await expect(card(a.page, 'Plantes vertes')).toHaveCount(0);
+  await expect(card(a.page, 'Salle d’attente plus calme').getByTestId('vote-count')).toHaveText(
+    '0',
+  );
+  await dropped.getByRole('button', { name: 'Compris' }).click();
+  await expect(dropped).toHaveCount(0);
+  // Honest work goes on.
+  await addCard(a.page, 'Trying', 'Plantes vertes');
+  await expectBoardSynced(a.page);
+  await a.context.close();
+});
