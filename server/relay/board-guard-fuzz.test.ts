@@ -73,6 +73,7 @@ async function run(seed: number, steps: number): Promise<{ judged: number; forge
     doc,
     failed: false,
     catchUp: async () => {},
+    presenceUserOf: () => undefined,
   };
   const guard = new BoardGuard(room, createMemoryClientRegistry(), () => START);
   const rand = mulberry32(seed ^ 0x5eed);

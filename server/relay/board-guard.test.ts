@@ -290,6 +290,25 @@ describe('the forged-write guard refuses with 4422', () => {
     expect((cards(bob.doc).get('c1')!.get('title') as Y.Text).toString()).toBe('Big A card');
   });
 
+  it('structs under a clientID another user announced in presence but has not written with yet', async () => {
+    const { p, alice, bob } = await boardWithPeople();
+    // Carol is here, reading: her presence shows her clientID to everyone.
+    const carol = p.provider(CAROL);
+    await settle();
+    carol.awareness.setLocalStateField('viewing', 'c1');
+    await settle();
+    expect(bob.awareness.getStates().has(carol.doc.clientID)).toBe(true);
+    // Mallory writes under it first, to lock Carol out of her own first edit.
+    const squat = diff(copyOf(carol.doc, carol.doc.clientID), (d) =>
+      (cards(d).get('c1')!.get('title') as Y.Text).insert(0, '!'),
+    );
+    await expectRefused(p, alice, bob, squat);
+    (cards(carol.doc).get('c1')!.get('title') as Y.Text).insert(0, 'Seen: ');
+    await settle();
+    expect(carol.wsconnected).toBe(true);
+    expect((cards(bob.doc).get('c1')!.get('title') as Y.Text).toString()).toBe('Seen: A card');
+  });
+
   it('counts a refusal in the metrics and tells the writer why', async () => {
     const { p, alice, bob } = await boardWithPeople();
     const forged = diff(copyOf(alice.doc), (d) => votes(d).delete(`c1:${userOf(BOB)}`));

@@ -33,7 +33,11 @@
  * taking over a clientID would also occupy the ids of its owner's next
  * edits. A clientID nobody claimed yet is claimed for the writer (a DB
  * round trip): while that is in flight the room's incoming writes wait in
- * one queue, in order. The server's own clientID is never a client's.
+ * one queue, in order. A writer's presence (awareness) announces its
+ * clientID to everyone before it writes: it is claimed then too, and until
+ * that claim lands a clientID held in presence here belongs to its holder —
+ * otherwise whoever saw it could write under it first and lock its owner
+ * out. The server's own clientID is never a client's.
  *
  * A reconnecting client's sync step 2 carries what it received from others:
  * what the server already holds changes nothing, so it is not judged at all.
@@ -54,6 +58,8 @@ export interface GuardedRoom {
   readonly failed: boolean;
   /** Loads what other processes stored past what the live doc holds. */
   catchUp(): Promise<void>;
+  /** The user whose connection here announced this clientID in its presence (awareness), if any. */
+  presenceUserOf(clientId: number): string | undefined;
 }
 
 export type Verdict =
@@ -96,6 +102,8 @@ export class BoardGuard {
   private readonly owners = new Map<number, string>();
   private readonly queue: Job[] = [];
   private pumping = false;
+  /** ClientIDs whose claim from presence is in flight. */
+  private readonly presenceClaims = new Set<number>();
 
   constructor(
     private readonly room: GuardedRoom,
@@ -107,6 +115,28 @@ export class BoardGuard {
       // Server changes and catch-ups reach the shadow too; an accepted write is there already.
       if (!this.accepting && !this.dirty) Y.applyUpdate(this.shadow, update);
     });
+  }
+
+  /**
+   * A writer announced clientIDs in its presence: claims them for its user
+   * (in the background), so that nobody who saw them in the awareness can
+   * take them first by writing under them. Meanwhile `presenceUserOf`
+   * protects them on this process.
+   */
+  claimPresence(clientIds: Iterable<number>, user: string): void {
+    const fresh = [...clientIds].filter((c) => !this.owners.has(c) && !this.presenceClaims.has(c));
+    if (fresh.length === 0) return;
+    for (const c of fresh) this.presenceClaims.add(c);
+    this.registry.claim(this.room.name, fresh, user, this.now()).then(
+      (owners) => {
+        for (const [client, owner] of owners) this.owners.set(client, owner);
+        for (const c of fresh) this.presenceClaims.delete(c);
+      },
+      // A write under them claims them again.
+      () => {
+        for (const c of fresh) this.presenceClaims.delete(c);
+      },
+    );
   }
 
   /** Writes waiting for a decision (a claim or a catch-up in flight). */
@@ -258,9 +288,10 @@ export class BoardGuard {
     const unclaimed: number[] = [];
     for (const client of clients) {
       if (client === this.room.doc.clientID) return forged(`structs of the server's clientID`);
-      const owner = this.owners.get(client);
+      const owner = this.owners.get(client) ?? this.room.presenceUserOf(client);
       if (owner === undefined) unclaimed.push(client);
       else if (owner !== writer) return forged(`structs of clientID ${client}, another user's`);
+      else if (!this.owners.has(client)) unclaimed.push(client); // own presence: claim it too
     }
     if (problem !== null) return forged(problem);
     if (unclaimed.length > 0) return { kind: 'unclaimed', clients: unclaimed };

@@ -253,8 +253,11 @@ export function createRelay(deps: RelayDeps): Relay {
         return;
       }
       case 'awareness':
-        if (conn.canWrite)
+        if (conn.canWrite) {
           room.awareness.receive(conn, message.payload, () => conn.takeAwareness(now()));
+          if (room.name.startsWith('board:'))
+            guardOf(room).claimPresence(conn.ownedClients(), conn.identity.user.id);
+        }
         return;
       case 'query-awareness':
         if (conn.canWrite) conn.send(room.awareness.snapshotFrame(), now());
@@ -269,10 +272,28 @@ export function createRelay(deps: RelayDeps): Relay {
   }
 
   /** A board write: applied once the guard judged it (maybe later, in order), or refused with 4422. */
-  function guardedWrite(conn: Connection, room: DocRoom, update: Uint8Array): void {
+  function guardOf(room: DocRoom): BoardGuard {
     let guard = guards.get(room);
-    if (!guard) guards.set(room, (guard = new BoardGuard(room, clientRegistry, now)));
-    guard.submit(conn, update, {
+    if (!guard) {
+      const guarded = {
+        name: room.name,
+        doc: room.doc,
+        get failed() {
+          return room.failed;
+        },
+        catchUp: () => room.catchUp(),
+        presenceUserOf(clientId: number) {
+          for (const c of room.connections) if (c.owns(clientId)) return c.identity.user.id;
+          return undefined;
+        },
+      };
+      guards.set(room, (guard = new BoardGuard(guarded, clientRegistry, now)));
+    }
+    return guard;
+  }
+
+  function guardedWrite(conn: Connection, room: DocRoom, update: Uint8Array): void {
+    guardOf(room).submit(conn, update, {
       apply: () => applyWrite(conn, room, update),
       refuse: (reason) => {
         events.emit({ type: 'forged-write', doc: room.name, connection: conn, reason });
