@@ -26,8 +26,12 @@ export function newItemId(random: () => number = cryptoRandom): string {
 export const isItemId = (value: unknown): value is string =>
   typeof value === 'string' && ID_PATTERN.test(value);
 
-const USER_ID = /^[A-Za-z0-9_-]{1,64}$/;
+const USER_ID = /^[A-Za-z0-9_:-]{1,80}$/;
 
-/** A user id as the server issues them; never contains ':' (vote keys split on it). */
+/**
+ * A user id as the server issues them: an account's base64url id, or
+ * `token:<id>` for a CLI staff token (the id the relay stamps into its
+ * presence). Vote keys split on their first ':', which no card id contains.
+ */
 export const isUserId = (value: unknown): value is string =>
   typeof value === 'string' && USER_ID.test(value);

@@ -81,7 +81,7 @@ describe('B2: every operation validates, writes one transaction with the origin,
       ['negative index', ops.moveCard(doc, { cardId, column: 'todo', index: -1 }, alice)],
       ['fractional index', ops.moveColumn(doc, { columnId: 'todo', index: 1.5 }, alice)],
       ['bad field', ops.setCardText(doc, { cardId, field: 'due' as 'title', text: 'x' }, alice)],
-      ['bad assignee', ops.toggleAssignee(doc, { cardId, userId: 'a:b' }, alice)],
+      ['bad assignee', ops.toggleAssignee(doc, { cardId, userId: 'a b' }, alice)],
       ['bad actor', ops.vote(doc, { cardId }, { ...alice, actor: 'x y' })],
     ];
     for (const [what, result] of bad) {

@@ -100,7 +100,14 @@ describe('B13: vote keys', () => {
     expect(parseVoteKey('card-1:Xy_9-z')).toEqual({ cardId: 'card-1', userId: 'Xy_9-z' });
   });
 
-  it.each(['card', 'card:', ':user', 'Card:user', 'card:us er', 'card:a:b', 42, null])(
+  it('B13: a CLI staff token votes as token:<id>, split at the first colon', () => {
+    expect(parseVoteKey(voteKey('card-1', 'token:abc123'))).toEqual({
+      cardId: 'card-1',
+      userId: 'token:abc123',
+    });
+  });
+
+  it.each(['card', 'card:', ':user', 'Card:user', 'card:us er', 42, null])(
     'B13: parseVoteKey(%j) is null',
     (key) => {
       expect(parseVoteKey(key)).toBeNull();
