@@ -14,8 +14,10 @@
  * The staff-management routes (staff-routes.ts) take sessions only, so they
  * are covered in auth-routes.test.ts, not here.
  *
- * Boards are refused for everyone: none is registered yet (the boards table
- * comes with the boards issue), and the relay refuses an unregistered board.
+ * `board:*` here is a board nobody registered: refused for everyone. The
+ * matrix of registered boards (staff rw, archived read-only, API keys,
+ * displays, patients and other clinics refused) is
+ * server/relay/board-access.test.ts.
  * "read" = the relay answers our sync step 1 with a step 2 holding the seeded
  * doc; "write" = a crafted update lands in the server's doc (relay.read),
  * while a read-only connection's update is dropped. Message order is the
