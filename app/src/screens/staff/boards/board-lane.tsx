@@ -13,6 +13,7 @@ import {
   type ReactNode,
 } from 'react';
 import type { StoreApi } from 'zustand/vanilla';
+import { BOARD_LIMITS } from '../../../../../shared/board/index.js';
 import type { BoardPresenceState } from '../../../stores/board-presence.js';
 import type { BoardCard, BoardLane, BoardState } from '../../../stores/board-store.js';
 import { Button, buttonClass } from '../../../ui/Button.js';
@@ -185,7 +186,7 @@ function LaneHead({
             aria-label={t('columnTitle')}
             value={draft}
             autoFocus
-            maxLength={80}
+            maxLength={BOARD_LIMITS.title}
             onChange={(e) => setDraft(e.target.value)}
             onKeyDown={(e) => e.key === 'Escape' && setRenaming(false)}
           />
@@ -283,7 +284,7 @@ function AddCard({
         aria-label={`${t('newCardTitle')} (${title})`}
         placeholder={`+ ${t('addCard')}`}
         value={draft}
-        maxLength={300}
+        maxLength={BOARD_LIMITS.title}
         onChange={(e) => setDraft(e.target.value)}
         onKeyDown={(e) => e.key === 'Escape' && setDraft('')}
       />
@@ -307,7 +308,7 @@ export function AddColumn({ store }: { store: StoreApi<BoardState> }) {
           aria-label={t('columnTitle')}
           placeholder={t('columnTitle')}
           value={draft}
-          maxLength={80}
+          maxLength={BOARD_LIMITS.title}
           onChange={(e) => setDraft(e.target.value)}
         />
         <Button type="submit" size="small">

@@ -7,7 +7,11 @@
  */
 import { useEffect, useState, type FormEvent } from 'react';
 import { useStore } from 'zustand';
-import { BOARD_TEMPLATES, type BoardTemplate } from '../../../../../shared/board/index.js';
+import {
+  BOARD_LIMITS,
+  BOARD_TEMPLATES,
+  type BoardTemplate,
+} from '../../../../../shared/board/index.js';
 import { Link, navigate } from '../../../components/router.js';
 import { useLocale } from '../../../i18n/index.js';
 import type { BoardSummary, BoardsListResult } from '../../../stores/boards-list.js';
@@ -120,7 +124,7 @@ function NewBoardCard({
         <Field label={t('boardTitle')} error={missing ? t('boardTitleRequired') : undefined}>
           <input
             value={title}
-            maxLength={120}
+            maxLength={BOARD_LIMITS.title}
             onChange={(e) => {
               setTitle(e.target.value);
               setMissing(false);
@@ -192,7 +196,7 @@ function BoardTile({
           <Field label={t('boardTitle')} grow>
             <input
               value={draft}
-              maxLength={120}
+              maxLength={BOARD_LIMITS.title}
               autoFocus
               onChange={(e) => setDraft(e.target.value)}
               onKeyDown={(e) => e.key === 'Escape' && setRenaming(false)}

@@ -9,7 +9,7 @@
 import { useEffect, useMemo, useRef, useState, type CSSProperties, type FormEvent } from 'react';
 import { useStore } from 'zustand';
 import type { StoreApi } from 'zustand/vanilla';
-import { patientIdentifierHints } from '../../../../../shared/board/index.js';
+import { BOARD_LIMITS, patientIdentifierHints } from '../../../../../shared/board/index.js';
 import { colorFor } from '../../../../../shared/presence.js';
 import { useLocale } from '../../../i18n/index.js';
 import {
@@ -391,7 +391,11 @@ function LabelsSection({
       {!readOnly && (
         <form className="inline-form" onSubmit={add}>
           <Field label={t('newLabel')} grow>
-            <input value={name} maxLength={40} onChange={(e) => setName(e.target.value)} />
+            <input
+              value={name}
+              maxLength={BOARD_LIMITS.labelName}
+              onChange={(e) => setName(e.target.value)}
+            />
           </Field>
           <div className="detail-row" role="radiogroup" aria-label={t('newLabel')}>
             {LABEL_COLOURS.map((c) => (
@@ -493,7 +497,11 @@ function Checklist({
       {!readOnly && (
         <form className="inline-form" onSubmit={add}>
           <Field label={t('newItem')} grow>
-            <input value={draft} maxLength={200} onChange={(e) => setDraft(e.target.value)} />
+            <input
+              value={draft}
+              maxLength={BOARD_LIMITS.title}
+              onChange={(e) => setDraft(e.target.value)}
+            />
           </Field>
           <Button type="submit" size="small">
             {t('addItem')}
@@ -569,7 +577,7 @@ function CommentForm({
         <textarea
           rows={2}
           value={draft}
-          maxLength={2000}
+          maxLength={BOARD_LIMITS.comment}
           onChange={(e) => setDraft(e.target.value)}
           onFocus={() => onEditing('comment')}
           onBlur={() => onEditing(null)}
