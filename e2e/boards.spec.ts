@@ -205,6 +205,11 @@ test('a huddle board with fifteen cards reads at 1440 and 1280: lanes scroll ins
   await detail.getByLabel('Votre commentaire').fill('Le technicien passe demain matin.');
   await detail.getByRole('button', { name: 'Publier' }).click();
   await expect(detail.getByTestId('comments')).toContainText('Claire Martin');
+  await detail.getByTestId('comments').getByRole('button', { name: 'Modifier' }).click();
+  await detail.getByTestId('comments').getByLabel('Modifier').fill('Le technicien passe jeudi.');
+  await detail.getByTestId('comments').getByRole('button', { name: 'Enregistrer' }).click();
+  await expect(detail.getByTestId('comments')).toContainText('Le technicien passe jeudi.');
+  await expect(detail.getByTestId('comments')).toContainText('(modifié)');
   // A phone number in the description: a gentle notice, nothing blocked.
   await detail.getByLabel('Description').fill('Rappeler M. Dupont au 06 12 34 56 78');
   await expect(detail.getByTestId('privacy-hint')).toContainText('numéro de téléphone');

@@ -29,6 +29,7 @@ import { Button, IconButton } from '../../../ui/Button.js';
 import { Field } from '../../../ui/Field.js';
 import { Notice } from '../../../ui/Notice.js';
 import { PresenceChip } from '../../../ui/PresenceChip.js';
+import { useSession } from '../context.js';
 import { useBoardT } from './context.js';
 import type { Person } from './people.js';
 import type { BoardKey } from './strings.js';
@@ -63,6 +64,7 @@ export function CardDetail({
 }) {
   const t = useBoardT();
   const [locale] = useLocale();
+  const viewer = useSession((x) => x.session?.user.id);
   const s = store.getState;
   // Back to the card it was opened from, for the keyboard.
   const close = () => {
@@ -250,13 +252,15 @@ export function CardDetail({
         ) : (
           <ul className="comments" data-testid="comments">
             {comments.map((c) => (
-              <li key={c.id}>
-                <div className="comment-head">
-                  <strong>{nameOf(c.author) ?? t('unknownPerson')}</strong>
-                  <time dateTime={new Date(c.at).toISOString()}>{when(c.at)}</time>
-                </div>
-                {c.text}
-              </li>
+              <Comment
+                key={c.id}
+                store={store}
+                comment={c}
+                author={nameOf(c.author) ?? t('unknownPerson')}
+                mine={c.author === viewer}
+                readOnly={readOnly}
+                when={when}
+              />
             ))}
           </ul>
         )}
@@ -542,6 +546,7 @@ function ItemText({
       onKeyDown={(e) => {
         if (e.key === 'Enter') e.currentTarget.blur();
         if (e.key === 'Escape') {
+          e.stopPropagation();
           setDraft(value);
           requestAnimationFrame(() => e.currentTarget?.blur());
         }
@@ -551,6 +556,75 @@ function ItemText({
         setDraft(null);
       }}
     />
+  );
+}
+
+/** A comment: author and time; its author may edit it (marked as edited). */
+function Comment({
+  store,
+  comment,
+  author,
+  mine,
+  readOnly,
+  when,
+}: {
+  store: StoreApi<BoardState>;
+  comment: BoardComment;
+  author: string;
+  mine: boolean;
+  readOnly: boolean;
+  when: (at: number) => string;
+}) {
+  const t = useBoardT();
+  const [draft, setDraft] = useState<string | null>(null);
+  const save = (e: FormEvent) => {
+    e.preventDefault();
+    const text = draft?.trim();
+    if (text && text !== comment.text) store.getState().editComment(comment.id, text);
+    setDraft(null);
+  };
+  return (
+    <li>
+      <div className="comment-head">
+        <strong>{author}</strong>
+        <time dateTime={new Date(comment.at).toISOString()}>{when(comment.at)}</time>
+        {comment.editedAt !== undefined && <span>({t('edited')})</span>}
+        {mine && !readOnly && draft === null && (
+          <Button variant="link" className="comment-edit" onClick={() => setDraft(comment.text)}>
+            {t('editComment')}
+          </Button>
+        )}
+      </div>
+      {draft === null ? (
+        comment.text
+      ) : (
+        <form className="comment-form" onSubmit={save}>
+          <Field label={t('editComment')}>
+            <textarea
+              rows={2}
+              value={draft}
+              autoFocus
+              maxLength={BOARD_LIMITS.comment}
+              onChange={(e) => setDraft(e.target.value)}
+              onKeyDown={(e) => {
+                if (e.key === 'Escape') {
+                  e.stopPropagation();
+                  setDraft(null);
+                }
+              }}
+            />
+          </Field>
+          <div className="form-actions">
+            <Button type="submit" size="small" variant="primary">
+              {t('save')}
+            </Button>
+            <Button size="small" onClick={() => setDraft(null)}>
+              {t('cancel')}
+            </Button>
+          </div>
+        </form>
+      )}
+    </li>
   );
 }
 
