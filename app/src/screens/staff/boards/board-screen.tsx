@@ -140,7 +140,8 @@ function BoardBody({ clinic, session }: { clinic: ClinicSession; session: BoardS
   const listed = useStore(clinic.boards, (s) => s.find(session.boardId));
   const { people, nameOf } = usePeople(clinic, session.presence);
   // The clinic's tick (every 15 s on the server-corrected clock) says which day it is.
-  const now = useStore(clinic.queue, (s) => s.now);
+  const tick = useStore(clinic.queue, (s) => s.now);
+  const now = tick || clinic.clock.now();
   const today = localDate(now);
   const [announce, setAnnounce] = useState('');
   const [moving, setMoving] = useState<BoardCard | null>(null);
