@@ -15,6 +15,7 @@
  *   GET    /api/clinics/:clinicId/staff                 → { staff: StaffView[] }  (admin)
  *   POST   /api/clinics/:clinicId/staff   NewStaff      → 201 StaffView         (admin)
  *   PATCH  /api/clinics/:clinicId/staff/:userId  StaffPatch → StaffView         (admin)
+ *   GET    /api/clinics/:clinicId/members               → { members: ClinicMember[] } (staff, not API keys)
  *   POST   /api/clinics/:clinicId/number-blocks  NumberBlockRequest → 201 NumberBlockResponse
  *   POST   /api/clinics/:clinicId/number-blocks/return  NumberReturnRequest → 200 NumberReturnResponse
  *   POST   /api/clinics/:clinicId/device-tag  DeviceTagRequest → 200 DeviceTagResponse
@@ -120,6 +121,13 @@ export const StaffView = z.object({
   disabled: z.boolean(),
 });
 export type StaffView = z.infer<typeof StaffView>;
+
+/**
+ * A colleague as every staff member of the clinic sees them (assignee
+ * pickers): no email, no login; disabled accounts are left out.
+ */
+export const ClinicMember = z.object({ id: z.string(), name: z.string(), role: StaffRoleName });
+export type ClinicMember = z.infer<typeof ClinicMember>;
 
 export const NewStaff = z.object({
   email: z.string().max(320),
@@ -462,6 +470,7 @@ export interface ApiRoutes {
   'GET /api/clinics/:clinicId/staff': Route<{ staff: StaffView[] }>;
   'POST /api/clinics/:clinicId/staff': Route<StaffView, NewStaff>;
   'PATCH /api/clinics/:clinicId/staff/:userId': Route<StaffView, StaffPatch>;
+  'GET /api/clinics/:clinicId/members': Route<{ members: ClinicMember[] }>;
   'POST /api/clinics/:clinicId/number-blocks': Route<NumberBlockResponse, NumberBlockRequest>;
   'POST /api/clinics/:clinicId/number-blocks/return': Route<
     NumberReturnResponse,

@@ -21,6 +21,7 @@ import { registerClinicRoutes } from './clinic-routes.js';
 import type { ApiDeps } from './deps.js';
 import { registerDisplayRoutes } from './display-routes.js';
 import { registerJoinRoutes } from './join-routes.js';
+import { registerMemberRoutes } from './member-routes.js';
 import { collectApiRoutes, registerOpenApi } from './openapi.js';
 import { registerQueueApiRoutes } from './queue-api-routes.js';
 
@@ -112,6 +113,7 @@ export async function createHttpApp(deps: HttpDeps) {
   installSessionAuth(app, { ...deps.auth, tokens: deps.api.tokens });
   registerAuthRoutes(app, deps.auth);
   registerStaffRoutes(app, deps.auth);
+  registerMemberRoutes(app, deps.api);
   registerClinicRoutes(app, deps.api);
   registerQueueApiRoutes(app, deps.api);
   registerApiKeyRoutes(app, deps.api);

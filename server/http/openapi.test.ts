@@ -102,6 +102,7 @@ const ROUTE_TABLE: Record<ApiRoute, true> = {
   'GET /api/clinics/:clinicId/staff': true,
   'POST /api/clinics/:clinicId/staff': true,
   'PATCH /api/clinics/:clinicId/staff/:userId': true,
+  'GET /api/clinics/:clinicId/members': true,
   'POST /api/clinics/:clinicId/number-blocks': true,
   'POST /api/clinics/:clinicId/number-blocks/return': true,
   'POST /api/clinics/:clinicId/device-tag': true,

@@ -14,6 +14,7 @@ import {
   BoardPatchRequest,
   BoardSummary,
   CallNextRequest,
+  ClinicMember,
   CallNextResponse,
   ClinicPatch,
   ClinicSettings,
@@ -168,6 +169,16 @@ export const ROUTES: readonly RouteDoc[] = [
     body: StaffPatch,
     ok: { 200: StaffView },
     errors: [400, ...AUTH, 404, 409],
+  },
+  {
+    method: 'GET',
+    path: `${C}/members`,
+    summary:
+      'The clinic’s active staff as colleagues see them (id, name, role; no emails), for assigning cards. Staff session or CLI staff token; API keys are refused',
+    tag: 'staff',
+    security: 'staff',
+    ok: { 200: z.object({ members: z.array(ClinicMember) }) },
+    errors: AUTH,
   },
   {
     method: 'POST',
