@@ -116,7 +116,9 @@ export function StaffShell({
           <PresenceList people={people} label={t('online')} describe={describe} />
           <ConnectionLight store={clinic.connection} />
           <LocaleSwitch />
-          <span className="user-name">{session?.user.name}</span>
+          <span className="user-name" title={session?.user.name}>
+            {session?.user.name}
+          </span>
           <Button variant="ghost" onClick={() => void logout()}>
             {t('signOut')}
           </Button>
