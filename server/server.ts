@@ -137,7 +137,7 @@ export async function startServer(
 
   observeRelay(relay.events, metrics, logger);
 
-  const boardService = createBoardService({ boards, lookup: boardLookup, relay, now });
+  const boardService = createBoardService({ boards, lookup: boardLookup, relay, clinics, now });
   // Archives made by another instance reach this one's open sockets too.
   const stopBoardSweep = startBoardAccessSweep({ relay, boards, lookup: boardLookup, logger });
   // The staff docs' board lists follow the table (repairs a mirror write that failed).

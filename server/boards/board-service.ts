@@ -1,7 +1,8 @@
 /**
  * What the board routes and the server do with a board beyond its row:
- * seed its `board:<id>` document once (template applied server-side, through
- * the relay's write path, so it is durable and relayed), mirror the row into
+ * seed its `board:<id>` document once (template applied server-side, in the
+ * clinic's language, through the relay's write path, so it is durable and
+ * relayed), mirror the row into
  * the clinic's staff doc (`boards` root), keep the relay's lookup cache
  * fresh, and on archive/restore close the sockets open on the board (1012):
  * the clients reconnect and are authorised afresh — read-only once archived.
@@ -9,8 +10,15 @@
 import { boardDocName, staffDocName, type BoardId, type ClinicId } from '../../shared/ids.js';
 import { CloseCode } from '../../shared/protocol.js';
 import { serverOrigin } from '../../shared/queue/index.js';
-import { BOARD_ROOTS, seedBoardDoc, type BoardTemplate } from '../../shared/board/index.js';
+import {
+  BOARD_ROOTS,
+  seedBoardDoc,
+  templateLocale,
+  type BoardTemplate,
+} from '../../shared/board/index.js';
+import type { Locale } from '../../shared/queue/index.js';
 import { mirrorStaffBoard, type StaffBoardEntry } from '../../shared/staff/boards.js';
+import type { ClinicRepo } from '../auth/clinics.js';
 import type { Relay } from '../relay/relay.js';
 import type { BoardLookupCache } from './board-lookup.js';
 import type { Board, BoardPatch, BoardRepo } from './boards.js';
@@ -19,6 +27,8 @@ export interface BoardServiceDeps {
   readonly boards: BoardRepo;
   readonly lookup: Pick<BoardLookupCache, 'invalidate'>;
   readonly relay: Pick<Relay, 'change' | 'closeDoc'>;
+  /** The clinic's locale: templates are seeded in its language. */
+  readonly clinics: Pick<ClinicRepo, 'get'>;
   readonly now: () => number;
 }
 
@@ -56,6 +66,10 @@ export function createBoardService(deps: BoardServiceDeps): BoardService {
       mirrorStaffBoard(doc, b.id, staffEntryOf(b), serverOrigin),
     );
 
+  /** The language a clinic's new boards are seeded in (French unless its locale is English). */
+  const localeOf = async (clinicId: ClinicId): Promise<Locale> =>
+    templateLocale((await deps.clinics.get(clinicId))?.locale);
+
   const get = async (clinicId: ClinicId, boardId: string) => {
     const board = await boards.get(boardId);
     return board && board.clinicId === clinicId ? board : null;
@@ -68,10 +82,11 @@ export function createBoardService(deps: BoardServiceDeps): BoardService {
         deps.now(),
       );
       deps.lookup.invalidate(board.id);
+      const locale = await localeOf(clinicId);
       await relay.change(boardDocName(board.id), (doc) =>
         seedBoardDoc(
           doc,
-          { title: board.title, template: input.template, createdBy: input.createdBy },
+          { title: board.title, template: input.template, createdBy: input.createdBy, locale },
           board.createdAt,
         ),
       );
@@ -90,6 +105,7 @@ export function createBoardService(deps: BoardServiceDeps): BoardService {
       if (!after) return null;
       deps.lookup.invalidate(after.id);
       const doc = boardDocName(after.id as BoardId);
+      const locale = await localeOf(clinicId);
       await relay.change(doc, (d) => {
         // A board whose seeding failed at creation is seeded now (a no-op otherwise).
         seedBoardDoc(
@@ -98,6 +114,7 @@ export function createBoardService(deps: BoardServiceDeps): BoardService {
             title: after.title,
             template: after.template as BoardTemplate,
             createdBy: after.createdBy,
+            locale,
           },
           after.createdAt,
         );

@@ -7,7 +7,7 @@ import {
   voteKey,
 } from '../../shared/board/index.js';
 import { staffBoardList } from '../../shared/staff/boards.js';
-import { ID_PATTERN } from '../../shared/ids.js';
+import { ID_PATTERN, parseClinicId } from '../../shared/ids.js';
 import { startTestServer, type LoggedIn, type TestServer } from '../test-support/harness.js';
 import { exportFileName } from './board-routes.js';
 import { apiClient } from './test-support/api-client.js';
@@ -65,6 +65,41 @@ describe('creating boards', () => {
     const r = await create({ title: 'Sans modèle' });
     expect(r.status).toBe(201);
     expect(r.json.board.template).toBe('blank');
+  });
+
+  it('seeds the template in the clinic’s language: French by default, English for an English clinic', async () => {
+    const titles = async (id: string) => {
+      const roots = boardRoots(await t.storedDoc(`board:${id}`));
+      return {
+        columns: [...roots.columns.entries()].map(([cid, c]) => [cid, c.get('title')]).sort(),
+        labels: [...roots.labels.entries()]
+          .map(([lid, l]) => [lid, (l as { name: string }).name])
+          .sort(),
+        card: String(roots.cards.get('how-to')?.get('title')),
+      };
+    };
+    const fr = await create({ title: 'Point du matin', template: 'huddle' });
+    expect(await titles(fr.json.board.id)).toMatchObject({
+      columns: expect.arrayContaining([['safety', 'Sécurité']]),
+      labels: expect.arrayContaining([['near-miss', 'Presqu’accident']]),
+      card: 'Comment utiliser ce tableau',
+    });
+    await t.server.clinics.update(parseClinicId('c2'), { locale: 'en-GB' });
+    try {
+      const en = await create({ title: 'Morning huddle', template: 'huddle' }, other, 'c2');
+      expect(en.status).toBe(201);
+      const [a, b] = [await titles(fr.json.board.id), await titles(en.json.board.id)];
+      expect(b).toMatchObject({
+        columns: expect.arrayContaining([['safety', 'Safety concerns']]),
+        labels: expect.arrayContaining([['near-miss', 'Near miss']]),
+        card: 'How we use this board',
+      });
+      // One structure: the same column and label ids in both languages.
+      expect(b.columns.map(([id]) => id)).toEqual(a.columns.map(([id]) => id));
+      expect(b.labels.map(([id]) => id)).toEqual(a.labels.map(([id]) => id));
+    } finally {
+      await t.server.clinics.update(parseClinicId('c2'), { locale: 'fr' });
+    }
   });
 
   it('works with a staff token from the CLI, no CSRF needed', async () => {
@@ -250,7 +285,7 @@ describe('exporting a board', () => {
     expect(text.split('\r\n')[0]).toBe(
       'card_id,column,title,body,assignees,labels,due,votes,archived,created_by,created_at',
     );
-    expect(text).toContain('"Ligne 1, ""citée""\nOne card per point');
+    expect(text).toContain('"Ligne 1, ""citée""\nUne carte par point');
     expect(text).toContain(',Dr Alice Martin,,,1,false,Dr Alice Martin,');
   });
 

@@ -132,7 +132,7 @@ describe('board access over the relay', () => {
     const before = await droppedWrites();
     write(p, 'should not stick');
     await untilAsync(async () => (await droppedWrites()) > before, 10_000, 'write dropped');
-    expect(await stored(id)).toBe('Safety concerns');
+    expect(await stored(id)).toBe('Sécurité');
     // Still a reader: server changes reach it live.
     await t.server.boards.update(parseClinicId('c1'), id, { title: 'Huddle (archivé)' });
     await until(() => boardRoots(p.doc).meta.get('title') === 'Huddle (archivé)');
@@ -151,7 +151,7 @@ describe('board access over the relay', () => {
     const before = await droppedWrites();
     write(p, 'after archive');
     await untilAsync(async () => (await droppedWrites()) > before, 10_000, 'write dropped');
-    expect(await stored(id)).toBe('Safety concerns');
+    expect(await stored(id)).toBe('Sécurité');
 
     // Restore: closed again, and what it writes after reconnecting is stored.
     closed = nextClose(p);

@@ -14,7 +14,12 @@ export {
   type BoardRoots,
   type SeedBoardArgs,
 } from './schema.js';
-export { TEMPLATE_CONTENT } from './templates.js';
+export {
+  TEMPLATE_CONTENT,
+  TEMPLATE_CONTENT_BY_LOCALE,
+  templateContent,
+  templateLocale,
+} from './templates.js';
 export { BOARD_LIMITS, isColor, isIsoDate } from './fields.js';
 export { newItemId, isItemId, isUserId } from './ids.js';
 export { compareOrdered, isOrderKey, type Ordered } from './order.js';

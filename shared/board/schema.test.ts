@@ -49,6 +49,41 @@ describe('B3: seeding', () => {
     expect(boardView(doc, 'alice').columns.map((c) => c.title)).toEqual(['To do', 'Doing', 'Done']);
   });
 
+  it('B3: a French clinic’s board is seeded in French, same ids and colours as in English', () => {
+    const fr = replica(1);
+    const en = replica(2);
+    seedBoardDoc(fr, { title: 'Point', template: 'huddle', createdBy: 'alice', locale: 'fr' }, T0);
+    seedBoardDoc(en, { title: 'Point', template: 'huddle', createdBy: 'alice', locale: 'en' }, T0);
+    const [vf, ve] = [boardView(fr, 'alice'), boardView(en, 'alice')];
+    expect(vf.columns.map((c) => c.title)).toEqual([
+      'Sécurité',
+      'Effectifs du jour',
+      'Matériel',
+      'Suivis',
+    ]);
+    expect(vf.columns.map((c) => [c.id, c.order, c.color])).toEqual(
+      ve.columns.map((c) => [c.id, c.order, c.color]),
+    );
+    const byId = (ls: readonly { id: string; color: string }[]) =>
+      ls.map((l) => [l.id, l.color]).sort();
+    expect(byId(vf.labels)).toEqual(byId(ve.labels));
+    expect(vf.labels.map((l) => l.name)).toContain('Presqu’accident');
+    const [card] = vf.cards;
+    expect(card).toMatchObject({
+      id: 'how-to',
+      column: 'follow-ups',
+      title: 'Comment utiliser ce tableau',
+    });
+    expect(card!.body).toMatch(/Aucun nom ni identifiant de patient/);
+    expect(ve.cards[0]).toMatchObject({ id: 'how-to', title: 'How we use this board' });
+  });
+
+  it('B3: without a locale the template is seeded in English', () => {
+    const doc = replica(1);
+    seedBoardDoc(doc, { title: 'B', template: 'handover', createdBy: 'alice' }, T0);
+    expect(boardView(doc, 'alice').columns[0]?.title).toBe('To hand over');
+  });
+
   it('B3: seeding twice changes nothing', () => {
     const doc = replica(1);
     seedBoardDoc(doc, { title: 'Huddle', template: 'huddle', createdBy: 'alice' }, T0);
@@ -70,13 +105,14 @@ describe('B3: seeding', () => {
     expect(boardView(a, 'alice').cardCount).toBe(1);
   });
 
-  it('B3: refuses a bad title, template or user with a BoardError', () => {
+  it('B3: refuses a bad title, template, user or locale with a BoardError', () => {
     const doc = replica(1);
     const bad = [
       { title: '', template: 'blank', createdBy: 'alice' },
       { title: 'x'.repeat(201), template: 'blank', createdBy: 'alice' },
       { title: 'B', template: 'kanban', createdBy: 'alice' },
       { title: 'B', template: 'blank', createdBy: 'not a user' },
+      { title: 'B', template: 'blank', createdBy: 'alice', locale: 'de' },
     ] as const;
     for (const args of bad) expect(() => seedBoardDoc(doc, args as never, T0)).toThrow(BoardError);
     expect(boardRoots(doc).meta.size).toBe(0);

@@ -17,7 +17,8 @@ import * as Y from 'yjs';
 import { BoardError, fail, type BoardFailure } from './errors.js';
 import { BOARD_LIMITS, cleanText, isColor } from './fields.js';
 import { isItemId, isUserId } from './ids.js';
-import { isBoardTemplate, TEMPLATE_CONTENT, type BoardTemplate } from './templates.js';
+import { LOCALES, type Locale } from '../queue/types.js';
+import { isBoardTemplate, templateContent, type BoardTemplate } from './templates.js';
 
 export { BOARD_TEMPLATES, isBoardTemplate, type BoardTemplate } from './templates.js';
 
@@ -143,6 +144,8 @@ export interface SeedBoardArgs {
   readonly template: BoardTemplate;
   /** The user creating the board; author of any template card. */
   readonly createdBy: string;
+  /** The clinic's language: the template's titles, labels and cards are written in it (default 'en'). */
+  readonly locale?: Locale;
 }
 
 /** Order keys for the n-th seeded item: 'V', 'g', … spaced, identical on every server. */
@@ -150,10 +153,11 @@ const seedOrder = (i: number): string =>
   `V${'0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz'[((i + 1) * 4) % 62]}`;
 
 /**
- * Seeds a fresh board doc with its template (B3). Idempotent: a doc that
- * already has a schema version is left untouched (`seeded: false`). Throws
- * BoardError('invalid-argument') for a bad title, template or user: the
- * server validates its request before calling this.
+ * Seeds a fresh board doc with its template (B3), in the clinic's language.
+ * Idempotent: a doc that already has a schema version is left untouched
+ * (`seeded: false`, whatever the language asked). Throws
+ * BoardError('invalid-argument') for a bad title, template, user or locale:
+ * the server validates its request before calling this.
  */
 export function seedBoardDoc(
   doc: Y.Doc,
@@ -171,9 +175,12 @@ export function seedBoardDoc(
     throw new BoardError('invalid-argument', `unknown template ${JSON.stringify(args.template)}`);
   if (!isUserId(args.createdBy))
     throw new BoardError('invalid-argument', `invalid user id ${JSON.stringify(args.createdBy)}`);
+  const locale = args.locale ?? 'en';
+  if (!(LOCALES as readonly unknown[]).includes(locale))
+    throw new BoardError('invalid-argument', `unknown locale ${JSON.stringify(args.locale)}`);
   const roots = boardRoots(doc);
   if (roots.meta.has('schemaVersion')) return { seeded: false };
-  const content = TEMPLATE_CONTENT[args.template];
+  const content = templateContent(args.template, locale);
   doc.transact(() => {
     roots.meta.set('title', cleanText(args.title));
     roots.meta.set('template', args.template);

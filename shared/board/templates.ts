@@ -2,8 +2,12 @@
  * What each board template starts with (rule B3). Applied once, by the
  * server, in `seedBoardDoc`. Ids are fixed per template, so two server
  * instances seeding the same board at once write identical values.
- * Titles are English: the screens show what is in the doc.
+ * The words are in the clinic's language (French or English), chosen when
+ * the board is created: the screens show what is in the doc. Both languages
+ * share one structure — the French words are put on the English content by
+ * item id, so ids, colours, order and a card's column never differ.
  */
+import type { Locale } from '../queue/types.js';
 
 export const BOARD_TEMPLATES = ['blank', 'huddle', 'ideas', 'handover', 'retro'] as const;
 export type BoardTemplate = (typeof BOARD_TEMPLATES)[number];
@@ -108,3 +112,96 @@ export const TEMPLATE_CONTENT: Readonly<Record<BoardTemplate, TemplateContent>> 
     cards: [],
   },
 };
+
+/** A template's words in another language, by item id (the structure is TEMPLATE_CONTENT's). */
+interface TemplateWords {
+  readonly columns: Readonly<Record<string, string>>;
+  readonly labels: Readonly<Record<string, string>>;
+  readonly cards: Readonly<Record<string, { readonly title: string; readonly body?: string }>>;
+}
+
+const FRENCH: Readonly<Record<BoardTemplate, TemplateWords>> = {
+  blank: {
+    columns: { todo: 'À faire', doing: 'En cours', done: 'Fait' },
+    labels: {},
+    cards: {},
+  },
+  huddle: {
+    columns: {
+      safety: 'Sécurité',
+      staffing: 'Effectifs du jour',
+      equipment: 'Matériel',
+      'follow-ups': 'Suivis',
+    },
+    labels: {
+      urgent: 'Urgent',
+      'near-miss': 'Presqu’accident',
+      escalated: 'Signalé',
+      resolved: 'Résolu',
+    },
+    cards: {
+      'how-to': {
+        title: 'Comment utiliser ce tableau',
+        body: 'Une carte par point soulevé au point d’équipe. Aucun nom ni identifiant de patient : indiquez la salle ou le numéro de ticket.',
+      },
+    },
+  },
+  ideas: {
+    columns: { ideas: 'Idées', review: 'À l’étude', trying: 'À l’essai', adopted: 'Adoptées' },
+    labels: {
+      'quick-win': 'Gain rapide',
+      'needs-budget': 'Budget nécessaire',
+      patients: 'Expérience patient',
+    },
+    cards: {},
+  },
+  handover: {
+    columns: { 'hand-over': 'À transmettre', watch: 'À surveiller', done: 'Fait' },
+    labels: { urgent: 'Urgent', 'pending-result': 'Résultat attendu', 'call-back': 'À rappeler' },
+    cards: {},
+  },
+  retro: {
+    columns: {
+      'went-well': 'Ce qui a bien marché',
+      'to-improve': 'À améliorer',
+      actions: 'Actions',
+    },
+    labels: {},
+    cards: {},
+  },
+};
+
+/** The content with its words replaced by id; an item without a word keeps the English one. */
+function inWords(content: TemplateContent, words: TemplateWords): TemplateContent {
+  return {
+    columns: content.columns.map((c) => ({ ...c, title: words.columns[c.id] ?? c.title })),
+    labels: content.labels.map((l) => ({ ...l, name: words.labels[l.id] ?? l.name })),
+    cards: content.cards.map((c) => {
+      const w = words.cards[c.id];
+      return w ? { ...c, title: w.title, ...(w.body !== undefined ? { body: w.body } : {}) } : c;
+    }),
+  };
+}
+
+/** Every template in each language the clinics speak (`en` is TEMPLATE_CONTENT itself). */
+export const TEMPLATE_CONTENT_BY_LOCALE: Readonly<
+  Record<Locale, Readonly<Record<BoardTemplate, TemplateContent>>>
+> = {
+  fr: Object.fromEntries(
+    BOARD_TEMPLATES.map((t) => [t, inWords(TEMPLATE_CONTENT[t], FRENCH[t])]),
+  ) as Record<BoardTemplate, TemplateContent>,
+  en: TEMPLATE_CONTENT,
+};
+
+/**
+ * The language a clinic's boards are seeded in, from its locale setting
+ * (a BCP 47 tag: `fr`, `en-GB`…): English for `en…`, French otherwise —
+ * French being the clinics' default.
+ */
+export function templateLocale(clinicLocale: unknown): Locale {
+  return typeof clinicLocale === 'string' && /^en(?:-|$)/i.test(clinicLocale) ? 'en' : 'fr';
+}
+
+/** A template's content in a language. */
+export const templateContent = (template: BoardTemplate, locale: Locale): TemplateContent =>
+  TEMPLATE_CONTENT_BY_LOCALE[locale][template];
