@@ -1,8 +1,9 @@
 /**
- * A lane of the board: a column (title, colour edge, rename, archive) or the
- * "Unsorted" lane of cards whose column is gone; its cards in order, a drop
- * marker where a dragged card would land, and "add a card" at the bottom
- * (Enter adds, the field stays for the next one). `AddColumn` ends the row.
+ * A lane of the board: a column (title, colour edge; its menu renames, moves,
+ * archives it and sets its colour) or the "Unsorted" lane of cards whose
+ * column is gone; its cards in order, a drop marker where a dragged card
+ * would land, and "add a card" at the bottom (Enter adds, the field stays
+ * for the next one). `AddColumn` ends the row.
  */
 import {
   useRef,
@@ -19,6 +20,7 @@ import type { BoardCard, BoardLane, BoardState } from '../../../stores/board-sto
 import { Button, buttonClass } from '../../../ui/Button.js';
 import { Count } from '../../../ui/Card.js';
 import { BoardCardTile } from './board-card.js';
+import { ColourChoice } from './colours.js';
 import { useBoardT } from './context.js';
 
 /** Where a dragged card would land: before a card, or at the end (null). */
@@ -254,6 +256,18 @@ function LaneHead({
             >
               ⤓ {t('archiveColumn')}
             </Button>
+            <div className="lane-menu-colours">
+              <span>{t('columnColour')}</span>
+              <ColourChoice
+                label={t('columnColour')}
+                value={lane.color}
+                noColour
+                onChange={(color) => {
+                  closeMenu();
+                  store.getState().setColumnColor(lane.id, color);
+                }}
+              />
+            </div>
           </div>
         </details>
       )}

@@ -6,7 +6,15 @@
  * archive and restore. A gentle notice when the text looks like a patient's
  * identifiers. Escape or × closes it.
  */
-import { useEffect, useMemo, useRef, useState, type CSSProperties, type FormEvent } from 'react';
+import {
+  useEffect,
+  useMemo,
+  useRef,
+  useState,
+  type CSSProperties,
+  type FormEvent,
+  type Ref,
+} from 'react';
 import { useStore } from 'zustand';
 import type { StoreApi } from 'zustand/vanilla';
 import { BOARD_LIMITS, patientIdentifierHints } from '../../../../../shared/board/index.js';
@@ -30,13 +38,11 @@ import { Field } from '../../../ui/Field.js';
 import { Notice } from '../../../ui/Notice.js';
 import { PresenceChip } from '../../../ui/PresenceChip.js';
 import { useSession } from '../context.js';
+import { BOARD_COLOURS, ColourChoice } from './colours.js';
 import { useBoardT } from './context.js';
 import type { Person } from './people.js';
 import type { BoardKey } from './strings.js';
 import { useTextBinding } from './text-binding.js';
-
-/** Colours offered for a new label (data: each person sees the label in the same colour). */
-export const LABEL_COLOURS = ['#0b5cad', '#17663a', '#b45f00', '#b3261e', '#6b3fa0', '#566274'];
 
 export function CardDetail({
   store,
@@ -357,7 +363,8 @@ function LabelsSection({
 }) {
   const t = useBoardT();
   const [name, setName] = useState('');
-  const [colour, setColour] = useState(LABEL_COLOURS[0]!);
+  const [colour, setColour] = useState(BOARD_COLOURS[0]!.value);
+  const [renaming, setRenaming] = useState(false);
   const add = (e: FormEvent) => {
     e.preventDefault();
     const n = name.trim();
@@ -371,28 +378,37 @@ function LabelsSection({
   return (
     <section>
       <h3>{t('labels')}</h3>
-      <div className="detail-row">
-        {labels.map((l) => {
-          const on = card.labels.includes(l.id);
-          if (readOnly && !on) return null;
-          return (
-            <Button
-              key={l.id}
-              size="small"
-              variant="ghost"
-              className="toggle-chip"
-              aria-pressed={on}
-              disabled={readOnly}
-              onClick={() => store.getState().toggleCardLabel(card.id, l.id)}
-            >
-              <span className="card-label" style={{ '--label': l.color } as CSSProperties}>
-                {l.name}
-              </span>
+      {renaming ? (
+        <LabelNames store={store} labels={labels} onDone={() => setRenaming(false)} />
+      ) : (
+        <div className="detail-row">
+          {labels.map((l) => {
+            const on = card.labels.includes(l.id);
+            if (readOnly && !on) return null;
+            return (
+              <Button
+                key={l.id}
+                size="small"
+                variant="ghost"
+                className="toggle-chip"
+                aria-pressed={on}
+                disabled={readOnly}
+                onClick={() => store.getState().toggleCardLabel(card.id, l.id)}
+              >
+                <span className="card-label" style={{ '--label': l.color } as CSSProperties}>
+                  {l.name}
+                </span>
+              </Button>
+            );
+          })}
+          {!readOnly && labels.length > 0 && (
+            <Button size="small" variant="link" onClick={() => setRenaming(true)}>
+              ✎ {t('renameLabels')}
             </Button>
-          );
-        })}
-      </div>
-      {!readOnly && (
+          )}
+        </div>
+      )}
+      {!readOnly && !renaming && (
         <form className="inline-form" onSubmit={add}>
           <Field label={t('newLabel')} grow>
             <input
@@ -401,26 +417,96 @@ function LabelsSection({
               onChange={(e) => setName(e.target.value)}
             />
           </Field>
-          <div className="detail-row" role="radiogroup" aria-label={t('newLabel')}>
-            {LABEL_COLOURS.map((c) => (
-              <button
-                key={c}
-                type="button"
-                role="radio"
-                aria-checked={c === colour}
-                aria-label={c}
-                className="colour-swatch"
-                style={{ '--label': c } as CSSProperties}
-                onClick={() => setColour(c)}
-              />
-            ))}
-          </div>
+          <ColourChoice
+            label={t('labelColour')}
+            value={colour}
+            onChange={(c) => c && setColour(c)}
+          />
           <Button type="submit" size="small">
             {t('addLabel')}
           </Button>
         </form>
       )}
     </section>
+  );
+}
+
+/** Every label's name in a field: written on Enter or when leaving the field, Escape puts it back. */
+function LabelNames({
+  store,
+  labels,
+  onDone,
+}: {
+  store: StoreApi<BoardState>;
+  labels: BoardView['labels'];
+  onDone: () => void;
+}) {
+  const t = useBoardT();
+  const first = useRef<HTMLInputElement>(null);
+  useEffect(() => first.current?.focus(), []);
+  return (
+    <div className="label-names" data-testid="label-names">
+      <ul>
+        {labels.map((l, i) => (
+          <li key={l.id}>
+            <span
+              className="label-dot"
+              aria-hidden="true"
+              style={{ '--label': l.color } as CSSProperties}
+            />
+            <LabelName
+              inputRef={i === 0 ? first : undefined}
+              value={l.name}
+              label={t('renameLabel', { name: l.name })}
+              onCommit={(name) => store.getState().renameLabel(l.id, name)}
+            />
+          </li>
+        ))}
+      </ul>
+      <Button size="small" onClick={onDone}>
+        {t('doneRenaming')}
+      </Button>
+    </div>
+  );
+}
+
+function LabelName({
+  value,
+  label,
+  inputRef,
+  onCommit,
+}: {
+  value: string;
+  label: string;
+  inputRef?: Ref<HTMLInputElement> | undefined;
+  onCommit: (name: string) => void;
+}) {
+  const [draft, setDraft] = useState<string | null>(null);
+  return (
+    <input
+      ref={inputRef}
+      type="text"
+      className="board-card-input"
+      aria-label={label}
+      value={draft ?? value}
+      maxLength={BOARD_LIMITS.labelName}
+      onFocus={() => setDraft(value)}
+      onChange={(e) => setDraft(e.target.value)}
+      onKeyDown={(e) => {
+        if (e.key === 'Enter') e.currentTarget.blur();
+        if (e.key === 'Escape') {
+          e.stopPropagation();
+          setDraft(value);
+          const el = e.currentTarget;
+          requestAnimationFrame(() => el.blur());
+        }
+      }}
+      onBlur={() => {
+        const name = draft?.trim();
+        if (name && name !== value) onCommit(name);
+        setDraft(null);
+      }}
+    />
   );
 }
 
