@@ -41,12 +41,12 @@ test('two colleagues share a board: cards, presence on a card, concurrent moves,
   await expect(b.page).toHaveURL(new RegExp(`/boards/${boardId}$`));
   await expectBoardSynced(a.page);
   await expectBoardSynced(b.page);
-  await expect(lane(a.page, 'Went well')).toBeVisible();
+  await expect(lane(a.page, 'Ce qui a bien marché')).toBeVisible();
 
   // Both add cards; each sees the other's.
-  await addCard(a.page, 'Went well', 'Accueil fluide le lundi');
-  await addCard(a.page, 'To improve', 'Imprimante de l’accueil');
-  await addCard(b.page, 'To improve', 'Planning des gardes');
+  await addCard(a.page, 'Ce qui a bien marché', 'Accueil fluide le lundi');
+  await addCard(a.page, 'À améliorer', 'Imprimante de l’accueil');
+  await addCard(b.page, 'À améliorer', 'Planning des gardes');
   await addCard(b.page, 'Actions', 'Commander des gants');
   await expect(card(a.page, 'Planning des gardes')).toBeVisible();
   await expect(card(b.page, 'Imprimante de l’accueil')).toBeVisible();
@@ -103,12 +103,12 @@ test('two colleagues share a board: cards, presence on a card, concurrent moves,
   expect(await laneOf(a.page, 'Imprimante de l’accueil')).toBe('Actions');
   await card(b.page, 'Imprimante de l’accueil').getByRole('button', { name: 'Déplacer…' }).click();
   const dialog = b.page.getByTestId('move-dialog');
-  await dialog.getByLabel('Colonne').selectOption({ label: 'Went well' });
+  await dialog.getByLabel('Colonne').selectOption({ label: 'Ce qui a bien marché' });
   await dialog.getByRole('button', { name: 'Déplacer', exact: true }).click();
-  expect(await laneOf(b.page, 'Imprimante de l’accueil')).toBe('Went well');
+  expect(await laneOf(b.page, 'Imprimante de l’accueil')).toBe('Ce qui a bien marché');
 
   // Alice, still offline, edits a card title and adds a card.
-  await addCard(a.page, 'Went well', 'Ajouté hors ligne');
+  await addCard(a.page, 'Ce qui a bien marché', 'Ajouté hors ligne');
   await expect(boardLight(a.page)).not.toHaveAttribute('data-unsynced', '0');
   await shot(a.page, testInfo, 'board-offline-1440.png');
   // Offline, the boards list reads from the local copy, and the board opens again from it.
@@ -140,14 +140,14 @@ test('two colleagues share a board: cards, presence on a card, concurrent moves,
   // A colleague's move is told, not silent; our own is undone with Ctrl+Z.
   await card(a.page, 'Accueil fluide le lundi').focus();
   await a.page.keyboard.press('Alt+ArrowRight');
-  expect(await laneOf(a.page, 'Accueil fluide le lundi')).toBe('To improve');
+  expect(await laneOf(a.page, 'Accueil fluide le lundi')).toBe('À améliorer');
   await expect(card(b.page, 'Accueil fluide le lundi').getByTestId('moved-by')).toContainText(
     'Alice Tableau',
   );
-  expect(await laneOf(b.page, 'Accueil fluide le lundi')).toBe('To improve');
+  expect(await laneOf(b.page, 'Accueil fluide le lundi')).toBe('À améliorer');
   await a.page.keyboard.press('Control+z');
-  await expect.poll(() => laneOf(b.page, 'Accueil fluide le lundi')).toBe('Went well');
-  expect(await laneOf(a.page, 'Accueil fluide le lundi')).toBe('Went well');
+  await expect.poll(() => laneOf(b.page, 'Accueil fluide le lundi')).toBe('Ce qui a bien marché');
+  expect(await laneOf(a.page, 'Accueil fluide le lundi')).toBe('Ce qui a bien marché');
 
   await shot(a.page, testInfo, 'board-1440.png');
   await a.page.setViewportSize({ width: 1280, height: 800 });
@@ -174,20 +174,20 @@ test('a huddle board with fifteen cards reads at 1440 and 1280: lanes scroll ins
   await a.page.getByRole('link', { name: 'Point du matin' }).click();
   await expectBoardSynced(a.page);
   const cards: [string, string][] = [
-    ['Safety concerns', 'Sol mouillé devant la salle 2'],
-    ['Safety concerns', 'Extincteur du couloir à vérifier'],
-    ['Safety concerns', 'Porte de secours bloquée par des cartons'],
-    ["Today's staffing", 'Dr Martin absente cet après-midi'],
-    ["Today's staffing", 'Remplaçant à l’accueil de 12 h à 14 h'],
-    ["Today's staffing", 'Stagiaire infirmier : accueil à 9 h'],
-    ['Equipment', 'Imprimante de l’accueil en panne'],
-    ['Equipment', 'Commander des gants taille M'],
-    ['Equipment', 'Tensiomètre de la salle 3 à recalibrer'],
-    ['Equipment', 'Lecteur de cartes Vitale lent'],
-    ['Follow-ups', 'Relancer le prestataire de ménage'],
-    ['Follow-ups', 'Mettre à jour le planning de janvier'],
-    ['Follow-ups', 'Former l’équipe au nouvel écran d’appel'],
-    ['Follow-ups', 'Réunion qualité jeudi'],
+    ['Sécurité', 'Sol mouillé devant la salle 2'],
+    ['Sécurité', 'Extincteur du couloir à vérifier'],
+    ['Sécurité', 'Porte de secours bloquée par des cartons'],
+    ['Effectifs du jour', 'Dr Martin absente cet après-midi'],
+    ['Effectifs du jour', 'Remplaçant à l’accueil de 12 h à 14 h'],
+    ['Effectifs du jour', 'Stagiaire infirmier : accueil à 9 h'],
+    ['Matériel', 'Imprimante de l’accueil en panne'],
+    ['Matériel', 'Commander des gants taille M'],
+    ['Matériel', 'Tensiomètre de la salle 3 à recalibrer'],
+    ['Matériel', 'Lecteur de cartes Vitale lent'],
+    ['Suivis', 'Relancer le prestataire de ménage'],
+    ['Suivis', 'Mettre à jour le planning de janvier'],
+    ['Suivis', 'Former l’équipe au nouvel écran d’appel'],
+    ['Suivis', 'Réunion qualité jeudi'],
   ];
   for (const [column, title] of cards) await addCard(a.page, column, title);
 
@@ -241,8 +241,8 @@ test('a huddle board with fifteen cards reads at 1440 and 1280: lanes scroll ins
   await expect(card(a.page, 'Lecteur de cartes Vitale lent')).toBeFocused();
 
   // A column moves left through its menu.
-  await lane(a.page, 'Follow-ups').getByLabel('Actions de la colonne Follow-ups').first().click();
-  await lane(a.page, 'Follow-ups')
+  await lane(a.page, 'Suivis').getByLabel('Actions de la colonne Suivis').first().click();
+  await lane(a.page, 'Suivis')
     .getByRole('button', { name: /Déplacer à gauche/ })
     .click();
   await expect
@@ -251,11 +251,11 @@ test('a huddle board with fifteen cards reads at 1440 and 1280: lanes scroll ins
         .getByTestId('board-lane')
         .evaluateAll((ls) => ls.map((l) => l.getAttribute('aria-label'))),
     )
-    .toEqual(['Safety concerns', "Today's staffing", 'Follow-ups', 'Equipment']);
+    .toEqual(['Sécurité', 'Effectifs du jour', 'Suivis', 'Matériel']);
 
   // Drag and drop: a card dropped on another lane lands there, announced.
   await card(a.page, 'Réunion qualité jeudi').dragTo(card(a.page, 'Sol mouillé devant la salle 2'));
-  await expect.poll(() => laneOf(a.page, 'Réunion qualité jeudi')).toBe('Safety concerns');
+  await expect.poll(() => laneOf(a.page, 'Réunion qualité jeudi')).toBe('Sécurité');
   await expect(a.page.getByTestId('board-live')).toContainText('Réunion qualité jeudi');
 
   // Filters: overdue only.
@@ -265,8 +265,8 @@ test('a huddle board with fifteen cards reads at 1440 and 1280: lanes scroll ins
   await expect(a.page.getByTestId('board-card')).toHaveCount(15);
 
   // A column archived: its cards wait in "Non classées"; restored from the archive panel.
-  await lane(a.page, 'Equipment').getByLabel('Actions de la colonne Equipment').first().click();
-  await lane(a.page, 'Equipment')
+  await lane(a.page, 'Matériel').getByLabel('Actions de la colonne Matériel').first().click();
+  await lane(a.page, 'Matériel')
     .getByRole('button', { name: /Archiver la colonne/ })
     .click();
   await expect(lane(a.page, 'Non classées').getByTestId('board-card')).toHaveCount(4);
@@ -276,7 +276,7 @@ test('a huddle board with fifteen cards reads at 1440 and 1280: lanes scroll ins
     .getByTestId('archive-panel')
     .getByRole('button', { name: /Restaurer/ })
     .click();
-  await expect(lane(a.page, 'Equipment').getByTestId('board-card')).toHaveCount(4);
+  await expect(lane(a.page, 'Matériel').getByTestId('board-card')).toHaveCount(4);
   await expect(lane(a.page, 'Non classées')).toHaveCount(0);
 
   // Every change of this session reached the relay.
@@ -321,14 +321,14 @@ test.fixme('a forged write (a vote in a colleague’s name) is refused by the re
   const clinic = server.addClinic('boards-forged');
   const a = await staffPage(browser, server, clinic, 'receptionist', 'Alice Faussaire');
   await createBoard(a.page, clinic, 'Idées', 'ideas');
-  await addCard(a.page, 'Ideas', 'Salle d’attente plus calme');
+  await addCard(a.page, 'Idées', 'Salle d’attente plus calme');
   await expectBoardSynced(a.page);
   const cardId = await card(a.page, 'Salle d’attente plus calme').getAttribute('data-card');
   // Offline, an honest card; then a tampered client writes into the doc what only
   // another user may write. Both travel together when the network is back.
   await a.context.setOffline(true);
   await expect(boardLight(a.page)).toHaveAttribute('data-status', 'offline');
-  await addCard(a.page, 'Trying', 'Plantes vertes');
+  await addCard(a.page, 'À l’essai', 'Plantes vertes');
   await a.page.evaluate((id) => {
     type Text = { doc: { getMap(name: string): { set(k: string, v: number): void } } };
     const session = (
@@ -349,7 +349,7 @@ test.fixme('a forged write (a vote in a colleague’s name) is refused by the re
   await dropped.getByRole('button', { name: 'Compris' }).click();
   await expect(dropped).toHaveCount(0);
   // Honest work goes on.
-  await addCard(a.page, 'Trying', 'Plantes vertes');
+  await addCard(a.page, 'À l’essai', 'Plantes vertes');
   await expectBoardSynced(a.page);
   await a.context.close();
 });
