@@ -1,11 +1,16 @@
 /**
  * Names and colours of the clinic's staff by user id, for assignees,
  * comment authors and "moved by": the board doc stores ids only. Known from
- * who is online (the clinic's and the board's presence: names the relay
- * stamped), the staff list when the person is an admin, and remembered in
- * localStorage per clinic, so a colleague seen once keeps a name offline.
+ * the clinic's members (`GET /api/clinics/:clinicId/members`, once per board
+ * screen, again when the clinic reconnects after a failed fetch), who is
+ * online (the clinic's and the board's presence: names the relay stamped),
+ * and remembered in localStorage per clinic, so a colleague seen once keeps
+ * a name offline.
+ *
+ * The people one can assign: the members (and oneself) once the list has
+ * come; before that, or offline, everyone this screen can name.
  */
-import { useEffect, useMemo, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import { useStore } from 'zustand';
 import type { StoreApi } from 'zustand/vanilla';
 import { colorFor } from '../../../../../shared/presence.js';
@@ -34,17 +39,44 @@ function remembered(clinicId: string): Record<string, string> {
   }
 }
 
-/** Everyone this screen can name, sorted by name, with a lookup by id. */
+/**
+ * Who can be assigned, sorted by name: the clinic's members and oneself when
+ * the list came (`members`), else everyone with a known name.
+ */
+export function assignable(
+  names: Readonly<Record<string, string>>,
+  members: readonly { id: string; name: string }[] | null,
+  self: string | null,
+): Person[] {
+  const ids = members
+    ? new Set([...members.map((m) => m.id), ...(self ? [self] : [])])
+    : new Set(Object.keys(names));
+  return [...ids]
+    .map((id) => ({
+      id,
+      name: names[id] ?? members?.find((m) => m.id === id)?.name ?? id,
+      color: colorFor(id),
+    }))
+    .sort((a, b) => a.name.localeCompare(b.name));
+}
+
+/** The people one can assign, sorted by name, with a name lookup by id for everyone known. */
 export function usePeople(
   clinic: ClinicSession,
   boardPresence: StoreApi<BoardPresenceState> | null,
 ): { people: readonly Person[]; nameOf: (id: string) => string | null } {
   const session = useSession((s) => s.session);
-  const role = session?.clinics.find((c) => c.id === clinic.clinicId)?.role;
-  const staff = useApi(
-    'GET /api/clinics/:clinicId/staff',
-    role === 'admin' ? { clinicId: clinic.clinicId } : null,
-  ).data;
+  const params = useMemo(() => ({ clinicId: clinic.clinicId }), [clinic.clinicId]);
+  const { data: listed, error, reload } = useApi('GET /api/clinics/:clinicId/members', params);
+  const members = listed?.members ?? null;
+  // Fetched while offline: try again when the clinic is back.
+  const online = useStore(clinic.connection, (s) => s.status === 'synced');
+  const failed = error !== null && members === null;
+  const wasOnline = useRef(online);
+  useEffect(() => {
+    if (online && !wasOnline.current && failed) reload();
+    wasOnline.current = online;
+  }, [online, failed, reload]);
   const clinicPeople = useStore(clinic.presence, (s) => s.people);
   const emptyPresence = useMemo(
     () => ({ getState: () => ({ people: [] }), subscribe: () => () => undefined }),
@@ -57,11 +89,11 @@ export function usePeople(
   const [stored] = useState(() => remembered(clinic.clinicId));
   const names = useMemo(() => {
     const out: Record<string, string> = { ...stored };
-    for (const s of staff?.staff ?? []) if (!s.disabled) out[s.id] = s.name;
+    for (const m of members ?? []) out[m.id] = m.name;
     for (const p of [...clinicPeople, ...boardPeople]) out[p.user.id] = p.user.name;
     if (session) out[session.user.id] = session.user.name;
     return out;
-  }, [stored, staff, clinicPeople, boardPeople, session]);
+  }, [stored, members, clinicPeople, boardPeople, session]);
   useEffect(() => {
     try {
       localStorage.setItem(key(clinic.clinicId), JSON.stringify(names));
@@ -69,10 +101,12 @@ export function usePeople(
       // private mode: names last for this page
     }
   }, [clinic.clinicId, names]);
-  return useMemo(() => {
-    const people = Object.entries(names)
-      .map(([id, name]) => ({ id, name, color: colorFor(id) }))
-      .sort((a, b) => a.name.localeCompare(b.name));
-    return { people, nameOf: (id: string) => names[id] ?? null };
-  }, [names]);
+  const self = session?.user.id ?? null;
+  return useMemo(
+    () => ({
+      people: assignable(names, members, self),
+      nameOf: (id: string) => names[id] ?? null,
+    }),
+    [names, members, self],
+  );
 }
