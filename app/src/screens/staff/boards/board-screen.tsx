@@ -220,6 +220,17 @@ function BoardBody({ clinic, session }: { clinic: ClinicSession; session: BoardS
   useEffect(() => {
     setActivity({ cardId: detail?.card.id ?? null });
   }, [detail?.card.id, setActivity]);
+  // The open card stays in sight beside the detail: its lane scrolls into the board's view.
+  const openId = detail?.card.id ?? null;
+  useEffect(() => {
+    if (!openId) return;
+    const frame = requestAnimationFrame(() =>
+      document
+        .querySelector(`[data-card="${openId}"][data-testid="board-card"]`)
+        ?.scrollIntoView({ block: 'nearest', inline: 'nearest' }),
+    );
+    return () => cancelAnimationFrame(frame);
+  }, [openId]);
   useEffect(() => {
     if (dragging) setActivity({ cardId: dragging, dragging: true });
     else setActivity({ cardId: store.getState().detail?.card.id ?? null, dragging: false });
