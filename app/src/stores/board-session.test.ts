@@ -2,11 +2,13 @@
  * The board session against a real server (in-process, port 0; sessions by
  * cookie; Node's WebSocket; no IndexedDB copy): two colleagues on one board
  * see each other's presence and moves, and a write the relay refuses as
- * forged (4422) reloads the board from the server and says what was lost.
+ * forged (4422) reloads the board from the server and says what was lost —
+ * after a network cut too, and when deleting the local copy fails once.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createStore } from 'zustand/vanilla';
 import {
+  addCard,
   boardRoots,
   parseVoteKey,
   setCardText,
@@ -84,6 +86,7 @@ function open(
   boardId: ReturnType<typeof parseBoardId>,
   who: 0 | 1,
   boards?: ReturnType<typeof boardsList>['store'],
+  clearLocal?: (docNames: readonly string[]) => Promise<void>,
 ): BoardSession {
   const { user, login } = people[who]!;
   const s = openBoardSession({
@@ -95,6 +98,7 @@ function open(
     url: t.wsUrl,
     WebSocketPolyfill: webSocketWithHeaders({ cookie: login.cookie, origin: t.httpUrl }),
     persist: false,
+    ...(clearLocal ? { clearLocal } : {}),
   });
   sessions.push(s);
   return s;
@@ -191,6 +195,91 @@ describe('board session', () => {
     expect(board.getState().droppedEdits).toEqual([]);
     const stored = boardRoots(await t.storedDoc(`board:${boardId}`)).cards.get(cardId);
     expect(stored?.get('title')?.toString()).toBe('Fix the printer (room 2)');
+  });
+
+  it('after a network cut, a forged write sent with an honest one reopens the board and lists the honest card it dropped', async () => {
+    const boardId = await newBoard();
+    const alice = open(boardId, 0);
+    await until(() => isSynced(alice), 10_000, 'synced');
+    const column = alice.board.getState().board!.columns[0]!.id;
+    const cardId = must(alice.board.getState().addCard(column, 'Fix the printer')).id;
+    await until(() => alice.connection.getState().unsynced === 0, 10_000, 'card acknowledged');
+    const first = alice.doc;
+    // A cut and a reconnect: presence moves to a fresh awareness id.
+    const awarenessId = first.provider.awareness.clientID;
+    first.provider.ws?.close();
+    await until(() => alice.connection.getState().status === 'reconnecting', 10_000, 'cut');
+    await until(() => alice.connection.getState().status === 'synced', 10_000, 'resynced');
+    expect(first.provider.awareness.clientID).not.toBe(awarenessId);
+
+    // An honest card and a vote in Claire's name, in one update after the reconnect.
+    const doc = first.doc;
+    doc.transact(() => {
+      must(
+        addCard(
+          doc,
+          { column, title: 'Water the plants' },
+          {
+            actor: people[0]!.user.id,
+            now: Date.now(),
+          },
+        ),
+      );
+      boardRoots(doc).votes.set(voteKey(cardId, people[1]!.user.id), Date.now());
+    }, 'tampered');
+
+    await until(() => alice.board.getState().droppedEdits.length > 0, 10_000, 'dropped listed');
+    expect(first.connection.getState().closedCode).toBe(CloseCode.forgedWrite);
+    expect(alice.doc).not.toBe(first);
+    expect(alice.connection.getState()).toMatchObject({ status: 'synced', unsynced: 0 });
+    expect(alice.board.getState().reopening).toBeNull();
+    // Ours is listed; the vote in Claire's name was never ours to lose.
+    expect(alice.board.getState().droppedEdits.map((d) => [d.title, d.what])).toEqual([
+      ['Water the plants', 'card'],
+    ]);
+    expect(alice.board.getState().board!.cards.map((c) => [c.title, c.votes])).toEqual([
+      ['Fix the printer', []],
+    ]);
+  });
+
+  it('when the local copy cannot be deleted, says so in `reopening` and tries again until it reopens', async () => {
+    const boardId = await newBoard();
+    const calls: (readonly string[])[] = [];
+    const alice = open(boardId, 0, undefined, async (names) => {
+      calls.push(names);
+      if (calls.length === 1) throw new Error('the disk says no');
+    });
+    await until(() => isSynced(alice), 10_000, 'synced');
+    const column = alice.board.getState().board!.columns[0]!.id;
+    const cardId = must(alice.board.getState().addCard(column, 'Fix the printer')).id;
+    await until(() => alice.connection.getState().unsynced === 0, 10_000, 'acknowledged');
+    const first = alice.doc;
+    const seen: unknown[] = [];
+    const off = alice.board.subscribe((s) => seen.push(s.reopening));
+    const logged = vi.spyOn(console, 'error').mockImplementation(() => undefined);
+    first.doc.transact(() => {
+      must(vote(first.doc, { cardId }, { actor: people[0]!.user.id, now: Date.now() }));
+      boardRoots(first.doc).votes.set(voteKey(cardId, people[1]!.user.id), Date.now());
+    }, 'tampered');
+
+    await until(() => alice.doc !== first && isSynced(alice), 15_000, 'reopened on retry');
+    off();
+    expect(logged.mock.calls.map((c) => c[0])).toEqual([
+      `board ${boardId}: reopening failed (attempt 1)`,
+    ]);
+    logged.mockRestore();
+    expect(calls).toEqual([[`board:${boardId}`], [`board:${boardId}`]]);
+    expect(seen).toContainEqual({
+      why: 'forged',
+      failures: 1,
+      error: 'the disk says no',
+      gaveUp: false,
+    });
+    expect(alice.board.getState().reopening).toBeNull();
+    await until(() => alice.board.getState().droppedEdits.length > 0, 10_000, 'dropped listed');
+    expect(alice.board.getState().droppedEdits).toEqual([
+      { cardId, columnId: null, title: 'Fix the printer', what: 'vote' },
+    ]);
   });
 
   it('reopens an archived board read-only, says which unsynced edits the relay dropped, and writable once restored', async () => {

@@ -13,7 +13,9 @@
  * clinic's boards list says the board was archived (the relay then drops
  * writes) it reopens it read-only, the same way if we held unsynced edits,
  * and writable again once restored. The stores it hands out stay the same
- * objects across these reloads.
+ * objects across these reloads. While it reopens, and if that fails (the
+ * local copy cannot be deleted…), the board store's `reopening` says so and
+ * the session tries again, backing off; it never gives up silently.
  */
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import { boardView } from '../../../shared/board/index.js';
@@ -24,6 +26,8 @@ import type { HttpClient } from '../sync/http.js';
 import {
   clearLocalDocs,
   openSyncedDoc,
+  reconnectDelay,
+  runAll,
   type ConnectionState,
   type SyncedDoc,
 } from '../sync/synced-doc.js';
@@ -32,8 +36,10 @@ import { createBoardPresenceStore, peerOnCard, type BoardPresenceState } from '.
 import {
   createBoardStore,
   type BoardStoreOptions,
+  type BoardReopening,
   type BoardState,
   type BoardStoreHandle,
+  type BoardView,
   type MoveAuthor,
 } from './board-store.js';
 import type { BoardsListState } from './boards-list.js';
@@ -65,6 +71,8 @@ export interface BoardSessionOptions {
   url?: string;
   WebSocketPolyfill?: typeof WebSocket;
   persist?: boolean;
+  /** Tests: how the local copy is deleted before a reopening (default `clearLocalDocs` when persisting). */
+  clearLocal?: (docNames: readonly string[]) => Promise<void>;
 }
 
 /** After this many 4422 reloads in a row without a clean sync, stay closed (a client bug, not a person). */
@@ -72,20 +80,36 @@ const MAX_RELOADS = 3;
 /** A colleague seen on a card this recently is taken as the one who moved it. */
 const RECENT_ON_CARD_MS = 10_000;
 
-/** A store whose state follows another one, which can be swapped (the stores survive a reload). */
-function followStore<S>(first: StoreApi<S>): {
+/**
+ * A store whose state follows another one, which can be swapped (the stores
+ * survive a reload), with fields of the session's own laid over it.
+ */
+function followStore<S extends object>(
+  first: StoreApi<S>,
+): {
   readonly store: StoreApi<S>;
   follow(next: StoreApi<S>): void;
+  /** Lays `patch` over the followed state until the next `overlay`. */
+  overlay(patch: Partial<S>): void;
   stop(): void;
 } {
+  let extra: Partial<S> = {};
+  let source = first;
+  const merged = (s: S): S => (Object.keys(extra).length === 0 ? s : { ...s, ...extra });
   const store = createStore<S>()(() => first.getState());
-  let unsubscribe = first.subscribe((s) => store.setState(s, true));
+  const publish = (s: S) => store.setState(merged(s), true);
+  let unsubscribe = first.subscribe(publish);
   return {
     store,
     follow(next) {
       unsubscribe();
-      unsubscribe = next.subscribe((s) => store.setState(s, true));
-      store.setState(next.getState(), true);
+      source = next;
+      unsubscribe = next.subscribe(publish);
+      publish(next.getState());
+    },
+    overlay(patch) {
+      extra = patch;
+      publish(source.getState());
     },
     stop: () => unsubscribe(),
   };
@@ -105,6 +129,7 @@ export function openBoardSession(opts: BoardSessionOptions): BoardSession {
   const archived = () => opts.boards?.getState().find(boardId)?.archived ?? false;
   let destroyed = false;
   let reloads = 0;
+  const clearLocal = opts.clearLocal ?? (opts.persist === false ? null : clearLocalDocs);
 
   const open = (readOnly: boolean, initial?: BoardStoreOptions['initial']): Opened => {
     let doc: SyncedDoc['doc'] | null = null;
@@ -187,17 +212,22 @@ export function openBoardSession(opts: BoardSessionOptions): BoardSession {
         board.refresh();
         if (archived() !== readOnly) reopen('archived');
       }) ?? (() => {});
+    let stopped = false;
     return {
       synced,
       board,
       presence,
       stop() {
-        unsubscribeBoards();
-        unsubscribeConnection();
-        unsubscribePresence();
-        board.destroy();
-        presence.getState().destroy();
-        synced.destroy();
+        if (stopped) return;
+        stopped = true;
+        runAll([
+          unsubscribeBoards,
+          unsubscribeConnection,
+          unsubscribePresence,
+          () => board.destroy(),
+          () => presence.getState().destroy(),
+          () => synced.destroy(),
+        ]);
       },
     };
   };
@@ -208,10 +238,49 @@ export function openBoardSession(opts: BoardSessionOptions): BoardSession {
   const presence = followStore(current.presence);
   const connection = followStore(current.synced.connection);
 
-  // Reopened one at a time.
+  /** A reopening under way: the old copy as we had it, stopped or not yet. */
+  let pending: {
+    readonly why: 'forged' | 'archived';
+    readonly old: Opened;
+    readonly keys: readonly string[];
+    /** Our board before the reload, to tell what the server's lacks (null: nothing dropped). */
+    readonly mine: BoardView | null;
+    readonly screen: BoardStoreOptions['initial'];
+    stopped: boolean;
+  } | null = null;
+
+  // Reopened one at a time. A failed attempt is shown in the board store
+  // (`reopening`) and tried again, backing off, until it works or the
+  // session is destroyed.
   let reopening = Promise.resolve();
+  let retry: ReturnType<typeof setTimeout> | null = null;
+  const cancelRetry = () => {
+    if (retry !== null) clearTimeout(retry);
+    retry = null;
+  };
+  const setReopening = (r: BoardReopening | null) =>
+    board.overlay(r === null ? {} : { reopening: r });
+  let failures = 0;
   const reopen = (why: 'forged' | 'archived') => {
-    reopening = reopening.then(() => reload(why)).catch(() => undefined);
+    reopening = reopening.then(() =>
+      reload(why).then(
+        () => {
+          failures = 0;
+        },
+        (err: unknown) => {
+          if (destroyed) return;
+          failures++;
+          const error = err instanceof Error ? err.message : String(err);
+          console.error(`board ${boardId}: reopening failed (attempt ${failures})`, err);
+          setReopening({ why: pending?.why ?? why, failures, error, gaveUp: false });
+          cancelRetry();
+          retry = setTimeout(() => {
+            retry = null;
+            reopen(why);
+          }, reconnectDelay(failures));
+        },
+      ),
+    );
   };
 
   // Open the board again:
@@ -221,29 +290,60 @@ export function openBoardSession(opts: BoardSessionOptions): BoardSession {
   //   read-only at the relay, which drops writes: reopen read-only (no
   //   unsynced count that can never fall), and if we held unsynced edits, drop
   //   the local copy and tell which did not make it; restored, reopen writable.
+  // A failed attempt resumes where it stopped: the old copy is stopped once,
+  // and what we had is remembered from before it was.
   async function reload(why: 'forged' | 'archived'): Promise<void> {
     if (destroyed) return;
-    if (why === 'forged') {
-      if (reloads >= MAX_RELOADS) return;
-      reloads++;
-    } else if (archived() === readOnly) return;
-    const old = current;
-    const keys = old.synced.connection.getState().unsyncedKeys;
-    const discard = why === 'forged' || keys.length > 0;
-    const mine = discard ? boardView(old.synced.doc, user.id) : null;
-    const screen = old.board.store.getState();
-    old.stop();
-    if (discard && opts.persist !== false) await clearLocalDocs([docName]);
+    if (pending === null) {
+      if (why === 'forged') {
+        if (reloads >= MAX_RELOADS) {
+          setReopening({
+            why,
+            failures,
+            error: `refused as forged again after ${MAX_RELOADS} reopenings`,
+            gaveUp: true,
+          });
+          return;
+        }
+      } else if (archived() === readOnly) return;
+      const old = current;
+      const keys = old.synced.connection.getState().unsyncedKeys;
+      const discard = why === 'forged' || keys.length > 0;
+      const screen = old.board.store.getState();
+      pending = {
+        why,
+        old,
+        keys,
+        mine: discard ? boardView(old.synced.doc, user.id) : null,
+        screen: { filter: screen.filter, openCardId: screen.detail?.card.id ?? null },
+        stopped: false,
+      };
+      if (why === 'forged') reloads++;
+    }
+    cancelRetry();
+    const p = pending;
+    setReopening({ why: p.why, failures, error: null, gaveUp: false });
+    if (!p.stopped) {
+      p.stopped = true;
+      try {
+        p.old.stop();
+      } catch (err) {
+        // Every part of it ran (runAll); what failed is reported, and the
+        // reopening goes on: the old copy is closed as far as it can be.
+        console.error(`board ${boardId}: closing the old copy failed`, err);
+      }
+    }
+    if (p.mine !== null && clearLocal !== null) await clearLocal([docName]);
     if (destroyed) return;
     readOnly = archived();
-    const next = open(readOnly, {
-      filter: screen.filter,
-      openCardId: screen.detail?.card.id ?? null,
-    });
+    const next = open(readOnly, p.screen);
+    pending = null;
     current = next;
     board.follow(next.board.store);
     presence.follow(next.presence);
     connection.follow(next.synced.connection);
+    setReopening(null);
+    const { mine, keys } = p;
     if (!mine) return;
     const settle = (c: ConnectionState) => {
       if (c.status !== 'synced' || current !== next) return;
@@ -267,6 +367,7 @@ export function openBoardSession(opts: BoardSessionOptions): BoardSession {
     destroy() {
       if (destroyed) return;
       destroyed = true;
+      cancelRetry();
       board.stop();
       presence.stop();
       connection.stop();

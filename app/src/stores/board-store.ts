@@ -180,6 +180,7 @@ export function createBoardStore(opts: BoardStoreOptions): BoardStoreHandle {
       canRedo: undo.canRedo(),
       moves: previous && sameMoves(previous.moves, live) ? previous.moves : live,
       droppedEdits: dropped,
+      reopening: null,
     };
   };
 

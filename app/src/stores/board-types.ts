@@ -71,6 +71,20 @@ export interface DroppedEdit {
 export type BoardFailure = { readonly ok: false; readonly code: BoardErrorCode | 'read-only' };
 export type BoardResult<T extends object = object> = ({ readonly ok: true } & T) | BoardFailure;
 
+/**
+ * The session is opening the board again (after a 4422, an archive or a
+ * restore) and has not swapped the new copy in yet, or that failed.
+ */
+export interface BoardReopening {
+  readonly why: 'forged' | 'archived';
+  /** Failed attempts so far (0: under way). The session retries, backing off. */
+  readonly failures: number;
+  /** The last failure, as a message for the console or a details line (not display text). */
+  readonly error: string | null;
+  /** It stopped trying (refused as forged again after each reopening: a client bug); reload the page. */
+  readonly gaveUp: boolean;
+}
+
 export interface BoardStoreView {
   /** The doc holds a seeded board (synced once, or from the local copy). */
   readonly ready: boolean;
@@ -91,6 +105,8 @@ export interface BoardStoreView {
   readonly moves: readonly RemoteMove[];
   /** Our edits the server refused and we had to drop (after a 4422), until dismissed. */
   readonly droppedEdits: readonly DroppedEdit[];
+  /** Set by the board session while it reopens the board, or when that failed; else null. */
+  readonly reopening: BoardReopening | null;
 }
 
 /** A position: `index` among the target lane's (or column list's) items without the moved one. */

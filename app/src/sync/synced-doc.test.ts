@@ -1,7 +1,8 @@
 /**
  * The sync layer against a real relay (in-process server, port 0) with
  * Node's WebSocket: the unsynced count falls to 0 once the relay
- * acknowledges, and a 44xx close stops the retries and says why.
+ * acknowledges, a 44xx close stops the retries and says why, and presence
+ * survives several reconnects.
  */
 import WebSocket from 'ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -18,11 +19,12 @@ afterAll(async () => {
   await server.close();
 });
 
-const connect = (doc: string, token: string, readOnly = false) => {
+const connect = (doc: string, token: string, readOnly = false, presence = false) => {
   const d = openSyncedDoc(doc, {
     token,
     persist: false,
     readOnly,
+    presence,
     url: server.wsUrl,
     WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket,
   });
@@ -66,5 +68,34 @@ describe('openSyncedDoc', () => {
     expect(s.light).toBe('red');
     expect(s.closedCode).toBe(4403);
     expect(d.provider.shouldConnect).toBe(false);
+  });
+
+  it('with presence, survives reconnects: our awareness id changes, the socket reopens, destroy does not throw', async () => {
+    const token = await server.token('receptionist', 'c1');
+    const d = connect('staff:c1', token, false, true);
+    const errors: unknown[] = [];
+    const onError = (err: unknown) => errors.push(err);
+    process.on('uncaughtException', onError);
+    try {
+      await until(() => d.connection.getState().status === 'synced', 10_000, 'synced');
+      const ids = [d.provider.awareness.clientID];
+      // Two cuts: after the first, presence moves to a fresh awareness id (the
+      // relay tombstones the old one) while the stock client still names its
+      // own entry by the doc's clientID, at every socket open and close.
+      for (let cut = 1; cut <= 2; cut++) {
+        d.provider.ws?.close();
+        await until(() => d.connection.getState().status === 'reconnecting', 10_000, 'cut');
+        await until(() => d.connection.getState().status === 'synced', 10_000, 'resynced');
+        ids.push(d.provider.awareness.clientID);
+      }
+      expect(new Set(ids).size).toBe(3);
+      expect(d.provider.awareness.getLocalState()).not.toBeNull();
+      d.provider.ws?.close();
+      await until(() => d.connection.getState().status === 'reconnecting', 10_000, 'cut');
+      expect(() => d.destroy()).not.toThrow();
+      expect(errors).toEqual([]);
+    } finally {
+      process.off('uncaughtException', onError);
+    }
   });
 });

@@ -239,20 +239,31 @@ export function openSyncedDoc(docName: string, opts: SyncedDocOptions = {}): Syn
   // be ignored until each peer renews (15 s): forget them. And the relay
   // refuses to let a new connection re-claim our old awareness clientID for a
   // while (tombstone), so after a reconnect we announce ourselves under a
-  // fresh awareness clientID.
+  // fresh awareness clientID. The stock client still names its own awareness
+  // entry by the doc's clientID (it sends it, state null once rotated, when a
+  // socket opens, when it disconnects and when it is destroyed), and reading
+  // a clientID without a clock throws: that entry's clock is kept. (Dropping it
+  // made `provider.destroy()` throw after a reconnect, so a board reopened
+  // after a 4422 that followed a network cut stayed closed.) The relay ignores
+  // a null state for a clientID it does not see us own. For the same reason,
+  // at a disconnect the stock client removes every state but the doc
+  // clientID's, ours included once it moved: we keep it (at `connection-close`,
+  // just before) and set it again under the next fresh id.
   const awareness = provider.awareness;
   let syncedBefore = false;
+  let ourState: Record<string, unknown> | null = null;
   provider.on('status', ({ status }: { status: string }) => {
     if (status !== 'disconnected') return;
     for (const id of [...awareness.meta.keys()]) {
-      if (id !== awareness.clientID && !awareness.states.has(id)) awareness.meta.delete(id);
+      if (id !== awareness.clientID && id !== doc.clientID && !awareness.states.has(id))
+        awareness.meta.delete(id);
     }
   });
   provider.on('sync', (synced: boolean) => {
     if (!synced) return;
     attempt = 0;
     setStatus('synced', { lastSyncedAt: Date.now() });
-    const state = awareness.getLocalState();
+    const state = awareness.getLocalState() ?? ourState;
     if (syncedBefore && opts.presence && state !== null) {
       const old = awareness.clientID;
       awareness.clientID = freshClientId(old);
@@ -262,6 +273,7 @@ export function openSyncedDoc(docName: string, opts: SyncedDocOptions = {}): Syn
     syncedBefore = true;
   });
   provider.on('connection-close', (event: CloseEvent | null) => {
+    if (opts.presence) ourState = awareness.getLocalState() ?? ourState;
     if (event && isPermanentClose(event.code)) {
       wanted = false;
       clearTimer();
@@ -312,11 +324,24 @@ export function openSyncedDoc(docName: string, opts: SyncedDocOptions = {}): Syn
       }
       doc.off('afterTransaction', onTransaction);
       doc.off('update', onUpdate);
-      provider.destroy();
-      void persistence?.destroy();
-      doc.destroy();
+      // Every step runs even if one throws: the IndexedDB connection must close
+      // (or deleting the local copy is blocked) and the doc must go.
+      runAll([() => provider.destroy(), () => void persistence?.destroy(), () => doc.destroy()]);
     },
   };
+}
+
+/** Runs every step, then throws the first failure (not swallowed: the caller decides). */
+export function runAll(steps: readonly (() => void)[]): void {
+  const failures: unknown[] = [];
+  for (const step of steps) {
+    try {
+      step();
+    } catch (err) {
+      failures.push(err);
+    }
+  }
+  if (failures.length > 0) throw failures[0];
 }
 
 function freshClientId(not: number): number {
@@ -336,14 +361,28 @@ function forgetUnsynced(which: (key: string) => boolean): void {
   }
 }
 
-function deleteDb(name: string): Promise<void> {
-  return new Promise((resolve) => {
+/**
+ * Deletes one database. `blocked` (a connection elsewhere, another tab, is
+ * still open) resolves too: the deletion then waits for that connection to
+ * close, and any later open of that name waits behind it, so it never reads
+ * the old copy. `strict`: an error rejects; otherwise it resolves anyway.
+ */
+function deleteDb(name: string, strict = false): Promise<void> {
+  return new Promise((resolve, reject) => {
     const req = indexedDB.deleteDatabase(name);
-    req.onsuccess = req.onerror = req.onblocked = () => resolve();
+    req.onsuccess = req.onblocked = () => resolve();
+    req.onerror = () =>
+      strict
+        ? reject(new Error(`could not delete the local copy ${name}: ${String(req.error)}`))
+        : resolve();
   });
 }
 
-/** Deletes every IndexedDB copy this browser holds for the given doc names (logout on a shared PC). */
+/**
+ * Deletes every IndexedDB copy this browser holds for the given doc names
+ * (a board reopened from the server after a 4422). Rejects when one cannot be
+ * deleted: reopening from it would send the refused write again.
+ */
 export async function clearLocalDocs(names: readonly string[]): Promise<void> {
   if (typeof indexedDB === 'undefined') return;
   const wanted = new Set(names);
@@ -356,7 +395,7 @@ export async function clearLocalDocs(names: readonly string[]): Promise<void> {
     if (wanted.has(docName)) targets.add(name);
   }
   forgetUnsynced((key) => targets.has(key.slice(UNSYNCED_PREFIX.length)));
-  await Promise.all([...targets].map(deleteDb));
+  await Promise.all([...targets].map((name) => deleteDb(name, true)));
 }
 
 /** Deletes every local copy kept for one user (all clinics). */
@@ -369,6 +408,6 @@ export async function clearUserDocs(userId: string): Promise<void> {
     all
       .map((d) => d.name ?? '')
       .filter((n) => n.startsWith(prefix))
-      .map(deleteDb),
+      .map((name) => deleteDb(name)),
   );
 }
