@@ -137,8 +137,8 @@ export const DEMO_BOARD: Readonly<Record<Locale, DemoBoardContent>> = {
       {
         by: 'admin',
         column: 'staffing',
-        title: 'Cabinet 2 fermé jeudi après-midi (formation)',
-        body: 'Les consultations de l’après-midi passent au Cabinet 1 ; l’accueil prévient à l’arrivée.',
+        title: 'Formation : Cabinet 2 fermé l’après-midi',
+        body: 'Ce jour-là, les consultations de l’après-midi passent au Cabinet 1 ; l’accueil prévient à l’arrivée.',
         dueInDays: 2,
       },
       {
@@ -197,8 +197,8 @@ export const DEMO_BOARD: Readonly<Record<Locale, DemoBoardContent>> = {
       {
         by: 'admin',
         column: 'staffing',
-        title: 'Room 2 closed on Thursday afternoon (training)',
-        body: 'Afternoon consultations move to Room 1; reception tells people as they arrive.',
+        title: 'Training: Room 2 closed in the afternoon',
+        body: 'That day, afternoon consultations move to Room 1; reception tells people as they arrive.',
         dueInDays: 2,
       },
       {
