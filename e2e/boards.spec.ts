@@ -166,6 +166,11 @@ test('a huddle board with fifteen cards reads at 1440 and 1280: lanes scroll ins
 }, testInfo) => {
   const clinic = server.addClinic('boards-look', 'Clinique du Parc');
   const a = await staffPage(browser, server, clinic, 'admin', 'Claire Martin');
+  // A colleague who has never signed in: offered as an assignee (the clinic's members).
+  server.addStaff(`absent-${process.pid}@${clinic}.e2e.test`, 'doctor', {
+    clinic,
+    name: 'Dr Zoé Absente',
+  });
   await createBoard(a.page, clinic, 'Point du matin', 'huddle');
   await a.page.goto(`/c/${clinic}/boards`);
   await createBoard(a.page, clinic, 'Idées d’amélioration', 'ideas');
@@ -197,6 +202,11 @@ test('a huddle board with fifteen cards reads at 1440 and 1280: lanes scroll ins
   await detail.getByRole('button', { name: 'Urgent' }).click();
   await detail.getByLabel('Échéance').fill('2020-01-15');
   await detail.getByRole('button', { name: /Claire Martin/ }).click();
+  await detail.getByRole('button', { name: /Dr Zoé Absente/ }).click();
+  await expect(detail.getByRole('button', { name: /Dr Zoé Absente/ })).toHaveAttribute(
+    'aria-pressed',
+    'true',
+  );
   await detail.getByLabel('Nouvel élément').fill('Appeler la maintenance');
   await detail.getByRole('button', { name: 'Ajouter un élément' }).click();
   await detail.getByLabel('Nouvel élément').fill('Prévoir une imprimante de secours');
@@ -223,13 +233,31 @@ test('a huddle board with fifteen cards reads at 1440 and 1280: lanes scroll ins
   await shot(a.page, testInfo, 'board-15-cards-1440.png');
   await a.page.setViewportSize({ width: 1280, height: 800 });
   await shot(a.page, testInfo, 'board-15-cards-1280.png');
+  // An administrator's top bar (four tabs) stays one row at 1280.
+  expect((await a.page.locator('.topbar').boundingBox())!.height).toBeLessThan(64);
   expect(
     await a.page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth),
   ).toBe(true);
   // At 1280 the card detail and the Move… dialog.
   await card(a.page, 'Lecteur de cartes Vitale lent').click();
   await expect(a.page.getByTestId('card-detail')).toBeVisible();
+  // The open card stays whole beside the detail, not under it.
+  await expect
+    .poll(async () => {
+      const c = (await card(a.page, 'Lecteur de cartes Vitale lent').boundingBox())!;
+      const d = (await detail.boundingBox())!;
+      return c.x + c.width <= d.x;
+    })
+    .toBe(true);
   await shot(a.page, testInfo, 'board-card-detail-1280.png');
+  // Labels are renamed from the detail; the cards show the new name.
+  await detail.getByRole('button', { name: /Renommer les étiquettes/ }).click();
+  const urgent = detail.getByLabel('Renommer l’étiquette Urgent');
+  await urgent.fill('Très urgent');
+  await urgent.press('Enter');
+  await expect(detail.getByLabel('Renommer l’étiquette Très urgent')).toBeVisible();
+  await detail.getByRole('button', { name: 'Terminé' }).click();
+  await expect(card(a.page, 'Imprimante de l’accueil en panne')).toContainText('Très urgent');
   await a.page.getByTestId('card-detail').getByRole('button', { name: 'Déplacer…' }).click();
   await expect(a.page.getByTestId('move-dialog')).toBeVisible();
   await shot(a.page, testInfo, 'board-move-dialog-1280.png');
@@ -252,6 +280,11 @@ test('a huddle board with fifteen cards reads at 1440 and 1280: lanes scroll ins
         .evaluateAll((ls) => ls.map((l) => l.getAttribute('aria-label'))),
     )
     .toEqual(['Sécurité', 'Effectifs du jour', 'Suivis', 'Matériel']);
+
+  // A column's colour from its menu: its edge.
+  await lane(a.page, 'Suivis').getByLabel('Actions de la colonne Suivis').first().click();
+  await lane(a.page, 'Suivis').getByRole('radio', { name: 'Violet' }).click();
+  await expect(lane(a.page, 'Suivis')).toHaveAttribute('style', /--lane: ?#6b3fa0/);
 
   // Drag and drop: a card dropped on another lane lands there, announced.
   await card(a.page, 'Réunion qualité jeudi').dragTo(card(a.page, 'Sol mouillé devant la salle 2'));
