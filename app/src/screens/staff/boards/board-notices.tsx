@@ -21,6 +21,30 @@ const SAID: Partial<Record<DroppedWhat, BoardKey>> = {
   column: 'dropped_column',
 };
 
+/** The board is being opened again from the server (after a 4422, an archive or a restore). */
+export function ReopeningNotice({ store }: { store: StoreApi<BoardState> }) {
+  const t = useBoardT();
+  const reopening = useStore(store, (s) => s.reopening);
+  if (reopening === null) return null;
+  if (reopening.gaveUp)
+    return (
+      <Notice tone="danger" testId="board-reopening">
+        {t('reopening_gaveUp')}
+      </Notice>
+    );
+  if (reopening.failures > 0)
+    return (
+      <Notice tone="warning" testId="board-reopening">
+        {t('reopening_failed', { error: reopening.error ?? '?' })}
+      </Notice>
+    );
+  return (
+    <Notice tone="info" testId="board-reopening">
+      {t(reopening.why === 'forged' ? 'reopening_forged' : 'reopening_archived')}
+    </Notice>
+  );
+}
+
 export function DroppedEditsNotice({ store }: { store: StoreApi<BoardState> }) {
   const t = useBoardT();
   const dropped = useStore(store, (s) => s.droppedEdits);

@@ -29,7 +29,7 @@ import { useSession, useSessionStore } from '../context.js';
 import { ArchivePanel } from './archive-panel.js';
 import { BoardFilters } from './board-filters.js';
 import { AddColumn, Lane, type DropTarget } from './board-lane.js';
-import { DroppedEditsNotice } from './board-notices.js';
+import { DroppedEditsNotice, ReopeningNotice } from './board-notices.js';
 import { CardDetail } from './card-detail.js';
 import { useBoardT } from './context.js';
 import { localDate } from './due.js';
@@ -315,6 +315,7 @@ function BoardBody({ clinic, session }: { clinic: ClinicSession; session: BoardS
             {t('readOnly')}
           </Notice>
         )}
+        <ReopeningNotice store={store} />
         <DroppedEditsNotice store={store} />
       </div>
       <BoardFilters store={store} people={people} labels={view.labels} />

@@ -192,6 +192,11 @@ const fr = {
   dropped_column: 'la colonne « {title} »',
   dropped_other: 'une modification de « {title} »',
   dismiss: 'Compris',
+  reopening_forged:
+    'Le serveur a refusé une modification : le tableau est rechargé depuis le serveur…',
+  reopening_archived: 'Le tableau a changé d’état : il est rechargé depuis le serveur…',
+  reopening_failed: 'Le rechargement du tableau a échoué ({error}) ; nouvel essai en cours.',
+  reopening_gaveUp: 'Le tableau n’a pas pu être rechargé. Rechargez la page.',
   unknownPerson: 'Collègue',
 };
 
@@ -373,6 +378,10 @@ const en: typeof fr = {
   dropped_column: 'the column “{title}”',
   dropped_other: 'a change to “{title}”',
   dismiss: 'Got it',
+  reopening_forged: 'The server refused a change: the board is being reloaded from the server…',
+  reopening_archived: 'The board changed state: it is being reloaded from the server…',
+  reopening_failed: 'Reloading the board failed ({error}); trying again.',
+  reopening_gaveUp: 'The board could not be reloaded. Reload the page.',
   unknownPerson: 'Colleague',
 };
 
