@@ -22,12 +22,14 @@ import {
   cardsInColumn,
   cardText,
   commit,
+  commitChange,
   findCard,
   findColumn,
   isArchived,
   isFailure,
   precheck,
   randomOf,
+  setArchived,
   type BoardOpContext,
 } from './op-context.js';
 import { isAt, keyAt, orderOf } from './order.js';
@@ -117,13 +119,10 @@ export function moveCard(
   if (target) return target;
   const peers = cardsInColumn(doc, args.column, args.cardId);
   const self = { id: args.cardId, order: orderOf(card.get('order')) };
-  if (card.get('column') === args.column && !isArchived(card) && isAt(peers, self, args.index))
-    return ok({ changed: false });
-  const order = keyAt(peers, args.index, randomOf(ctx));
-  return commit(doc, ctx, () => {
+  const there = card.get('column') === args.column && !isArchived(card);
+  return commitChange(doc, ctx, !(there && isAt(peers, self, args.index)), () => {
     card.set('column', args.column);
-    card.set('order', order);
-    return { changed: true };
+    card.set('order', keyAt(peers, args.index, randomOf(ctx)));
   });
 }
 
@@ -132,15 +131,7 @@ export function archiveCard(
   args: { cardId: string },
   ctx: BoardOpContext,
 ): BoardResult<{ changed: boolean }> {
-  const bad = precheck(doc, ctx);
-  if (bad) return bad;
-  const card = findCard(doc, args.cardId);
-  if (isFailure(card)) return card;
-  if (isArchived(card)) return ok({ changed: false });
-  return commit(doc, ctx, () => {
-    card.set('archivedAt', ctx.now);
-    return { changed: true };
-  });
+  return setArchived(doc, ctx, () => findCard(doc, args.cardId), true);
 }
 
 /** Restores a card where it was; if its column is gone or archived it shows in Unsorted (B6). */
@@ -149,15 +140,7 @@ export function restoreCard(
   args: { cardId: string },
   ctx: BoardOpContext,
 ): BoardResult<{ changed: boolean }> {
-  const bad = precheck(doc, ctx);
-  if (bad) return bad;
-  const card = findCard(doc, args.cardId);
-  if (isFailure(card)) return card;
-  if (!isArchived(card)) return ok({ changed: false });
-  return commit(doc, ctx, () => {
-    card.delete('archivedAt');
-    return { changed: true };
-  });
+  return setArchived(doc, ctx, () => findCard(doc, args.cardId), false);
 }
 
 /** Writes the whole new text of a title or body as a minimal edit (B8). An empty title is allowed while typing. */

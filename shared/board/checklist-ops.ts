@@ -18,6 +18,7 @@ import { newItemId } from './ids.js';
 import {
   cardChild,
   commit,
+  commitChange,
   findCard,
   isFailure,
   precheck,
@@ -131,12 +132,9 @@ export function moveChecklistItem(
   const found = findItem(doc, args.cardId, args.itemId);
   if (isFailure(found)) return found;
   const peers = itemsOf(found.list, args.itemId);
-  if (isAt(peers, { id: args.itemId, order: orderOf(found.item.get('order')) }, args.index))
-    return ok({ changed: false });
-  const order = keyAt(peers, args.index, randomOf(ctx));
-  return commit(doc, ctx, () => {
-    found.item.set('order', order);
-    return { changed: true };
+  const self = { id: args.itemId, order: orderOf(found.item.get('order')) };
+  return commitChange(doc, ctx, !isAt(peers, self, args.index), () => {
+    found.item.set('order', keyAt(peers, args.index, randomOf(ctx)));
   });
 }
 

@@ -4,7 +4,7 @@
  * the Unsorted lane until it is restored or they are moved.
  */
 import type * as Y from 'yjs';
-import { fail, ok, type BoardResult } from './errors.js';
+import { fail, type BoardResult } from './errors.js';
 import {
   BOARD_LIMITS,
   checkColor,
@@ -17,11 +17,13 @@ import { newItemId } from './ids.js';
 import {
   activeColumns,
   commit,
+  commitChange,
   findColumn,
   isArchived,
   isFailure,
   precheck,
   randomOf,
+  setArchived,
   type BoardOpContext,
 } from './op-context.js';
 import { isAt, keyAt, orderOf } from './order.js';
@@ -99,12 +101,9 @@ export function moveColumn(
   if (isFailure(column)) return column;
   if (isArchived(column)) return fail('archived', 'restore the column before moving it');
   const peers = activeColumns(doc).filter((c) => c.id !== args.columnId);
-  if (isAt(peers, { id: args.columnId, order: orderOf(column.get('order')) }, args.index))
-    return ok({ changed: false });
-  const order = keyAt(peers, args.index, randomOf(ctx));
-  return commit(doc, ctx, () => {
-    column.set('order', order);
-    return { changed: true };
+  const self = { id: args.columnId, order: orderOf(column.get('order')) };
+  return commitChange(doc, ctx, !isAt(peers, self, args.index), () => {
+    column.set('order', keyAt(peers, args.index, randomOf(ctx)));
   });
 }
 
@@ -113,15 +112,7 @@ export function archiveColumn(
   args: { columnId: string },
   ctx: BoardOpContext,
 ): BoardResult<{ changed: boolean }> {
-  const bad = precheck(doc, ctx);
-  if (bad) return bad;
-  const column = findColumn(doc, args.columnId);
-  if (isFailure(column)) return column;
-  if (isArchived(column)) return ok({ changed: false });
-  return commit(doc, ctx, () => {
-    column.set('archivedAt', ctx.now);
-    return { changed: true };
-  });
+  return setArchived(doc, ctx, () => findColumn(doc, args.columnId), true);
 }
 
 /** Restores a column in its old place, with its cards. */
@@ -130,13 +121,5 @@ export function restoreColumn(
   args: { columnId: string },
   ctx: BoardOpContext,
 ): BoardResult<{ changed: boolean }> {
-  const bad = precheck(doc, ctx);
-  if (bad) return bad;
-  const column = findColumn(doc, args.columnId);
-  if (isFailure(column)) return column;
-  if (!isArchived(column)) return ok({ changed: false });
-  return commit(doc, ctx, () => {
-    column.delete('archivedAt');
-    return { changed: true };
-  });
+  return setArchived(doc, ctx, () => findColumn(doc, args.columnId), false);
 }

@@ -41,6 +41,23 @@ export function commit<T extends object>(
   return ok(value);
 }
 
+/**
+ * A write that may change nothing: `ok({ changed: false })` without a
+ * transaction when `needed` is false, else `write` in one transaction.
+ */
+export function commitChange(
+  doc: Y.Doc,
+  ctx: BoardOpContext,
+  needed: boolean,
+  write: () => void,
+): BoardResult<{ changed: boolean }> {
+  if (!needed) return ok({ changed: false });
+  return commit(doc, ctx, () => {
+    write();
+    return { changed: true };
+  });
+}
+
 export function findColumn(doc: Y.Doc, columnId: unknown): ColumnMap | BoardFailure {
   const bad = checkId('column', columnId);
   if (bad) return bad;
@@ -71,6 +88,27 @@ export function cardText(card: CardMap, field: 'title' | 'body'): Y.Text | null 
 
 export const isArchived = (map: Y.Map<unknown>): boolean =>
   typeof map.get('archivedAt') === 'number';
+
+/**
+ * Archives (`archived: true`) or restores the card or column `find` finds
+ * (B6): only `archivedAt` is set or removed, nothing is deleted, and one
+ * already in that state is left alone (`changed: false`).
+ */
+export function setArchived(
+  doc: Y.Doc,
+  ctx: BoardOpContext,
+  find: () => Y.Map<unknown> | BoardFailure,
+  archived: boolean,
+): BoardResult<{ changed: boolean }> {
+  const bad = precheck(doc, ctx);
+  if (bad) return bad;
+  const map = find();
+  if (isFailure(map)) return map;
+  return commitChange(doc, ctx, isArchived(map) !== archived, () => {
+    if (archived) map.set('archivedAt', ctx.now);
+    else map.delete('archivedAt');
+  });
+}
 
 /** Active (not archived) columns in board order. */
 export function activeColumns(doc: Y.Doc): Ordered[] {

@@ -5,11 +5,12 @@
  * person per card however many devices that person votes from.
  */
 import type * as Y from 'yjs';
-import { fail, ok, type BoardResult } from './errors.js';
+import { fail, type BoardResult } from './errors.js';
 import { BOARD_LIMITS, checkColor, checkId, checkText, cleanText, firstFailure } from './fields.js';
 import { newItemId } from './ids.js';
 import {
   commit,
+  commitChange,
   findCard,
   isFailure,
   precheck,
@@ -131,11 +132,7 @@ export function vote(
   if (isFailure(card)) return card;
   const votes = boardRoots(doc).votes;
   const key = voteKey(args.cardId, ctx.actor);
-  if (votes.has(key)) return ok({ changed: false });
-  return commit(doc, ctx, () => {
-    votes.set(key, ctx.now);
-    return { changed: true };
-  });
+  return commitChange(doc, ctx, !votes.has(key), () => votes.set(key, ctx.now));
 }
 
 /** Withdraws the actor's own vote; nobody can withdraw someone else's. */
@@ -148,9 +145,5 @@ export function unvote(
   if (bad) return bad;
   const votes = boardRoots(doc).votes;
   const key = voteKey(args.cardId, ctx.actor);
-  if (!votes.has(key)) return ok({ changed: false });
-  return commit(doc, ctx, () => {
-    votes.delete(key);
-    return { changed: true };
-  });
+  return commitChange(doc, ctx, votes.has(key), () => votes.delete(key));
 }
