@@ -6,6 +6,7 @@
  * empty, never a crash): the doc is written by clients.
  */
 import * as Y from 'yjs';
+import { isValidTimezone, localParts } from '../queue/day.js';
 import { compareOrdered, orderOf } from './order.js';
 import { boardRoots, parseVoteKey } from './schema.js';
 
@@ -311,22 +312,12 @@ export function mdInline(text: string): string {
     .trim();
 }
 
+/** `YYYY-MM-DD HH:MM` on the wall clock of `timeZone`; in UTC when the zone is unknown. */
 function dateTime(ms: number, timeZone: string): string {
-  try {
-    const parts = new Intl.DateTimeFormat('en-CA', {
-      timeZone,
-      year: 'numeric',
-      month: '2-digit',
-      day: '2-digit',
-      hour: '2-digit',
-      minute: '2-digit',
-      hourCycle: 'h23',
-    }).formatToParts(new Date(ms));
-    const get = (t: string) => parts.find((p) => p.type === t)?.value ?? '';
-    return `${get('year')}-${get('month')}-${get('day')} ${get('hour')}:${get('minute')}`;
-  } catch {
-    return iso(ms).slice(0, 16).replace('T', ' ');
-  }
+  if (!isValidTimezone(timeZone)) return iso(ms).slice(0, 16).replace('T', ' ');
+  const p = localParts(ms, timeZone);
+  const two = (n: number) => String(n).padStart(2, '0');
+  return `${p.year}-${two(p.month)}-${two(p.day)} ${two(p.hour)}:${two(p.minute)}`;
 }
 
 /** Meeting minutes: title and date, then per column its cards with what was decided on them. */
