@@ -1,7 +1,8 @@
 /**
  * Helpers for the boards journeys: create a board from the list, find
- * lanes and cards, add a card, read the whole board as plain text (to
- * compare what two people see), and the board's own connection light.
+ * lanes and cards, open a card or a column's menu, add a card, read the
+ * whole board as plain text (to compare what two people see), and the
+ * board's own connection light.
  */
 import type { Locator, Page } from '@playwright/test';
 import { expect } from './fixtures.js';
@@ -36,6 +37,16 @@ export const lane = (page: Page, title: string): Locator =>
 
 export const card = (page: Page, title: string): Locator =>
   page.locator(`[data-testid="board-card"][data-title="${title}"]`);
+
+/** Opens the card titled `title` in the detail, from its title button. */
+export async function openCard(page: Page, title: string): Promise<void> {
+  await card(page, title).getByRole('button', { name: title, exact: true }).click();
+}
+
+/** Opens the menu (⋯) of the lane titled `column`. */
+export async function openColumnMenu(page: Page, column: string): Promise<void> {
+  await lane(page, column).getByLabel(`Actions de la colonne ${column}`).first().click();
+}
 
 /** Adds a card at the bottom of the lane titled `column`, with Enter. */
 export async function addCard(page: Page, column: string, title: string): Promise<void> {

@@ -10,6 +10,8 @@ import {
   expectBoardSynced,
   lane,
   laneOf,
+  openCard,
+  openColumnMenu,
 } from './board-helpers.js';
 import { expect, test } from './fixtures.js';
 import { staffPage } from './staff-helpers.js';
@@ -20,6 +22,10 @@ async function shot(page: Page, testInfo: TestInfo, name: string): Promise<void>
   if (dir) fs.mkdirSync(dir, { recursive: true });
   await page.screenshot({ path: dir ? path.join(dir, name) : testInfo.outputPath(name) });
 }
+
+/** The page does not scroll sideways (a wide board scrolls inside itself). */
+const fitsWidth = (page: Page) =>
+  page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth);
 
 test('two colleagues share a board: cards, presence on a card, concurrent moves, votes, an offline edit, one board after', async ({
   browser,
@@ -52,9 +58,7 @@ test('two colleagues share a board: cards, presence on a card, concurrent moves,
   await expect(card(b.page, 'Imprimante de l’accueil')).toBeVisible();
 
   // Alice opens a card: Bruno sees her badge on it.
-  await card(a.page, 'Planning des gardes')
-    .getByRole('button', { name: 'Planning des gardes', exact: true })
-    .click();
+  await openCard(a.page, 'Planning des gardes');
   await expect(a.page.getByTestId('card-detail')).toBeVisible();
   const badge = card(b.page, 'Planning des gardes').getByTestId('card-peers');
   await expect(badge).toBeVisible();
@@ -67,9 +71,7 @@ test('two colleagues share a board: cards, presence on a card, concurrent moves,
   await shot(b.page, testInfo, 'board-presence-1440.png');
   // Bruno opens it too and types at the start while Alice's caret waits at the end:
   // her next words still land at the end, both texts agree.
-  await card(b.page, 'Planning des gardes')
-    .getByRole('button', { name: 'Planning des gardes', exact: true })
-    .click();
+  await openCard(b.page, 'Planning des gardes');
   const bBody = b.page.getByTestId('card-detail').getByLabel('Description');
   await expect(bBody).toHaveValue('Tour de garde à revoir avant janvier');
   await bBody.focus();
@@ -153,9 +155,7 @@ test('two colleagues share a board: cards, presence on a card, concurrent moves,
   await a.page.setViewportSize({ width: 1280, height: 800 });
   await shot(a.page, testInfo, 'board-1280.png');
   // The board scrolls sideways inside itself, never the page.
-  expect(
-    await a.page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth),
-  ).toBe(true);
+  expect(await fitsWidth(a.page)).toBe(true);
   await a.context.close();
   await b.context.close();
 });
@@ -235,9 +235,7 @@ test('a huddle board with fifteen cards reads at 1440 and 1280: lanes scroll ins
   await shot(a.page, testInfo, 'board-15-cards-1280.png');
   // An administrator's top bar (four tabs) stays one row at 1280.
   expect((await a.page.locator('.topbar').boundingBox())!.height).toBeLessThan(64);
-  expect(
-    await a.page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth),
-  ).toBe(true);
+  expect(await fitsWidth(a.page)).toBe(true);
   // At 1280 the card detail and the Move… dialog.
   await card(a.page, 'Lecteur de cartes Vitale lent').click();
   await expect(a.page.getByTestId('card-detail')).toBeVisible();
@@ -269,7 +267,7 @@ test('a huddle board with fifteen cards reads at 1440 and 1280: lanes scroll ins
   await expect(card(a.page, 'Lecteur de cartes Vitale lent')).toBeFocused();
 
   // A column moves left through its menu.
-  await lane(a.page, 'Suivis').getByLabel('Actions de la colonne Suivis').first().click();
+  await openColumnMenu(a.page, 'Suivis');
   await lane(a.page, 'Suivis')
     .getByRole('button', { name: /Déplacer à gauche/ })
     .click();
@@ -282,7 +280,7 @@ test('a huddle board with fifteen cards reads at 1440 and 1280: lanes scroll ins
     .toEqual(['Sécurité', 'Effectifs du jour', 'Suivis', 'Matériel']);
 
   // A column's colour from its menu: its edge.
-  await lane(a.page, 'Suivis').getByLabel('Actions de la colonne Suivis').first().click();
+  await openColumnMenu(a.page, 'Suivis');
   await lane(a.page, 'Suivis').getByRole('radio', { name: 'Violet' }).click();
   await expect(lane(a.page, 'Suivis')).toHaveAttribute('style', /--lane: ?#6b3fa0/);
 
@@ -298,7 +296,7 @@ test('a huddle board with fifteen cards reads at 1440 and 1280: lanes scroll ins
   await expect(a.page.getByTestId('board-card')).toHaveCount(15);
 
   // A column archived: its cards wait in "Non classées"; restored from the archive panel.
-  await lane(a.page, 'Matériel').getByLabel('Actions de la colonne Matériel').first().click();
+  await openColumnMenu(a.page, 'Matériel');
   await lane(a.page, 'Matériel')
     .getByRole('button', { name: /Archiver la colonne/ })
     .click();

@@ -111,6 +111,15 @@ const must = <T extends { ok: boolean }>(r: T): Extract<T, { ok: true }> => {
   return r as Extract<T, { ok: true }>;
 };
 
+/** Waits until `s` is synced, adds a card to the first column, waits until the relay has it; its id. */
+async function syncedWithCard(s: BoardSession, title: string): Promise<string> {
+  await until(() => isSynced(s), 10_000, 'synced');
+  const column = s.board.getState().board!.columns[0]!.id;
+  const cardId = must(s.board.getState().addCard(column, title)).id;
+  await until(() => s.connection.getState().unsynced === 0, 10_000, 'card acknowledged');
+  return cardId;
+}
+
 describe('board session', () => {
   it('shows a colleague on a card and says who moved it', async () => {
     const boardId = await newBoard();
@@ -150,10 +159,7 @@ describe('board session', () => {
   it('after a forged write (4422) reloads the board from the server and lists what was dropped', async () => {
     const boardId = await newBoard();
     const alice = open(boardId, 0);
-    await until(() => isSynced(alice), 10_000, 'synced');
-    const column = alice.board.getState().board!.columns[0]!.id;
-    const cardId = must(alice.board.getState().addCard(column, 'Fix the printer')).id;
-    await until(() => alice.connection.getState().unsynced === 0, 10_000, 'card acknowledged');
+    const cardId = await syncedWithCard(alice, 'Fix the printer');
     const board = alice.board;
     const connection = alice.connection;
     const first = alice.doc;
@@ -200,10 +206,8 @@ describe('board session', () => {
   it('after a network cut, a forged write sent with an honest one reopens the board and lists the honest card it dropped', async () => {
     const boardId = await newBoard();
     const alice = open(boardId, 0);
-    await until(() => isSynced(alice), 10_000, 'synced');
+    const cardId = await syncedWithCard(alice, 'Fix the printer');
     const column = alice.board.getState().board!.columns[0]!.id;
-    const cardId = must(alice.board.getState().addCard(column, 'Fix the printer')).id;
-    await until(() => alice.connection.getState().unsynced === 0, 10_000, 'card acknowledged');
     const first = alice.doc;
     // A cut and a reconnect: presence moves to a fresh awareness id.
     const awarenessId = first.provider.awareness.clientID;
@@ -249,10 +253,7 @@ describe('board session', () => {
       calls.push(names);
       if (calls.length === 1) throw new Error('the disk says no');
     });
-    await until(() => isSynced(alice), 10_000, 'synced');
-    const column = alice.board.getState().board!.columns[0]!.id;
-    const cardId = must(alice.board.getState().addCard(column, 'Fix the printer')).id;
-    await until(() => alice.connection.getState().unsynced === 0, 10_000, 'acknowledged');
+    const cardId = await syncedWithCard(alice, 'Fix the printer');
     const first = alice.doc;
     const seen: unknown[] = [];
     const off = alice.board.subscribe((s) => seen.push(s.reopening));
@@ -286,10 +287,7 @@ describe('board session', () => {
     const boardId = await newBoard();
     const list = boardsList(boardId);
     const alice = open(boardId, 0, list.store);
-    await until(() => isSynced(alice), 10_000, 'synced');
-    const column = alice.board.getState().board!.columns[0]!.id;
-    const cardId = must(alice.board.getState().addCard(column, 'Order masks')).id;
-    await until(() => alice.connection.getState().unsynced === 0, 10_000, 'acknowledged');
+    const cardId = await syncedWithCard(alice, 'Order masks');
 
     // Archived on the server: the relay reopens our socket read-only and drops what we write.
     const first = alice.doc;

@@ -71,7 +71,8 @@ const colleague = (actor = BOB): BoardOpContext => ({
   now,
   origin: { kind: 'local', actor },
 });
-const firstColumn = (s: BoardStoreHandle) => s.store.getState().board!.columns[0]!.id;
+const columnIds = (s: BoardStoreHandle) => s.store.getState().board!.columns.map((c) => c.id);
+const firstColumn = (s: BoardStoreHandle) => columnIds(s)[0]!;
 const must = <T extends { ok: boolean }>(r: T): Extract<T, { ok: true }> => {
   if (!r.ok) throw new Error(`expected ok, got ${JSON.stringify(r)}`);
   return r as Extract<T, { ok: true }>;
@@ -132,7 +133,7 @@ describe('board store: identity', () => {
   it('keeps unchanged cards and lanes as the same objects when another card changes', async () => {
     const doc = seeded();
     const s = store(doc);
-    const [c1, c2] = s.store.getState().board!.columns.map((c) => c.id);
+    const [c1, c2] = columnIds(s);
     const x = must(s.store.getState().addCard(c1!, 'x')).id;
     must(s.store.getState().addCard(c2!, 'y'));
     await settle();
@@ -189,7 +190,7 @@ describe('board store: actions', () => {
     const doc = seeded();
     const s = store(doc);
     const a = s.store.getState();
-    const [c1, c2] = s.store.getState().board!.columns.map((c) => c.id);
+    const [c1, c2] = columnIds(s);
     const x = must(a.addCard(c1!, 'x')).id;
     const y = must(a.addCard(c1!, 'y')).id;
     must(a.moveCard(y, c1!, 0));
@@ -253,7 +254,7 @@ describe('board store: undo and redo', () => {
   it('undoes and redoes our own steps in order, one per action', async () => {
     const doc = seeded();
     const s = store(doc);
-    const [c1, c2] = s.store.getState().board!.columns.map((c) => c.id);
+    const [c1, c2] = columnIds(s);
     const id = must(s.store.getState().addCard(c1!, 'x')).id;
     must(s.store.getState().moveCard(id, c2!, 0));
     must(s.store.getState().vote(id));
@@ -335,7 +336,7 @@ describe('board store: moved by someone else', () => {
         return claire;
       },
     });
-    const [c1, c2] = s.store.getState().board!.columns.map((c) => c.id);
+    const [c1, c2] = columnIds(s);
     const id = must(s.store.getState().addCard(c1!, 'x')).id;
     const theirs = replica(doc);
     must(moveCard(theirs, { cardId: id, column: c2!, index: 0 }, colleague()));
@@ -356,7 +357,7 @@ describe('board store: moved by someone else', () => {
     const doc = seeded();
     let live = false;
     const s = store(doc, { live: () => live });
-    const [c1, c2] = s.store.getState().board!.columns.map((c) => c.id);
+    const [c1, c2] = columnIds(s);
     const id = must(s.store.getState().addCard(c1!, 'x')).id;
     const theirs = replica(doc);
     must(moveCard(theirs, { cardId: id, column: c2!, index: 0 }, colleague()));

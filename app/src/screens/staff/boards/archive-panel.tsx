@@ -28,10 +28,7 @@ export function ArchivePanel({
               <li key={c.id}>
                 <span>{c.title}</span>
                 {!readOnly && (
-                  <Button size="small" variant="outline" onClick={() => s().restoreColumn(c.id)}>
-                    {t('restore')}
-                    <span className="sr-only"> {c.title}</span>
-                  </Button>
+                  <RestoreButton title={c.title} onRestore={() => s().restoreColumn(c.id)} />
                 )}
               </li>
             ))}
@@ -48,10 +45,7 @@ export function ArchivePanel({
                   {c.title || t('untitled')}
                 </Button>
                 {!readOnly && (
-                  <Button size="small" variant="outline" onClick={() => s().restoreCard(c.id)}>
-                    {t('restore')}
-                    <span className="sr-only"> {c.title}</span>
-                  </Button>
+                  <RestoreButton title={c.title} onRestore={() => s().restoreCard(c.id)} />
                 )}
               </li>
             ))}
@@ -59,5 +53,16 @@ export function ArchivePanel({
         </>
       )}
     </Card>
+  );
+}
+
+/** Restore, naming what it restores for screen readers. */
+function RestoreButton({ title, onRestore }: { title: string; onRestore: () => void }) {
+  const t = useBoardT();
+  return (
+    <Button size="small" variant="outline" onClick={onRestore}>
+      {t('restore')}
+      <span className="sr-only"> {title}</span>
+    </Button>
   );
 }

@@ -35,47 +35,27 @@ export function BoardFilters({
       >
         {t('filterMine')}
       </Button>
-      <Field label={t('filterAssignee')}>
-        <select
-          value={filter.assignee ?? ''}
-          onChange={(e) => set({ assignee: e.target.value || undefined })}
-        >
-          <option value="">{t('anyone')}</option>
-          {people.map((p) => (
-            <option key={p.id} value={p.id}>
-              {p.name}
-            </option>
-          ))}
-        </select>
-      </Field>
-      <Field label={t('filterLabel')}>
-        <select
-          value={filter.label ?? ''}
-          onChange={(e) => set({ label: e.target.value || undefined })}
-        >
-          <option value="">{t('anyLabel')}</option>
-          {labels.map((l) => (
-            <option key={l.id} value={l.id}>
-              {l.name}
-            </option>
-          ))}
-        </select>
-      </Field>
-      <Field label={t('filterDue')}>
-        <select
-          value={filter.due ?? ''}
-          onChange={(e) =>
-            set({ due: (e.target.value || undefined) as (typeof DUES)[number] | undefined })
-          }
-        >
-          <option value="">{t('due_any')}</option>
-          {DUES.map((d) => (
-            <option key={d} value={d}>
-              {t(`due_${d}` as BoardKey)}
-            </option>
-          ))}
-        </select>
-      </Field>
+      <FilterSelect
+        label={t('filterAssignee')}
+        any={t('anyone')}
+        value={filter.assignee}
+        options={people.map((p) => ({ value: p.id, label: p.name }))}
+        onChange={(assignee) => set({ assignee })}
+      />
+      <FilterSelect
+        label={t('filterLabel')}
+        any={t('anyLabel')}
+        value={filter.label}
+        options={labels.map((l) => ({ value: l.id, label: l.name }))}
+        onChange={(label) => set({ label })}
+      />
+      <FilterSelect
+        label={t('filterDue')}
+        any={t('due_any')}
+        value={filter.due}
+        options={DUES.map((d) => ({ value: d, label: t(`due_${d}` as BoardKey) }))}
+        onChange={(due) => set({ due })}
+      />
       <div className="filter-search">
         <Field label={t('search')}>
           <input
@@ -97,5 +77,36 @@ export function BoardFilters({
         </>
       )}
     </div>
+  );
+}
+
+/** One filter as a select: "any" (no filter) first, then its options. */
+function FilterSelect<V extends string>({
+  label,
+  any,
+  value,
+  options,
+  onChange,
+}: {
+  label: string;
+  any: string;
+  value: V | undefined;
+  options: readonly { readonly value: V; readonly label: string }[];
+  onChange: (value: V | undefined) => void;
+}) {
+  return (
+    <Field label={label}>
+      <select
+        value={value ?? ''}
+        onChange={(e) => onChange((e.target.value || undefined) as V | undefined)}
+      >
+        <option value="">{any}</option>
+        {options.map((o) => (
+          <option key={o.value} value={o.value}>
+            {o.label}
+          </option>
+        ))}
+      </select>
+    </Field>
   );
 }

@@ -19,6 +19,7 @@ import type { BoardPresenceState } from '../../../stores/board-presence.js';
 import type { BoardCard, BoardLane, BoardState } from '../../../stores/board-store.js';
 import { Button, buttonClass } from '../../../ui/Button.js';
 import { Count } from '../../../ui/Card.js';
+import { useAddDraft } from './add-draft.js';
 import { BoardCardTile } from './board-card.js';
 import { ColourChoice } from './colours.js';
 import { useBoardT } from './context.js';
@@ -285,13 +286,9 @@ function AddCard({
   title: string;
 }) {
   const t = useBoardT();
-  const [draft, setDraft] = useState('');
-  const submit = (e: FormEvent) => {
-    e.preventDefault();
-    const name = draft.trim();
-    if (!name) return;
-    if (store.getState().addCard(columnId, name).ok) setDraft('');
-  };
+  const { draft, setDraft, submit } = useAddDraft(
+    (name) => store.getState().addCard(columnId, name).ok,
+  );
   return (
     <form className="add-card" onSubmit={submit} aria-label={`${t('addCard')} — ${title}`}>
       <input
@@ -308,13 +305,7 @@ function AddCard({
 
 export function AddColumn({ store }: { store: StoreApi<BoardState> }) {
   const t = useBoardT();
-  const [draft, setDraft] = useState('');
-  const submit = (e: FormEvent) => {
-    e.preventDefault();
-    const name = draft.trim();
-    if (!name) return;
-    if (store.getState().addColumn(name).ok) setDraft('');
-  };
+  const { draft, setDraft, submit } = useAddDraft((name) => store.getState().addColumn(name).ok);
   return (
     <li className="add-column">
       <form onSubmit={submit} aria-label={t('addColumn')}>

@@ -62,28 +62,8 @@ export function BoardsListScreen({ clinic }: { clinic: ClinicSession }) {
       <div className="boards-list-grid">
         <NewBoardCard clinic={clinic} disabled={!online} run={run} />
         <div className="boards-columns">
-          <Card title={t('activeBoards')} count={active.length} data-testid="active-boards">
-            {active.length === 0 ? (
-              <p className="empty">{t('noBoards')}</p>
-            ) : (
-              <ul className="board-tiles">
-                {active.map((b) => (
-                  <BoardTile key={b.id} clinic={clinic} board={b} online={online} run={run} />
-                ))}
-              </ul>
-            )}
-          </Card>
-          <Card title={t('archivedBoards')} count={archived.length} data-testid="archived-boards">
-            {archived.length === 0 ? (
-              <p className="empty">{t('noArchivedBoards')}</p>
-            ) : (
-              <ul className="board-tiles board-tiles-archived">
-                {archived.map((b) => (
-                  <BoardTile key={b.id} clinic={clinic} board={b} online={online} run={run} />
-                ))}
-              </ul>
-            )}
-          </Card>
+          <BoardTiles boards={active} clinic={clinic} online={online} run={run} />
+          <BoardTiles boards={archived} archived clinic={clinic} online={online} run={run} />
         </div>
       </div>
     </main>
@@ -91,6 +71,40 @@ export function BoardsListScreen({ clinic }: { clinic: ClinicSession }) {
 }
 
 type Run = (action: () => Promise<BoardsListResult>) => Promise<BoardSummary | null>;
+
+/** The active or the archived boards, as tiles; a line when there are none. */
+function BoardTiles({
+  boards,
+  archived = false,
+  clinic,
+  online,
+  run,
+}: {
+  boards: readonly BoardSummary[];
+  archived?: boolean;
+  clinic: ClinicSession;
+  online: boolean;
+  run: Run;
+}) {
+  const t = useBoardT();
+  return (
+    <Card
+      title={archived ? t('archivedBoards') : t('activeBoards')}
+      count={boards.length}
+      data-testid={archived ? 'archived-boards' : 'active-boards'}
+    >
+      {boards.length === 0 ? (
+        <p className="empty">{archived ? t('noArchivedBoards') : t('noBoards')}</p>
+      ) : (
+        <ul className={archived ? 'board-tiles board-tiles-archived' : 'board-tiles'}>
+          {boards.map((b) => (
+            <BoardTile key={b.id} clinic={clinic} board={b} online={online} run={run} />
+          ))}
+        </ul>
+      )}
+    </Card>
+  );
+}
 
 function NewBoardCard({
   clinic,

@@ -13,11 +13,16 @@ import {
   useState,
   type CSSProperties,
   type FormEvent,
+  type ReactNode,
   type Ref,
 } from 'react';
 import { useStore } from 'zustand';
 import type { StoreApi } from 'zustand/vanilla';
-import { BOARD_LIMITS, patientIdentifierHints } from '../../../../../shared/board/index.js';
+import {
+  BOARD_LIMITS,
+  patientIdentifierHints,
+  type IdentifierHint,
+} from '../../../../../shared/board/index.js';
 import { colorFor } from '../../../../../shared/presence.js';
 import { useLocale } from '../../../i18n/index.js';
 import {
@@ -38,6 +43,7 @@ import { Field } from '../../../ui/Field.js';
 import { Notice } from '../../../ui/Notice.js';
 import { PresenceChip } from '../../../ui/PresenceChip.js';
 import { useSession } from '../context.js';
+import { useAddDraft } from './add-draft.js';
 import { BOARD_COLOURS, ColourChoice } from './colours.js';
 import { useBoardT } from './context.js';
 import type { Person } from './people.js';
@@ -96,7 +102,7 @@ export function CardDetail({
     return () => window.removeEventListener('keydown', onKey);
   }, [s]);
   const hints = useMemo(() => {
-    const all = new Set<string>();
+    const all = new Set<IdentifierHint>();
     for (const text of [card.title, card.body, ...comments.map((c) => c.text)])
       for (const h of patientIdentifierHints(text)) all.add(h);
     return [...all];
@@ -157,19 +163,7 @@ export function CardDetail({
           ))}
         </div>
       )}
-      {hints.length > 0 && (
-        <Notice
-          tone="info"
-          variant="bar"
-          role="status"
-          testId="privacy-hint"
-          title={t('privacyTitle')}
-        >
-          {t('privacyBody', {
-            what: hints.map((h) => t(`hint_${h}` as BoardKey)).join(t('and')),
-          })}
-        </Notice>
-      )}
+      <PrivacyHint hints={hints} testId="privacy-hint" title={t('privacyTitle')} />
       {archived && (
         <Notice tone="warning" variant="bar" role="status">
           {t('cardArchived')}
@@ -199,19 +193,16 @@ export function CardDetail({
         <div className="detail-row">
           {people.map((p) => {
             const on = card.assignees.includes(p.id);
-            if (readOnly && !on) return null;
             return (
-              <Button
+              <ToggleChip
                 key={p.id}
-                size="small"
+                on={on}
                 variant={on ? 'outline' : 'ghost'}
-                className="toggle-chip"
-                aria-pressed={on}
-                disabled={readOnly}
-                onClick={() => s().toggleAssignee(card.id, p.id)}
+                readOnly={readOnly}
+                onToggle={() => s().toggleAssignee(card.id, p.id)}
               >
                 <PresenceChip name={p.name} color={p.color} /> {p.name}
-              </Button>
+              </ToggleChip>
             );
           })}
           {card.assignees
@@ -321,7 +312,9 @@ function BoundText({
   placeholder?: string;
   onEditing: (field: BoardField | null) => void;
 }) {
-  const text = useMemo(() => store.getState().textOf(cardId, field), [store, cardId, field]);
+  // After a reopening (4422, archive, restore) the store follows a new doc: a new `textOf`.
+  const textOf = useStore(store, (s) => s.textOf);
+  const text = useMemo(() => textOf(cardId, field), [textOf, cardId, field]);
   const binding = useTextBinding<HTMLTextAreaElement>(text, (apply) => {
     store.getState().editText(cardId, field, apply);
   });
@@ -350,6 +343,56 @@ function BoundText({
   );
 }
 
+/** A person or label on the card, pressed when on; read-only, only those that are on. */
+function ToggleChip({
+  on,
+  variant,
+  readOnly,
+  onToggle,
+  children,
+}: {
+  on: boolean;
+  variant: 'outline' | 'ghost';
+  readOnly: boolean;
+  onToggle: () => void;
+  children: ReactNode;
+}) {
+  if (readOnly && !on) return null;
+  return (
+    <Button
+      size="small"
+      variant={variant}
+      className="toggle-chip"
+      aria-pressed={on}
+      disabled={readOnly}
+      onClick={onToggle}
+    >
+      {children}
+    </Button>
+  );
+}
+
+/** The gentle notice when a text looks like a patient's identifiers (nothing is blocked). */
+function PrivacyHint({
+  hints,
+  testId,
+  title,
+}: {
+  hints: readonly IdentifierHint[];
+  testId: string;
+  title?: string;
+}) {
+  const t = useBoardT();
+  if (hints.length === 0) return null;
+  return (
+    <Notice tone="info" variant="bar" role="status" testId={testId} title={title}>
+      {t('privacyBody', {
+        what: hints.map((h) => t(`hint_${h}` as BoardKey)).join(t('and')),
+      })}
+    </Notice>
+  );
+}
+
 function LabelsSection({
   store,
   card,
@@ -362,19 +405,13 @@ function LabelsSection({
   readOnly: boolean;
 }) {
   const t = useBoardT();
-  const [name, setName] = useState('');
   const [colour, setColour] = useState(BOARD_COLOURS[0]!.value);
   const [renaming, setRenaming] = useState(false);
-  const add = (e: FormEvent) => {
-    e.preventDefault();
-    const n = name.trim();
-    if (!n) return;
-    const r = store.getState().addLabel(n, colour);
-    if (r.ok) {
-      store.getState().toggleCardLabel(card.id, r.id);
-      setName('');
-    }
-  };
+  const { draft, setDraft, submit } = useAddDraft((name) => {
+    const r = store.getState().addLabel(name, colour);
+    if (r.ok) store.getState().toggleCardLabel(card.id, r.id);
+    return r.ok;
+  });
   return (
     <section>
       <h3>{t('labels')}</h3>
@@ -382,25 +419,19 @@ function LabelsSection({
         <LabelNames store={store} labels={labels} onDone={() => setRenaming(false)} />
       ) : (
         <div className="detail-row">
-          {labels.map((l) => {
-            const on = card.labels.includes(l.id);
-            if (readOnly && !on) return null;
-            return (
-              <Button
-                key={l.id}
-                size="small"
-                variant="ghost"
-                className="toggle-chip"
-                aria-pressed={on}
-                disabled={readOnly}
-                onClick={() => store.getState().toggleCardLabel(card.id, l.id)}
-              >
-                <span className="card-label" style={{ '--label': l.color } as CSSProperties}>
-                  {l.name}
-                </span>
-              </Button>
-            );
-          })}
+          {labels.map((l) => (
+            <ToggleChip
+              key={l.id}
+              on={card.labels.includes(l.id)}
+              variant="ghost"
+              readOnly={readOnly}
+              onToggle={() => store.getState().toggleCardLabel(card.id, l.id)}
+            >
+              <span className="card-label" style={{ '--label': l.color } as CSSProperties}>
+                {l.name}
+              </span>
+            </ToggleChip>
+          ))}
           {!readOnly && labels.length > 0 && (
             <Button size="small" variant="link" onClick={() => setRenaming(true)}>
               ✎ {t('renameLabels')}
@@ -409,12 +440,12 @@ function LabelsSection({
         </div>
       )}
       {!readOnly && !renaming && (
-        <form className="inline-form" onSubmit={add}>
+        <form className="inline-form" onSubmit={submit}>
           <Field label={t('newLabel')} grow>
             <input
-              value={name}
+              value={draft}
               maxLength={BOARD_LIMITS.labelName}
-              onChange={(e) => setName(e.target.value)}
+              onChange={(e) => setDraft(e.target.value)}
             />
           </Field>
           <ColourChoice
@@ -522,14 +553,9 @@ function Checklist({
   onEditing: (field: BoardField | null) => void;
 }) {
   const t = useBoardT();
-  const [draft, setDraft] = useState('');
   const s = store.getState;
   const items = card.checklist;
-  const add = (e: FormEvent) => {
-    e.preventDefault();
-    const text = draft.trim();
-    if (text && s().addChecklistItem(card.id, text).ok) setDraft('');
-  };
+  const { draft, setDraft, submit } = useAddDraft((text) => s().addChecklistItem(card.id, text).ok);
   const done = items.filter((i) => i.done).length;
   return (
     <section>
@@ -585,7 +611,7 @@ function Checklist({
         ))}
       </ul>
       {!readOnly && (
-        <form className="inline-form" onSubmit={add}>
+        <form className="inline-form" onSubmit={submit}>
           <Field label={t('newItem')} grow>
             <input
               value={draft}
@@ -724,15 +750,12 @@ function CommentForm({
   onEditing: (field: BoardField | null) => void;
 }) {
   const t = useBoardT();
-  const [draft, setDraft] = useState('');
+  const { draft, setDraft, submit } = useAddDraft(
+    (text) => store.getState().addComment(cardId, text).ok,
+  );
   const hints = useMemo(() => patientIdentifierHints(draft), [draft]);
-  const post = (e: FormEvent) => {
-    e.preventDefault();
-    const text = draft.trim();
-    if (text && store.getState().addComment(cardId, text).ok) setDraft('');
-  };
   return (
-    <form className="comment-form" onSubmit={post}>
+    <form className="comment-form" onSubmit={submit}>
       <Field label={t('newComment')}>
         <textarea
           rows={2}
@@ -742,17 +765,11 @@ function CommentForm({
           onFocus={() => onEditing('comment')}
           onBlur={() => onEditing(null)}
           onKeyDown={(e) => {
-            if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) post(e);
+            if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) submit(e);
           }}
         />
       </Field>
-      {hints.length > 0 && (
-        <Notice tone="info" variant="bar" role="status" testId="privacy-hint-comment">
-          {t('privacyBody', {
-            what: hints.map((h) => t(`hint_${h}` as BoardKey)).join(t('and')),
-          })}
-        </Notice>
-      )}
+      <PrivacyHint hints={hints} testId="privacy-hint-comment" />
       <Button type="submit" size="small" variant="primary" disabled={!draft.trim()}>
         {t('send')}
       </Button>
