@@ -89,7 +89,14 @@ interface Job {
 }
 
 /** The root maps the rule is about. */
-type GuardedRoot = 'votes' | 'cards' | 'columns' | 'comments';
+const GUARDED_ROOTS = ['votes', 'cards', 'columns', 'comments'] as const;
+type GuardedRoot = (typeof GUARDED_ROOTS)[number];
+/** Where a judged item stands: a key of a guarded root, or a card's `createdBy`. */
+interface Place {
+  readonly at: GuardedRoot | 'createdBy';
+  readonly key: string;
+}
+const NOUN = { cards: 'card', columns: 'column' } as const;
 
 export class BoardGuard {
   private shadow!: Y.Doc;
@@ -298,6 +305,21 @@ export class BoardGuard {
     return { kind: 'ok' };
   }
 
+  /**
+   * Where a map item stands, as far as the rule cares: under a key of a
+   * guarded root (`key` is that key), as a card's `createdBy` (`key` is the
+   * card's id), or elsewhere (null: not judged).
+   */
+  private placeOf(item: Y.Item): Place | null {
+    const key = item.parentSub;
+    const parent = item.parent;
+    if (key === null || !(parent instanceof Y.AbstractType)) return null;
+    for (const root of GUARDED_ROOTS) if (parent === this.roots[root]) return { at: root, key };
+    if (key === 'createdBy' && isCard(parent, this.roots.cards))
+      return { at: 'createdBy', key: cardIdOf(parent) };
+    return null;
+  }
+
   /** A struct this update adds, with its parent and key resolved by Yjs. */
   private judgeNew(
     item: Y.Item,
@@ -305,23 +327,19 @@ export class BoardGuard {
     isNew: (s: Y.Item | Y.GC) => boolean,
     note: (reason: string) => void,
   ): void {
-    const key = item.parentSub;
-    const parent = item.parent;
-    if (key === null || !(parent instanceof Y.AbstractType)) return;
-    const { votes, cards, columns, comments } = this.roots;
-    if (parent === votes) {
+    const place = this.placeOf(item);
+    if (place === null) return;
+    const { at, key } = place;
+    if (at === 'votes') {
       if (voteUser(key) !== writer) note(`sets the vote ${key} of another user`);
-    } else if (parent === cards || parent === columns) {
+    } else if (at === 'cards' || at === 'columns') {
       if (chainOf(item).some((s) => !isNew(s))) {
-        note(`overwrites the ${parent === cards ? 'card' : 'column'} ${key} (a hard delete)`);
-      } else if (
-        parent === cards &&
-        valuesOf(item).some((v) => createdByOf(v, writer) === 'other')
-      ) {
+        note(`overwrites the ${NOUN[at]} ${key} (a hard delete)`);
+      } else if (at === 'cards' && valuesOf(item).some((v) => createdByOf(v, writer) === 'other')) {
         // A card is a Y.Map; a plain object naming a creator is judged the same way.
         note(`names another user as the creator of card ${key}`);
       }
-    } else if (parent === comments) {
+    } else if (at === 'comments') {
       const author = authorOf(item);
       if (author !== writer) note(`writes the comment ${key} under another author`);
       const old = chainOf(item).filter((s) => !isNew(s));
@@ -332,11 +350,11 @@ export class BoardGuard {
       ) {
         note(`overwrites the comment ${key} of another author`);
       }
-    } else if (key === 'createdBy' && isCard(parent, cards)) {
+    } else if (at === 'createdBy') {
       if (!valuesOf(item).every((v) => v === writer)) {
-        note(`names another user as the creator of card ${cardIdOf(parent)}`);
+        note(`names another user as the creator of card ${key}`);
       } else if (chainOf(item).some((s) => !isNew(s))) {
-        note(`changes the creator of card ${cardIdOf(parent)}`);
+        note(`changes the creator of card ${key}`);
       }
     }
   }
@@ -348,19 +366,18 @@ export class BoardGuard {
     isNew: (s: Y.Item | Y.GC) => boolean,
     note: (reason: string) => void,
   ): void {
-    const key = item.parentSub;
-    const parent = item.parent;
-    if (key === null || !(parent instanceof Y.AbstractType)) return;
-    const { votes, cards, columns, comments } = this.roots;
-    if (parent === votes) {
+    const place = this.placeOf(item);
+    if (place === null) return;
+    const { at, key } = place;
+    if (at === 'votes') {
       if (voteUser(key) !== writer) note(`deletes the vote ${key} of another user`);
-    } else if (parent === cards || parent === columns) {
-      note(`deletes the ${parent === cards ? 'card' : 'column'} ${key} (a hard delete)`);
-    } else if (parent === comments) {
+    } else if (at === 'cards' || at === 'columns') {
+      note(`deletes the ${NOUN[at]} ${key} (a hard delete)`);
+    } else if (at === 'comments') {
       // Only an overwrite by a new comment (judged as new) may replace one.
       if (!chainOf(item).some((s) => isNew(s))) note(`deletes the comment ${key} (a hard delete)`);
-    } else if (key === 'createdBy' && isCard(parent, cards)) {
-      note(`deletes the creator of card ${cardIdOf(parent)}`);
+    } else if (at === 'createdBy') {
+      note(`deletes the creator of card ${key}`);
     }
   }
 }
