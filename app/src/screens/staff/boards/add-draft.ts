@@ -5,11 +5,13 @@
  */
 import { useState, type SyntheticEvent } from 'react';
 
-export function useAddDraft(add: (text: string) => boolean): {
-  draft: string;
-  setDraft: (draft: string) => void;
-  submit: (e: SyntheticEvent) => void;
-} {
+export interface AddDraft {
+  readonly draft: string;
+  readonly setDraft: (draft: string) => void;
+  readonly submit: (e: SyntheticEvent) => void;
+}
+
+export function useAddDraft(add: (text: string) => boolean): AddDraft {
   const [draft, setDraft] = useState('');
   const submit = (e: SyntheticEvent) => {
     e.preventDefault();

@@ -43,7 +43,7 @@ import { Field } from '../../../ui/Field.js';
 import { Notice } from '../../../ui/Notice.js';
 import { PresenceChip } from '../../../ui/PresenceChip.js';
 import { useSession } from '../context.js';
-import { useAddDraft } from './add-draft.js';
+import { useAddDraft, type AddDraft } from './add-draft.js';
 import { BOARD_COLOURS, ColourChoice } from './colours.js';
 import { useBoardT } from './context.js';
 import type { Person } from './people.js';
@@ -407,7 +407,8 @@ function LabelsSection({
   const t = useBoardT();
   const [colour, setColour] = useState(BOARD_COLOURS[0]!.value);
   const [renaming, setRenaming] = useState(false);
-  const { draft, setDraft, submit } = useAddDraft((name) => {
+  // Kept here: what was typed survives renaming the labels.
+  const newLabel = useAddDraft((name) => {
     const r = store.getState().addLabel(name, colour);
     if (r.ok) store.getState().toggleCardLabel(card.id, r.id);
     return r.ok;
@@ -440,25 +441,47 @@ function LabelsSection({
         </div>
       )}
       {!readOnly && !renaming && (
-        <form className="inline-form" onSubmit={submit}>
-          <Field label={t('newLabel')} grow>
-            <input
-              value={draft}
-              maxLength={BOARD_LIMITS.labelName}
-              onChange={(e) => setDraft(e.target.value)}
-            />
-          </Field>
+        <InlineAdd
+          label={t('newLabel')}
+          button={t('addLabel')}
+          maxLength={BOARD_LIMITS.labelName}
+          draft={newLabel}
+        >
           <ColourChoice
             label={t('labelColour')}
             value={colour}
             onChange={(c) => c && setColour(c)}
           />
-          <Button type="submit" size="small">
-            {t('addLabel')}
-          </Button>
-        </form>
+        </InlineAdd>
       )}
     </section>
+  );
+}
+
+/** A field and its Add button on one line (what goes between them: `children`). */
+function InlineAdd({
+  label,
+  button,
+  maxLength,
+  draft: { draft, setDraft, submit },
+  children,
+}: {
+  label: string;
+  button: string;
+  maxLength: number;
+  draft: AddDraft;
+  children?: ReactNode;
+}) {
+  return (
+    <form className="inline-form" onSubmit={submit}>
+      <Field label={label} grow>
+        <input value={draft} maxLength={maxLength} onChange={(e) => setDraft(e.target.value)} />
+      </Field>
+      {children}
+      <Button type="submit" size="small">
+        {button}
+      </Button>
+    </form>
   );
 }
 
@@ -555,7 +578,7 @@ function Checklist({
   const t = useBoardT();
   const s = store.getState;
   const items = card.checklist;
-  const { draft, setDraft, submit } = useAddDraft((text) => s().addChecklistItem(card.id, text).ok);
+  const newItem = useAddDraft((text) => s().addChecklistItem(card.id, text).ok);
   const done = items.filter((i) => i.done).length;
   return (
     <section>
@@ -611,18 +634,12 @@ function Checklist({
         ))}
       </ul>
       {!readOnly && (
-        <form className="inline-form" onSubmit={submit}>
-          <Field label={t('newItem')} grow>
-            <input
-              value={draft}
-              maxLength={BOARD_LIMITS.title}
-              onChange={(e) => setDraft(e.target.value)}
-            />
-          </Field>
-          <Button type="submit" size="small">
-            {t('addItem')}
-          </Button>
-        </form>
+        <InlineAdd
+          label={t('newItem')}
+          button={t('addItem')}
+          maxLength={BOARD_LIMITS.title}
+          draft={newItem}
+        />
       )}
     </section>
   );
