@@ -8,7 +8,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
 import * as ops from '../../shared/board/index.js';
-import { seedBoardDoc, type BoardResult } from '../../shared/board/index.js';
+import { seedBoardDoc, type BoardResult, type BoardTemplate } from '../../shared/board/index.js';
 import { parseDocName } from '../../shared/ids.js';
 import { CloseCode, syncStep1Frame, updateFrame } from '../../shared/protocol.js';
 import { createMemoryDocStore } from '../store/memory-store.js';
@@ -429,20 +429,26 @@ describe('the forged-write guard accepts honest writes', () => {
 });
 
 describe('the shared board operations', () => {
-  it('are all accepted from their own users, on a board seeded by the server', async () => {
+  /** A board the server seeded from `template`, with Alice and Bob connected to it. */
+  async function seededBoard(template: BoardTemplate) {
     const p = startProcess();
     await p.m.relay.change(parseDocName(BOARD).name, (doc) =>
-      seedBoardDoc(doc, { title: 'Huddle', template: 'retro', createdBy: 'alice' }, 1),
+      seedBoardDoc(doc, { title: 'Huddle', template, createdBy: 'alice' }, 1),
     );
     const alice = p.provider(ALICE);
     const bob = p.provider(BOB);
     await settle();
+    return { p, alice, bob };
+  }
+  const must = <T extends object>(r: BoardResult<T>) => {
+    if (!r.ok) throw new Error(`${r.error.code}: ${r.error.message}`);
+    return r;
+  };
+
+  it('are all accepted from their own users, on a board seeded by the server', async () => {
+    const { p, alice, bob } = await seededBoard('retro');
     const a = { actor: 'alice', now: 10 };
     const b = { actor: 'bob', now: 11 };
-    const must = <T extends object>(r: BoardResult<T>) => {
-      if (!r.ok) throw new Error(`${r.error.code}: ${r.error.message}`);
-      return r;
-    };
     const steps: Array<() => unknown> = [];
     let itemId = '';
     let commentId = '';
@@ -491,28 +497,21 @@ describe('the shared board operations', () => {
   });
 
   it("are accepted when undone and redone by the writer's UndoManager (moves, text, votes)", async () => {
-    const p = startProcess();
-    await p.m.relay.change(parseDocName(BOARD).name, (doc) =>
-      seedBoardDoc(doc, { title: 'Huddle', template: 'blank', createdBy: 'alice' }, 1),
-    );
-    const alice = p.provider(ALICE);
-    const bob = p.provider(BOB);
-    await settle();
+    const { alice, bob } = await seededBoard('blank');
     const origin = { undo: 'alice' };
     const a = { actor: 'alice', now: 10, origin };
-    const ok = <T extends object>(r: BoardResult<T>) => (r.ok ? r : expect.fail(r.error.message));
-    const first = ok(ops.addColumn(alice.doc, { title: 'One' }, a)).columnId;
-    const second = ok(ops.addColumn(alice.doc, { title: 'Two' }, a)).columnId;
-    const cardId = ok(ops.addCard(alice.doc, { column: first, title: 'Card' }, a)).cardId;
+    const first = must(ops.addColumn(alice.doc, { title: 'One' }, a)).columnId;
+    const second = must(ops.addColumn(alice.doc, { title: 'Two' }, a)).columnId;
+    const cardId = must(ops.addCard(alice.doc, { column: first, title: 'Card' }, a)).cardId;
     await settle();
     const roots = ops.boardRoots(alice.doc);
     const undo = new Y.UndoManager([roots.cards, roots.votes], {
       trackedOrigins: new Set([origin]),
       captureTimeout: 0,
     });
-    ok(ops.moveCard(alice.doc, { cardId, column: second }, a));
-    ok(ops.setCardText(alice.doc, { cardId, field: 'title', text: 'Renamed card' }, a));
-    ok(ops.vote(alice.doc, { cardId }, a));
+    must(ops.moveCard(alice.doc, { cardId, column: second }, a));
+    must(ops.setCardText(alice.doc, { cardId, field: 'title', text: 'Renamed card' }, a));
+    must(ops.vote(alice.doc, { cardId }, a));
     await settle();
     for (let i = 0; i < 3; i++) {
       undo.undo();
