@@ -677,7 +677,9 @@ function ItemText({
         if (e.key === 'Escape') {
           e.stopPropagation();
           setDraft(value);
-          requestAnimationFrame(() => e.currentTarget?.blur());
+          // React clears currentTarget once the handler returns: keep the element.
+          const el = e.currentTarget;
+          requestAnimationFrame(() => el.blur());
         }
       }}
       onBlur={() => {
