@@ -45,6 +45,11 @@ export interface DocKindSpec {
   ownerOf(id: string, lookups: DocLookups): Promise<DocOwner | null>;
   /** What a member of the owning clinic may do (by role, and for boards by credential). */
   access(identity: Pick<Identity, 'role' | 'credential'>): Access;
+  /**
+   * Writes are judged by the relay's forged-write guard before they apply
+   * (server/relay/board-guard.ts): content whose authorship matters.
+   */
+  readonly judgesWrites: boolean;
 }
 
 const staffWrite = ({ role }: { role: Role }): Access => (isStaffRole(role) ? 'write' : 'none');
@@ -67,12 +72,14 @@ export const DOC_KIND_SPECS: Readonly<Record<DocKind, DocKindSpec>> = {
     ownerOf: clinicDoc,
     // Displays and patients of the clinic read the public doc; writes from them are dropped.
     access: ({ role }) => (isStaffRole(role) ? 'write' : 'read'),
+    judgesWrites: false,
   },
   staff: {
     kind: 'staff',
     schemaVersion: SCHEMA_VERSION,
     ownerOf: clinicDoc,
     access: staffWrite,
+    judgesWrites: false,
   },
   board: {
     kind: 'board',
@@ -82,6 +89,8 @@ export const DOC_KIND_SPECS: Readonly<Record<DocKind, DocKindSpec>> = {
       return board && { clinicId: board.clinicId, readOnly: board.archived };
     },
     access: boardAccess,
+    // Votes and authorship nobody can forge (DESIGN.md: 4422).
+    judgesWrites: true,
   },
 };
 

@@ -9,13 +9,13 @@ import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import type { Logger } from 'pino';
 import type * as Y from 'yjs';
-import type { DocName, ParsedDocName } from '../../shared/ids.js';
+import { parseDocName, type DocName, type ParsedDocName } from '../../shared/ids.js';
 import { CloseCode } from '../../shared/protocol.js';
 import type { AuthRefusal, Identity } from '../auth/identity.js';
-import type { Access, DocLookups } from '../docs/kinds.js';
+import { DOC_KIND_SPECS, type Access, type DocLookups } from '../docs/kinds.js';
 import type { RevocationFeed } from '../auth/revocations.js';
 import type { DocStore } from '../store/types.js';
-import { BoardGuard } from './board-guard.js';
+import { BoardGuard, type GuardedRoom } from './board-guard.js';
 import { createMemoryClientRegistry, type ClientRegistry } from './client-registry.js';
 import { Connection } from './connection.js';
 import type { DocRoom } from './doc-room.js';
@@ -122,8 +122,8 @@ export function createRelay(deps: RelayDeps): Relay {
   const roomOf = new Map<Connection, DocRoom>();
   const backlogged = new Set<Connection>();
   const clientRegistry = deps.clientRegistry ?? createMemoryClientRegistry();
-  /** The forged-write guard of each loaded board room (queue and staff rooms have none). */
-  const guards = new WeakMap<DocRoom, BoardGuard>();
+  /** The forged-write guard of each loaded room whose kind judges writes (boards); null for the others. */
+  const guards = new WeakMap<DocRoom, BoardGuard | null>();
   let connectionCount = 0;
   let nextConnectionId = 1;
   let stopping: Promise<void> | null = null;
@@ -248,15 +248,15 @@ export function createRelay(deps: RelayDeps): Relay {
         }
         const problem = checkUpdate(message.update);
         if (problem) throw new ProtocolError(CloseCode.invalidPayload, problem);
-        if (room.name.startsWith('board:')) guardedWrite(conn, room, message.update);
+        const guard = guardOf(room);
+        if (guard) guardedWrite(guard, conn, room, message.update);
         else applyWrite(conn, room, message.update);
         return;
       }
       case 'awareness':
         if (conn.canWrite) {
           room.awareness.receive(conn, message.payload, () => conn.takeAwareness(now()));
-          if (room.name.startsWith('board:'))
-            guardOf(room).claimPresence(conn.ownedClients(), conn.identity.user.id);
+          guardOf(room)?.claimPresence(conn.ownedClients(), conn.identity.user.id);
         }
         return;
       case 'query-awareness':
@@ -271,29 +271,41 @@ export function createRelay(deps: RelayDeps): Relay {
       conn.send(room.step1Frame(), now());
   }
 
-  /** A board write: applied once the guard judged it (maybe later, in order), or refused with 4422. */
-  function guardOf(room: DocRoom): BoardGuard {
+  /** The room's forged-write guard if its document kind judges writes (kinds.ts), else null. */
+  function guardOf(room: DocRoom): BoardGuard | null {
     let guard = guards.get(room);
-    if (!guard) {
-      const guarded = {
-        name: room.name,
-        doc: room.doc,
-        get failed() {
-          return room.failed;
-        },
-        catchUp: () => room.catchUp(),
-        presenceUserOf(clientId: number) {
-          for (const c of room.connections) if (c.owns(clientId)) return c.identity.user.id;
-          return undefined;
-        },
-      };
-      guards.set(room, (guard = new BoardGuard(guarded, clientRegistry, now)));
+    if (guard === undefined) {
+      guard = DOC_KIND_SPECS[parseDocName(room.name).kind].judgesWrites
+        ? new BoardGuard(guardedRoom(room), clientRegistry, now)
+        : null;
+      guards.set(room, guard);
     }
     return guard;
   }
 
-  function guardedWrite(conn: Connection, room: DocRoom, update: Uint8Array): void {
-    guardOf(room).submit(conn, update, {
+  function guardedRoom(room: DocRoom): GuardedRoom {
+    return {
+      name: room.name,
+      doc: room.doc,
+      get failed() {
+        return room.failed;
+      },
+      catchUp: () => room.catchUp(),
+      presenceUserOf(clientId: number) {
+        for (const c of room.connections) if (c.owns(clientId)) return c.identity.user.id;
+        return undefined;
+      },
+    };
+  }
+
+  /** A board write: applied once the guard judged it (maybe later, in order), or refused with 4422. */
+  function guardedWrite(
+    guard: BoardGuard,
+    conn: Connection,
+    room: DocRoom,
+    update: Uint8Array,
+  ): void {
+    guard.submit(conn, update, {
       apply: () => applyWrite(conn, room, update),
       refuse: (reason) => {
         events.emit({ type: 'forged-write', doc: room.name, connection: conn, reason });
