@@ -68,10 +68,10 @@ module.exports = {
       name: 'public-pages-not-staff',
       severity: 'error',
       comment:
-        'The display and patient pages load only their own screens (shared/audiences.ts): nothing of the staff app, its session or its stylesheet (screens/staff/staff.css).',
+        'The display and patient pages load only their own screens (shared/audiences.ts): nothing of the staff app, its session or its stylesheet (screens/staff/staff.css), and never a board session (stores/board-*, stores/boards-list).',
       from: { path: '^app/src/entries/(display|patient)\\.tsx$' },
       to: {
-        path: '^app/src/(app\\.tsx|screens/staff/|stores/session-store)',
+        path: '^app/src/(app\\.tsx|screens/staff/|stores/session-store|stores/boards?-)',
         reachable: true,
       },
     },
