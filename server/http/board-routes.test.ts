@@ -102,12 +102,16 @@ describe('creating boards', () => {
     }
   });
 
-  it('works with a staff token from the CLI, no CSRF needed', async () => {
+  it('works with a staff token from the CLI, no CSRF needed; its cards are by the id the relay stamps for it', async () => {
     const r = await call('/api/clinics/c1/boards', {
       bearer: await t.token('receptionist'),
-      body: { title: 'Par jeton' },
+      body: { title: 'Par jeton', template: 'huddle' },
     });
     expect(r.status).toBe(201);
+    const roots = boardRoots(await t.storedDoc(`board:${r.json.board.id}`));
+    const creators = [...roots.cards.values()].map((card) => card.get('createdBy'));
+    expect(creators.length).toBeGreaterThan(0);
+    for (const by of creators) expect(by).toMatch(/^token:[^:]+$/);
   });
 
   it.each([

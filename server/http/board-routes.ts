@@ -35,9 +35,13 @@ export const summaryOf = (b: Board): BoardSummary => ({
   createdAt: b.createdAt,
 });
 
-/** Who a board is created by: the signed-in user, or a bearer token's id. */
+/**
+ * Who a board is created by: the signed-in user, or for a bearer token the
+ * user id the relay stamps into that token's presence (`token:<id>`), so its
+ * template cards are its own on the board too.
+ */
 function creatorOf(req: FastifyRequest): string {
-  if (req.bearer) return req.bearer.id;
+  if (req.bearer) return actorOf(req);
   if (req.auth) return req.auth.user.id;
   throw new HttpError(401, 'unauthenticated', 'sign in first');
 }
