@@ -111,6 +111,13 @@ export class BoardGuard {
   private pumping = false;
   /** ClientIDs whose claim from presence is in flight. */
   private readonly presenceClaims = new Set<number>();
+  /**
+   * The chains of the map keys met during one judgement, by parent and key:
+   * walked once each, not once per item — an update may hold a hundred
+   * thousand items at one key, and walking its chain for each would hold
+   * the event loop for minutes.
+   */
+  private chains = new Map<Y.AbstractType<unknown>, Map<string, Y.Item[]>>();
 
   constructor(
     private readonly room: GuardedRoom,
@@ -271,6 +278,7 @@ export class BoardGuard {
     const isNew = (s: Y.Item | Y.GC) => s.id.clock >= (before.get(s.id.client) ?? 0);
     let problem: string | null = null;
     const note = (reason: string) => (problem ??= reason);
+    this.chains = new Map();
 
     // Deletions first: only what this update newly deletes is in the delete set.
     Y.iterateDeletedStructs(tr, tr.deleteSet, (struct) => {
@@ -288,7 +296,9 @@ export class BoardGuard {
       if (problem !== null) continue;
       for (let i = from === 0 ? 0 : Y.findIndexSS(structs, from); i < structs.length; i++) {
         const struct = structs[i]!;
-        if (struct instanceof Y.Item && isNew(struct)) this.judgeNew(struct, writer, isNew, note);
+        if (!(struct instanceof Y.Item) || !isNew(struct)) continue;
+        if (misplaced(struct)) note(`places ${idText(struct)} beside items of another key`);
+        else this.judgeNew(struct, writer, isNew, note);
       }
     }
 
@@ -320,6 +330,17 @@ export class BoardGuard {
     return null;
   }
 
+  /** Every item of `item`'s map key, oldest first (cached for this judgement). */
+  private chainOf(item: Y.Item): Y.Item[] {
+    const parent = item.parent as Y.AbstractType<unknown>;
+    const key = item.parentSub!;
+    let byKey = this.chains.get(parent);
+    if (byKey === undefined) this.chains.set(parent, (byKey = new Map()));
+    let chain = byKey.get(key);
+    if (chain === undefined) byKey.set(key, (chain = chainOf(item)));
+    return chain;
+  }
+
   /** A struct this update adds, with its parent and key resolved by Yjs. */
   private judgeNew(
     item: Y.Item,
@@ -333,7 +354,7 @@ export class BoardGuard {
     if (at === 'votes') {
       if (voteUser(key) !== writer) note(`sets the vote ${key} of another user`);
     } else if (at === 'cards' || at === 'columns') {
-      if (chainOf(item).some((s) => !isNew(s))) {
+      if (this.chainOf(item).some((s) => !isNew(s))) {
         note(`overwrites the ${NOUN[at]} ${key} (a hard delete)`);
       } else if (at === 'cards' && valuesOf(item).some((v) => createdByOf(v, writer) === 'other')) {
         // A card is a Y.Map; a plain object naming a creator is judged the same way.
@@ -342,7 +363,7 @@ export class BoardGuard {
     } else if (at === 'comments') {
       const author = authorOf(item);
       if (author !== writer) note(`writes the comment ${key} under another author`);
-      const old = chainOf(item).filter((s) => !isNew(s));
+      const old = this.chainOf(item).filter((s) => !isNew(s));
       const readable = old.filter((s) => !(s.content instanceof Y.ContentDeleted));
       if (
         old.length > 0 &&
@@ -353,7 +374,7 @@ export class BoardGuard {
     } else if (at === 'createdBy') {
       if (!valuesOf(item).every((v) => v === writer)) {
         note(`names another user as the creator of card ${key}`);
-      } else if (chainOf(item).some((s) => !isNew(s))) {
+      } else if (this.chainOf(item).some((s) => !isNew(s))) {
         note(`changes the creator of card ${key}`);
       }
     }
@@ -375,7 +396,8 @@ export class BoardGuard {
       note(`deletes the ${NOUN[at]} ${key} (a hard delete)`);
     } else if (at === 'comments') {
       // Only an overwrite by a new comment (judged as new) may replace one.
-      if (!chainOf(item).some((s) => isNew(s))) note(`deletes the comment ${key} (a hard delete)`);
+      if (!this.chainOf(item).some((s) => isNew(s)))
+        note(`deletes the comment ${key} (a hard delete)`);
     } else if (at === 'createdBy') {
       note(`deletes the creator of card ${key}`);
     }
@@ -389,6 +411,26 @@ function voteUser(key: string): string | null {
   const i = key.indexOf(':');
   return i > 0 && i < key.length - 1 ? key.slice(i + 1) : null;
 }
+
+/**
+ * Whether Yjs linked a new item beside items of another parent or key.
+ * Never so for what Yjs writes, but a crafted struct can do it: one that
+ * starts below its client's known clock (an overlap) is integrated after
+ * that client's struct at clock - 1 wherever that stands, while keeping the
+ * parent and key it names. The server's doc then holds it under that key,
+ * and every replica that reads the relayed update (its origin, not its
+ * parent) under the other one — e.g. over the writer's own comment, in
+ * another author's name — and the shadow rebuilt from the live doc no
+ * longer equals the live doc.
+ */
+function misplaced(item: Y.Item): boolean {
+  for (const n of [item.left, item.right]) {
+    if (n !== null && (n.parent !== item.parent || n.parentSub !== item.parentSub)) return true;
+  }
+  return false;
+}
+
+const idText = (item: Y.Item) => `the struct ${item.id.client}:${item.id.clock}`;
 
 /** Every item of one map key, oldest integration order (left to right). */
 function chainOf(item: Y.Item): Y.Item[] {
