@@ -1,4 +1,9 @@
-/** The board's filters: my cards, assignee, label, due, text; how many cards they leave. */
+/**
+ * The board's filters: my cards, assignee, label, due, text; how many cards
+ * they leave (a status, there before the first filter so that it is read).
+ * "Clear filters" goes with the filters it clears: the focus goes to the search.
+ */
+import { useRef } from 'react';
 import { useStore } from 'zustand';
 import type { StoreApi } from 'zustand/vanilla';
 import type { BoardState, BoardView } from '../../../stores/board-store.js';
@@ -25,6 +30,7 @@ export function BoardFilters({
   const shown = useStore(store, (s) => s.lanes.reduce((n, l) => n + l.cards.length, 0));
   const total = useStore(store, (s) => s.board?.lanes.reduce((n, l) => n + l.cards.length, 0) ?? 0);
   const set = store.getState().setFilter;
+  const search = useRef<HTMLInputElement>(null);
   return (
     <div className="board-filters" role="search" aria-label={t('filters')}>
       <Button
@@ -59,6 +65,7 @@ export function BoardFilters({
       <div className="filter-search">
         <Field label={t('search')}>
           <input
+            ref={search}
             type="search"
             value={filter.text ?? ''}
             placeholder={t('searchPlaceholder')}
@@ -66,15 +73,24 @@ export function BoardFilters({
           />
         </Field>
       </div>
+      <span className="filter-count muted" role="status">
+        {filtering
+          ? shown === 1
+            ? t('filteredCount1', { total })
+            : t('filteredCount', { n: shown, total })
+          : ''}
+      </span>
       {filtering && (
-        <>
-          <span className="filter-count muted" role="status">
-            {t('filteredCount', { n: shown, total })}
-          </span>
-          <Button size="small" variant="ghost" onClick={() => store.getState().clearFilter()}>
-            {t('clearFilters')}
-          </Button>
-        </>
+        <Button
+          size="small"
+          variant="ghost"
+          onClick={() => {
+            store.getState().clearFilter();
+            search.current?.focus();
+          }}
+        >
+          {t('clearFilters')}
+        </Button>
       )}
     </div>
   );

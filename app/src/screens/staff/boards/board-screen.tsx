@@ -182,13 +182,14 @@ function BoardBody({ clinic, session }: { clinic: ClinicSession; session: BoardS
     [store, say, t],
   );
 
-  /** Alt+←/→: the next column (same position, or the end); Alt+↑/↓: one place. */
+  /** Alt+←/→: the next column (same position, or the end); Alt+↑/↓: one place; at an edge, said so. */
   const keyMove = useCallback(
     (card: BoardCard, key: MoveKey) => {
       const target = keyboardTarget(store.getState().board?.lanes ?? [], card.id, key);
       if (target) moveTo(card, target.columnId, target.index, true);
+      else say(t('moveNowhere', { title: card.title || t('untitled') }));
     },
-    [store, moveTo],
+    [store, moveTo, say, t],
   );
 
   const drop = useCallback(
@@ -369,7 +370,7 @@ function BoardBody({ clinic, session }: { clinic: ClinicSession; session: BoardS
         <MoveDialog
           card={moving}
           lanes={allLanes}
-          onMove={(col, index) => moveTo(moving, col, index, true)}
+          onMove={(col, index) => moveTo(moving, col, index)}
           onClose={() => setMoving(null)}
         />
       )}

@@ -1,7 +1,9 @@
 /**
  * "Move…": the accessible alternative to dragging. Choose the column and the
  * position in it (the card's own place is not counted), then Move; Escape
- * or Cancel closes. A native modal <dialog>: focus stays inside it.
+ * or Cancel closes. A native modal <dialog>: focus stays inside it, and goes
+ * back, when it closes, to what opened it (the card's ⇄, the detail's
+ * Move…) or, when that has gone with the move, to the card.
  */
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import type { BoardCard, BoardLane } from '../../../stores/board-store.js';
@@ -22,6 +24,8 @@ export function MoveDialog({
 }) {
   const t = useBoardT();
   const ref = useRef<HTMLDialogElement>(null);
+  // Taken before showModal moves the focus into the dialog.
+  const [opener] = useState(() => document.activeElement);
   const columns = lanes.filter((l) => l.id !== 'unsorted');
   const current = columns.find((l) => l.id === card.lane) ?? columns[0];
   const [column, setColumn] = useState(current?.id ?? '');
@@ -34,11 +38,24 @@ export function MoveDialog({
     if (d && !d.open) d.showModal();
     return () => d?.close();
   }, []);
+  /** Closes; once React has drawn the board again, the focus goes back (the dialog is gone by then). */
+  const close = () => {
+    onClose();
+    requestAnimationFrame(() => {
+      const back =
+        opener instanceof HTMLElement && opener.isConnected
+          ? opener
+          : document.querySelector<HTMLElement>(
+              `[data-card="${card.id}"][data-testid="board-card"]`,
+            );
+      back?.focus();
+    });
+  };
   const submit = (e: FormEvent) => {
     e.preventDefault();
     if (!target) return;
     onMove(target.id, Math.min(index, others.length));
-    onClose();
+    close();
   };
   return (
     <dialog
@@ -48,7 +65,7 @@ export function MoveDialog({
       data-testid="move-dialog"
       onCancel={(e) => {
         e.preventDefault();
-        onClose();
+        close();
       }}
     >
       <form onSubmit={submit}>
@@ -85,7 +102,7 @@ export function MoveDialog({
           <Button type="submit" variant="primary">
             {t('moveHere')}
           </Button>
-          <Button onClick={onClose}>{t('cancel')}</Button>
+          <Button onClick={close}>{t('cancel')}</Button>
         </div>
       </form>
     </dialog>
