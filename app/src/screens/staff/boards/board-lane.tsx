@@ -3,9 +3,12 @@
  * archives it and sets its colour) or the "Unsorted" lane of cards whose
  * column is gone; its cards in order, a drop marker where a dragged card
  * would land, and "add a card" at the bottom (Enter adds, the field stays
- * for the next one). `AddColumn` ends the row.
+ * for the next one). `AddColumn` ends the row. For the keyboard: Escape
+ * closes the menu (or leaves a field) and stays there; after an action the
+ * focus goes back to the menu's ⋯ (to the board when the column is archived).
  */
 import {
+  useEffect,
   useRef,
   useState,
   type CSSProperties,
@@ -170,8 +173,21 @@ function LaneHead({
 }) {
   const t = useBoardT();
   const menu = useRef<HTMLDetailsElement>(null);
-  const closeMenu = () => menu.current?.removeAttribute('open');
+  /** Closes the menu; the focus goes back to its ⋯ once the board is drawn again (a moved lane loses it). */
+  const closeMenu = () => {
+    menu.current?.removeAttribute('open');
+    const back = menu.current?.closest('[data-lane]')?.getAttribute('data-lane');
+    requestAnimationFrame(() =>
+      document.querySelector<HTMLElement>(`[data-lane="${back}"] .lane-menu > summary`)?.focus(),
+    );
+  };
   const [renaming, setRenaming] = useState(false);
+  // Renaming over (saved or Escape): back to the ⋯ it started from, not to the page.
+  const wasRenaming = useRef(false);
+  useEffect(() => {
+    if (wasRenaming.current && !renaming) menu.current?.querySelector('summary')?.focus();
+    wasRenaming.current = renaming;
+  }, [renaming]);
   const [draft, setDraft] = useState(lane.title);
   const unsorted = lane.id === 'unsorted';
   const title = unsorted ? t('unsorted') : lane.title;
@@ -191,7 +207,11 @@ function LaneHead({
             autoFocus
             maxLength={BOARD_LIMITS.title}
             onChange={(e) => setDraft(e.target.value)}
-            onKeyDown={(e) => e.key === 'Escape' && setRenaming(false)}
+            onKeyDown={(e) => {
+              if (e.key !== 'Escape') return;
+              e.stopPropagation();
+              setRenaming(false);
+            }}
           />
           <Button type="submit" size="small" variant="primary">
             {t('save')}
@@ -205,7 +225,15 @@ function LaneHead({
         {title} <Count value={count} />
       </h2>
       {!readOnly && !unsorted && (
-        <details className="lane-menu" ref={menu}>
+        <details
+          className="lane-menu"
+          ref={menu}
+          onKeyDown={(e) => {
+            if (e.key !== 'Escape' || !menu.current?.open) return;
+            e.stopPropagation();
+            closeMenu();
+          }}
+        >
           <summary
             className={buttonClass({ variant: 'ghost', size: 'small' })}
             aria-label={t('columnActions', { title })}
@@ -251,8 +279,11 @@ function LaneHead({
               size="small"
               variant="ghost"
               onClick={() => {
-                closeMenu();
+                menu.current?.removeAttribute('open');
                 store.getState().archiveColumn(lane.id);
+                requestAnimationFrame(() =>
+                  document.querySelector<HTMLElement>('.board-scroller')?.focus(),
+                );
               }}
             >
               ⤓ {t('archiveColumn')}
@@ -297,7 +328,11 @@ function AddCard({
         value={draft}
         maxLength={BOARD_LIMITS.title}
         onChange={(e) => setDraft(e.target.value)}
-        onKeyDown={(e) => e.key === 'Escape' && setDraft('')}
+        onKeyDown={(e) => {
+          if (e.key !== 'Escape') return;
+          e.stopPropagation();
+          setDraft('');
+        }}
       />
     </form>
   );

@@ -101,12 +101,21 @@ function BackLink({ clinicId }: { clinicId: string }) {
   );
 }
 
-/** The board as a spreadsheet, meeting minutes or data (the server's export, a download). */
+/** The board as a spreadsheet, meeting minutes or data (the server's export, a download); Escape closes it. */
 function ExportMenu({ clinicId, boardId }: { clinicId: string; boardId: string }) {
   const t = useBoardT();
   const base = `/api/clinics/${clinicId}/boards/${boardId}/export?format=`;
   return (
-    <details className="board-export">
+    <details
+      className="board-export"
+      onKeyDown={(e) => {
+        const menu = e.currentTarget;
+        if (e.key !== 'Escape' || !menu.open) return;
+        e.stopPropagation();
+        menu.open = false;
+        menu.querySelector('summary')?.focus();
+      }}
+    >
       <summary className={buttonClass({ variant: 'ghost', size: 'small' })}>{t('export')}</summary>
       <ul>
         {(['csv', 'md', 'json'] as const).map((f) => (
