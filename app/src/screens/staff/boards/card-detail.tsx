@@ -79,12 +79,24 @@ export function CardDetail({
   const viewer = useSession((x) => x.session?.user.id);
   const s = store.getState;
   // Back to the card it was opened from, for the keyboard.
-  const close = () => {
+  // Once archived, the card is gone from its lane: the card after it, or before it, or the lane's field.
+  const close = (archiving = false) => {
+    const tile = document.querySelector<HTMLElement>(
+      `[data-card="${card.id}"][data-testid="board-card"]`,
+    );
+    const sibling = (el: Element | null | undefined) =>
+      el?.matches('[data-testid="board-card"]') ? el.getAttribute('data-card') : null;
+    const next = archiving
+      ? (sibling(tile?.nextElementSibling) ?? sibling(tile?.previousElementSibling))
+      : card.id;
+    const laneId = tile?.closest('[data-lane]')?.getAttribute('data-lane');
     s().openCard(null);
     requestAnimationFrame(() =>
-      document
-        .querySelector<HTMLElement>(`[data-card="${card.id}"][data-testid="board-card"]`)
-        ?.focus(),
+      (
+        document.querySelector<HTMLElement>(`[data-card="${next}"][data-testid="board-card"]`) ??
+        document.querySelector<HTMLElement>(`[data-lane="${laneId}"] .add-card input`) ??
+        document.querySelector<HTMLElement>('.board-scroller')
+      )?.focus(),
     );
   };
   const panel = useRef<HTMLElement>(null);
@@ -144,7 +156,7 @@ export function CardDetail({
             {column ? t('inColumn', { column: column.title }) : t('unsorted')}
           </span>
         </div>
-        <IconButton label={t('close')} className="card-detail-close" onClick={close}>
+        <IconButton label={t('close')} className="card-detail-close" onClick={() => close()}>
           ×
         </IconButton>
       </div>
@@ -279,8 +291,8 @@ export function CardDetail({
               size="small"
               variant="danger"
               onClick={() => {
+                close(true);
                 s().archiveCard(card.id);
-                close();
               }}
             >
               {t('archiveCard')}
