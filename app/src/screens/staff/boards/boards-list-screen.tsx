@@ -5,7 +5,7 @@
  * server's boards, so it reads offline; changes go through the HTTP API and
  * wait for the network.
  */
-import { useEffect, useState, type FormEvent } from 'react';
+import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { useStore } from 'zustand';
 import {
   BOARD_LIMITS,
@@ -171,6 +171,13 @@ function NewBoardCard({
   );
 }
 
+/**
+ * The board whose tile we archived or restored: the tile moves to the other
+ * list (a new element, whenever the clinic's mirror says so), and the focus
+ * follows it to its Restore or Archive button.
+ */
+let followTile: string | null = null;
+
 function BoardTile({
   clinic,
   board,
@@ -186,6 +193,20 @@ function BoardTile({
   const [locale] = useLocale();
   const [renaming, setRenaming] = useState(false);
   const [draft, setDraft] = useState(board.title);
+  const tile = useRef<HTMLLIElement>(null);
+  const focusAction = (action: 'rename' | 'archive') =>
+    tile.current?.querySelector<HTMLElement>(`[data-action="${action}"]`)?.focus();
+  useEffect(() => {
+    if (followTile !== board.id) return;
+    followTile = null;
+    focusAction('archive');
+  }, [board.id, board.archived]);
+  // Renaming over (saved, cancelled, Escape): back to its Rename button, not to the page.
+  const wasRenaming = useRef(false);
+  useEffect(() => {
+    if (wasRenaming.current && !renaming) focusAction('rename');
+    wasRenaming.current = renaming;
+  }, [renaming]);
   const href = `/c/${clinic.clinicId}/boards/${board.id}`;
   const store = clinic.boards.getState;
   const date = new Date(board.createdAt).toLocaleDateString(locale === 'fr' ? 'fr-FR' : 'en-GB', {
@@ -202,6 +223,7 @@ function BoardTile({
   return (
     <li
       className={board.archived ? 'board-tile archived' : 'board-tile'}
+      ref={tile}
       data-board={board.id}
       data-testid="board-tile"
     >
@@ -251,6 +273,7 @@ function BoardTile({
               size="small"
               variant="ghost"
               disabled={!online}
+              data-action="rename"
               onClick={() => {
                 setDraft(board.title);
                 setRenaming(true);
@@ -264,7 +287,13 @@ function BoardTile({
             size="small"
             variant="ghost"
             disabled={!online}
-            onClick={() => void run(() => store().setArchived(board.id, !board.archived))}
+            data-action="archive"
+            onClick={() => {
+              followTile = board.id;
+              void run(() => store().setArchived(board.id, !board.archived)).then((ok) => {
+                if (!ok && followTile === board.id) followTile = null;
+              });
+            }}
           >
             {board.archived ? t('restore') : t('archive')}
             <span className="sr-only"> {board.title}</span>
