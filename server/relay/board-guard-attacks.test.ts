@@ -14,6 +14,8 @@ import { parseDocName } from '../../shared/ids.js';
 import { CloseCode, syncStep1Frame, updateFrame } from '../../shared/protocol.js';
 import { identityFor, startMemoryRelay, type MemoryRelay } from './test-support/memory-relay.js';
 import { MemoryNetwork, SocketPair } from './test-support/socket-pair.js';
+import { createMemoryDocStore } from '../store/memory-store.js';
+import type { DocStore } from '../store/types.js';
 
 const BOARD = 'board:b1';
 /** Tokens `<role>@c1#<user id>`: the label is the board user id (may contain ':'). */
@@ -50,8 +52,8 @@ afterEach(async () => {
   relays = [];
 });
 
-function start() {
-  const m = startMemoryRelay();
+function start(store?: DocStore) {
+  const m = startMemoryRelay({ store });
   relays.push(m);
   const net = new BoardNetwork(m.relay, { identify: identityFor });
   const provider = (token: string, doc = new Y.Doc()) => {
@@ -211,8 +213,8 @@ function rawUpdate(
 }
 
 /** The id of the struct holding `key`'s current value in `map`. */
-function idOf(map: Y.Map<unknown>, key: string): Id {
-  const item = (map as unknown as { _map: Map<string, Y.Item> })._map.get(key)!;
+function idOf(map: object, key: string): Id {
+  const item = (map as { _map: Map<string, Y.Item> })._map.get(key)!;
   return [item.id.client, item.id.clock];
 }
 
@@ -404,5 +406,137 @@ describe('crafted structs the Yjs API never writes', () => {
     const forged = diff(copyOf(b.bob.doc), (d) => votes(d).delete('c1:bob'));
     expect((await b.send(MALLORY, forged)).code).toBe(CloseCode.forgedWrite);
     await b.stillHonest();
+  });
+});
+
+describe('wedging the room', () => {
+  it('judges thirty thousand edits of one comment in one update in a linear pass', async () => {
+    const b = await board();
+    const mine = 0x6789_abcd;
+    const n = 30_000;
+    const structs: RawStruct[] = [
+      { parent: 'comments', key: 'm7', content: { any: [comment('mallory', '0')] } },
+    ];
+    for (let i = 1; i < n; i++)
+      structs.push({ origin: [mine, i - 1], content: { any: [comment('mallory', `${i}`)] } });
+    const update = rawUpdate([{ client: mine, clock: 0, structs }]);
+    const started = Date.now();
+    expect((await b.send(MALLORY, update)).code).toBeNull();
+    // Was a minute: each item's judgement walked (and filtered) the whole chain.
+    expect(Date.now() - started).toBeLessThan(2_500);
+    expect(comments(b.bob.doc).get('m7')?.text).toBe(`${n - 1}`);
+    await b.stillHonest();
+  });
+
+  it('refuses a struct overlapping a clock Yjs has garbage-collected as malformed, and keeps the room', async () => {
+    const b = await board();
+    const mine = 0x789a_bcde;
+    // Mallory's own struct at clock 0, then one at clock 0 two long: Yjs links it after a GC.
+    const gc = rawUpdate([{ client: mine, clock: 0, structs: [{ gc: 1 }] }]);
+    const overlap = rawUpdate([
+      { client: mine, clock: 0, structs: [{ parent: 'meta', key: 'x', content: { any: [1, 2] } }] },
+    ]);
+    const { code } = await b.send(MALLORY, gc, overlap);
+    expect([CloseCode.invalidPayload, CloseCode.forgedWrite]).toContain(code);
+    await b.stillHonest();
+  });
+
+  it('refuses structs of more new clientIDs in one write than a device ever brings', async () => {
+    const b = await board();
+    const flood = (from: number, n: number) =>
+      rawUpdate(
+        Array.from({ length: n }, (_, i) => ({ client: from + i, clock: 0, structs: [{ gc: 1 }] })),
+      );
+    expect((await b.send(MALLORY, flood(0x1000_0000, 5_000))).code).toBe(CloseCode.forgedWrite);
+    // A device with a few offline sessions' clientIDs is fine.
+    expect((await b.send(MALLORY, flood(0x2000_0000, 20))).code).toBeNull();
+    await b.stillHonest();
+  });
+});
+
+describe('clientIDs', () => {
+  it("refuses structs under a server's clientID: one still running elsewhere, announced in presence or written under", async () => {
+    const store = createMemoryDocStore();
+    const one = start(store);
+    await one.m.relay.change(parseDocName(BOARD).name, (doc) => {
+      doc.getMap('meta').set('title', 'Huddle');
+      addCard(doc, 'c1', 'alice');
+    });
+    const two = start(store);
+    const alice = two.provider(ALICE);
+    await two.settle();
+    expect(cards(alice.doc).has('c1')).toBe(true);
+    const server = [...Y.decodeStateVector(Y.encodeStateVector(alice.doc)).keys()][0]!;
+    // Written under, continuing its clocks: would collide with server one's next change.
+    const write = diff(copyOf(alice.doc, server), (d) => votes(d).set('c1:mallory', 1));
+    expect((await two.send(MALLORY, write)).code).toBe(CloseCode.forgedWrite);
+    // Announced in presence first, then written under.
+    const squatter = two.provider(MALLORY, copyOf(alice.doc, server));
+    squatter.awareness.setLocalStateField('viewing', 'c1');
+    await two.settle();
+    votes(squatter.doc).set('c1:mallory', 1);
+    await two.settle();
+    expect(squatter.wsconnected).toBe(false);
+    expect(votes(alice.doc).size).toBe(0);
+    votes(alice.doc).set('c1:alice', 1);
+    await two.settle();
+    expect(alice.wsconnected).toBe(true);
+    expect(votes(await two.m.storedDoc(BOARD)).toJSON()).toEqual({ 'c1:alice': 1 });
+  });
+
+  it('gives a fresh clientID sent by two users at once to exactly one of them, and applies only its words', async () => {
+    const b = await board();
+    const fresh = 0x0abc_def0;
+    const base = copyOf(b.bob.doc, fresh);
+    const mine = diff(copyOf(base, fresh), (d) => votes(d).set('c1:mallory', 2));
+    const hers = diff(copyOf(base, fresh), (d) => votes(d).set('c1:alice', 2));
+    const m = b.raw(MALLORY);
+    const a = b.raw(ALICE);
+    await b.settle();
+    m.clientSend(updateFrame(mine));
+    a.clientSend(updateFrame(hers));
+    await b.settle();
+    // The first is claimed and applied; the second's struct has an id the server holds: ignored.
+    const applied = ['c1:mallory', 'c1:alice'].filter((k) => votes(b.bob.doc).has(k));
+    expect(applied).toHaveLength(1);
+    // Whoever lost cannot write on under it.
+    const [loser, loserDoc] = applied[0] === 'c1:mallory' ? [ALICE, hers] : [MALLORY, mine];
+    const next = copyOf(base, fresh);
+    Y.applyUpdate(next, loserDoc);
+    next.clientID = fresh; // Yjs moved off it on seeing its own clientID in an update
+    const more = diff(next, (d) => d.getMap('meta').set('x', 1));
+    expect((await b.send(loser, more)).code).toBe(CloseCode.forgedWrite);
+    await b.stillHonest();
+  });
+
+  it("keeps votes of user ids with ':' (token:<id>) apart from the ids they contain", async () => {
+    const r = start();
+    const token = r.provider('receptionist@c1#token:abc');
+    await r.settle();
+    addCard(token.doc, 'c1', 'token:abc');
+    votes(token.doc).set('c1:token:abc', 1);
+    await r.settle();
+    expect(token.wsconnected).toBe(true);
+    for (const by of ['receptionist@c1#abc', 'receptionist@c1#token']) {
+      for (const edit of [
+        (d: Y.Doc) => votes(d).set('c1:token:abc', 2),
+        (d: Y.Doc) => votes(d).delete('c1:token:abc'),
+      ]) {
+        expect((await r.send(by, diff(copyOf(token.doc), edit))).code).toBe(CloseCode.forgedWrite);
+      }
+    }
+    // 'abc' may vote as 'abc' only; a key read 'token' + ':abc' is a vote of abc on card 'token'.
+    expect(
+      (
+        await r.send(
+          'receptionist@c1#abc',
+          diff(copyOf(token.doc), (d) => votes(d).set('c1:abc', 1)),
+        )
+      ).code,
+    ).toBeNull();
+    votes(token.doc).delete('c1:token:abc');
+    await r.settle();
+    expect(token.wsconnected).toBe(true);
+    expect(votes(token.doc).toJSON()).toEqual({ 'c1:abc': 1 });
   });
 });

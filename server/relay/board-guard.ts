@@ -37,7 +37,15 @@
  * clientID to everyone before it writes: it is claimed then too, and until
  * that claim lands a clientID held in presence here belongs to its holder —
  * otherwise whoever saw it could write under it first and lock its owner
- * out. The server's own clientID is never a client's.
+ * out. The server's own clientID is never a client's, nor is any clientID
+ * the doc holds structs of that nobody claimed (another server process's,
+ * or this one's before a restart: `SERVER_WRITER`); one write brings at
+ * most `MAX_NEW_CLIENTS` new clientIDs.
+ *
+ * Yjs trusts a struct's parent and key as written, and links it beside its
+ * origin: a crafted struct can make the two disagree, so that the server
+ * reads it in one place and every replica in another. A new item linked
+ * beside items of another key is refused (`misplaced`).
  *
  * A reconnecting client's sync step 2 carries what it received from others:
  * what the server already holds changes nothing, so it is not judged at all.
@@ -65,7 +73,12 @@ export interface GuardedRoom {
 export type Verdict =
   | { readonly kind: 'ok' }
   /** ClientIDs of new structs that nobody is known to own yet (claim, then judge again). */
-  | { readonly kind: 'unclaimed'; readonly clients: readonly number[] }
+  | {
+      readonly kind: 'unclaimed';
+      readonly clients: readonly number[];
+      /** Those of them the server's doc already holds structs of (see SERVER_WRITER). */
+      readonly written: ReadonlySet<number>;
+    }
   | { readonly kind: 'forged'; readonly reason: string };
 
 /** What the relay does with a write once it is decided. */
@@ -98,6 +111,25 @@ interface Place {
 }
 const NOUN = { cards: 'card', columns: 'column' } as const;
 
+/**
+ * The registry's owner of the clientIDs servers wrote under. Every client's
+ * clientID is claimed before its first struct is accepted, so one the doc
+ * holds structs of that nobody claimed is a server's — the seed, an API
+ * change, by this process before a restart or by another one still
+ * running, whose next edits would collide with a squatter's. Claimed for
+ * this name (no user id has parentheses), nobody writes under it.
+ */
+const SERVER_WRITER = '(server)';
+
+/**
+ * New clientIDs one write may bring. An honest device brings its own: one
+ * per page load that wrote while offline (its IndexedDB copy keeps them).
+ * Each costs a registry row and a state-vector entry for good; two
+ * megabytes of one-byte structs would claim a quarter of a million at once,
+ * holding the room's writes behind one enormous database transaction.
+ */
+const MAX_NEW_CLIENTS = 256;
+
 export class BoardGuard {
   private shadow!: Y.Doc;
   private roots!: Record<GuardedRoot, Y.Map<unknown>>;
@@ -112,12 +144,12 @@ export class BoardGuard {
   /** ClientIDs whose claim from presence is in flight. */
   private readonly presenceClaims = new Set<number>();
   /**
-   * The chains of the map keys met during one judgement, by parent and key:
-   * walked once each, not once per item — an update may hold a hundred
-   * thousand items at one key, and walking its chain for each would hold
-   * the event loop for minutes.
+   * The map keys met during one judgement, by parent and key: each chain
+   * walked once, not once per item — an update may hold a hundred thousand
+   * items at one key, and walking its chain for each would hold the event
+   * loop for minutes.
    */
-  private chains = new Map<Y.AbstractType<unknown>, Map<string, Y.Item[]>>();
+  private chains = new Map<Y.AbstractType<unknown>, Map<string, KeyChain>>();
 
   constructor(
     private readonly room: GuardedRoom,
@@ -141,16 +173,26 @@ export class BoardGuard {
     const fresh = [...clientIds].filter((c) => !this.owners.has(c) && !this.presenceClaims.has(c));
     if (fresh.length === 0) return;
     for (const c of fresh) this.presenceClaims.add(c);
-    this.registry.claim(this.room.name, fresh, user, this.now()).then(
-      (owners) => {
-        for (const [client, owner] of owners) this.owners.set(client, owner);
-        for (const c of fresh) this.presenceClaims.delete(c);
-      },
-      // A write under them claims them again.
-      () => {
-        for (const c of fresh) this.presenceClaims.delete(c);
-      },
-    );
+    // One the doc holds structs of is its writer's already, or a server's (SERVER_WRITER).
+    const store = this.room.doc.store;
+    const written = fresh.filter((c) => Y.getState(store, c) > 0);
+    const unwritten = fresh.filter((c) => Y.getState(store, c) === 0);
+    for (const [ids, owner] of [
+      [written, SERVER_WRITER],
+      [unwritten, user],
+    ] as const) {
+      if (ids.length === 0) continue;
+      this.registry.claim(this.room.name, ids, owner, this.now()).then(
+        (owners) => {
+          for (const [client, o] of owners) this.owners.set(client, o);
+          for (const c of ids) this.presenceClaims.delete(c);
+        },
+        // A write under them claims them again.
+        () => {
+          for (const c of ids) this.presenceClaims.delete(c);
+        },
+      );
+    }
   }
 
   /** Writes waiting for a decision (a claim or a catch-up in flight). */
@@ -208,8 +250,16 @@ export class BoardGuard {
     if (!this.live(job)) return;
     verdict = this.judge(job.update, user);
     if (verdict.kind === 'unclaimed') {
-      const owners = await this.registry.claim(this.room.name, verdict.clients, user, this.now());
-      for (const [client, owner] of owners) this.owners.set(client, owner);
+      const { clients, written } = verdict;
+      const fresh = clients.filter((c) => !written.has(c));
+      for (const [ids, owner] of [
+        [[...written], SERVER_WRITER],
+        [fresh, user],
+      ] as const) {
+        if (ids.length === 0) continue;
+        const owners = await this.registry.claim(this.room.name, ids, owner, this.now());
+        for (const [client, o] of owners) this.owners.set(client, o);
+      }
       if (!this.live(job)) return;
       verdict = this.judge(job.update, user);
     }
@@ -296,6 +346,7 @@ export class BoardGuard {
       if (problem !== null) continue;
       for (let i = from === 0 ? 0 : Y.findIndexSS(structs, from); i < structs.length; i++) {
         const struct = structs[i]!;
+        if (problem !== null) break;
         if (!(struct instanceof Y.Item) || !isNew(struct)) continue;
         if (misplaced(struct)) note(`places ${idText(struct)} beside items of another key`);
         else this.judgeNew(struct, writer, isNew, note);
@@ -306,12 +357,19 @@ export class BoardGuard {
     for (const client of clients) {
       if (client === this.room.doc.clientID) return forged(`structs of the server's clientID`);
       const owner = this.owners.get(client) ?? this.room.presenceUserOf(client);
+      if (owner === SERVER_WRITER) return forged(`structs of clientID ${client}, a server's`);
       if (owner === undefined) unclaimed.push(client);
       else if (owner !== writer) return forged(`structs of clientID ${client}, another user's`);
       else if (!this.owners.has(client)) unclaimed.push(client); // own presence: claim it too
     }
     if (problem !== null) return forged(problem);
-    if (unclaimed.length > 0) return { kind: 'unclaimed', clients: unclaimed };
+    if (unclaimed.length > MAX_NEW_CLIENTS) {
+      return forged(`structs of ${unclaimed.length} new clientIDs (at most ${MAX_NEW_CLIENTS})`);
+    }
+    if (unclaimed.length > 0) {
+      const written = new Set(unclaimed.filter((c) => (before.get(c) ?? 0) > 0));
+      return { kind: 'unclaimed', clients: unclaimed, written };
+    }
     return { kind: 'ok' };
   }
 
@@ -330,14 +388,18 @@ export class BoardGuard {
     return null;
   }
 
-  /** Every item of `item`'s map key, oldest first (cached for this judgement). */
-  private chainOf(item: Y.Item): Y.Item[] {
+  /** `item`'s map key: what it held before this update and whether this update adds to it (cached). */
+  private chainOf(item: Y.Item, isNew: (s: Y.Item | Y.GC) => boolean): KeyChain {
     const parent = item.parent as Y.AbstractType<unknown>;
     const key = item.parentSub!;
     let byKey = this.chains.get(parent);
     if (byKey === undefined) this.chains.set(parent, (byKey = new Map()));
     let chain = byKey.get(key);
-    if (chain === undefined) byKey.set(key, (chain = chainOf(item)));
+    if (chain === undefined) {
+      const all = chainOf(item);
+      chain = { old: all.filter((s) => !isNew(s)), grows: all.some(isNew) };
+      byKey.set(key, chain);
+    }
     return chain;
   }
 
@@ -354,7 +416,7 @@ export class BoardGuard {
     if (at === 'votes') {
       if (voteUser(key) !== writer) note(`sets the vote ${key} of another user`);
     } else if (at === 'cards' || at === 'columns') {
-      if (this.chainOf(item).some((s) => !isNew(s))) {
+      if (this.chainOf(item, isNew).old.length > 0) {
         note(`overwrites the ${NOUN[at]} ${key} (a hard delete)`);
       } else if (at === 'cards' && valuesOf(item).some((v) => createdByOf(v, writer) === 'other')) {
         // A card is a Y.Map; a plain object naming a creator is judged the same way.
@@ -363,18 +425,19 @@ export class BoardGuard {
     } else if (at === 'comments') {
       const author = authorOf(item);
       if (author !== writer) note(`writes the comment ${key} under another author`);
-      const old = this.chainOf(item).filter((s) => !isNew(s));
-      const readable = old.filter((s) => !(s.content instanceof Y.ContentDeleted));
-      if (
-        old.length > 0 &&
-        (readable.length === 0 || readable.some((s) => authorOf(s) !== writer))
-      ) {
-        note(`overwrites the comment ${key} of another author`);
-      }
+      const chain = this.chainOf(item, isNew);
+      chain.othersWords ??= (() => {
+        const readable = chain.old.filter((s) => !(s.content instanceof Y.ContentDeleted));
+        return (
+          chain.old.length > 0 &&
+          (readable.length === 0 || readable.some((s) => authorOf(s) !== writer))
+        );
+      })();
+      if (chain.othersWords) note(`overwrites the comment ${key} of another author`);
     } else if (at === 'createdBy') {
       if (!valuesOf(item).every((v) => v === writer)) {
         note(`names another user as the creator of card ${key}`);
-      } else if (this.chainOf(item).some((s) => !isNew(s))) {
+      } else if (this.chainOf(item, isNew).old.length > 0) {
         note(`changes the creator of card ${key}`);
       }
     }
@@ -396,8 +459,7 @@ export class BoardGuard {
       note(`deletes the ${NOUN[at]} ${key} (a hard delete)`);
     } else if (at === 'comments') {
       // Only an overwrite by a new comment (judged as new) may replace one.
-      if (!this.chainOf(item).some((s) => isNew(s)))
-        note(`deletes the comment ${key} (a hard delete)`);
+      if (!this.chainOf(item, isNew).grows) note(`deletes the comment ${key} (a hard delete)`);
     } else if (at === 'createdBy') {
       note(`deletes the creator of card ${key}`);
     }
@@ -431,6 +493,16 @@ function misplaced(item: Y.Item): boolean {
 }
 
 const idText = (item: Y.Item) => `the struct ${item.id.client}:${item.id.clock}`;
+
+/** One map key during a judgement. */
+interface KeyChain {
+  /** Its items the server held before the update, oldest first. */
+  readonly old: readonly Y.Item[];
+  /** Whether the update adds items to it. */
+  readonly grows: boolean;
+  /** A comment's: whether its old items are not all the writer's readable words (set once). */
+  othersWords?: boolean;
+}
 
 /** Every item of one map key, oldest integration order (left to right). */
 function chainOf(item: Y.Item): Y.Item[] {
