@@ -441,7 +441,7 @@ describe('wedging the room', () => {
     await b.stillHonest();
   });
 
-  it('refuses structs of more new clientIDs in one write than a device ever brings', async () => {
+  it('refuses structs of more new clientIDs in one write, or over one connection, than a device ever brings', async () => {
     const b = await board();
     const flood = (from: number, n: number) =>
       rawUpdate(
@@ -450,6 +450,12 @@ describe('wedging the room', () => {
     expect((await b.send(MALLORY, flood(0x1000_0000, 5_000))).code).toBe(CloseCode.forgedWrite);
     // A device with a few offline sessions' clientIDs is fine.
     expect((await b.send(MALLORY, flood(0x2000_0000, 20))).code).toBeNull();
+    // Nor message after message over one connection.
+    const batches = [0, 1, 2].map((i) => flood(0x3000_0000 + i * 100, 100));
+    expect((await b.send(MALLORY, ...batches)).code).toBe(CloseCode.forgedWrite);
+    expect(b.m.logs.findLast((l) => l.msg === 'forged write refused')).toMatchObject({
+      reason: expect.stringMatching(/300 new clientIDs over one connection/),
+    });
     await b.stillHonest();
   });
 });

@@ -39,8 +39,8 @@
  * otherwise whoever saw it could write under it first and lock its owner
  * out. The server's own clientID is never a client's, nor is any clientID
  * the doc holds structs of that nobody claimed (another server process's,
- * or this one's before a restart: `SERVER_WRITER`); one write brings at
- * most `MAX_NEW_CLIENTS` new clientIDs.
+ * or this one's before a restart: `SERVER_WRITER`); one write, and one
+ * connection, brings at most `MAX_NEW_CLIENTS` new clientIDs.
  *
  * Yjs trusts a struct's parent and key as written, and links it beside its
  * origin: a crafted struct can make the two disagree, so that the server
@@ -122,7 +122,8 @@ const NOUN = { cards: 'card', columns: 'column' } as const;
 const SERVER_WRITER = '(server)';
 
 /**
- * New clientIDs one write may bring. An honest device brings its own: one
+ * New clientIDs one write, or one connection, may bring. An honest device
+ * brings its own, in its first write after connecting: one
  * per page load that wrote while offline (its IndexedDB copy keeps them).
  * Each costs a registry row and a state-vector entry for good; two
  * megabytes of one-byte structs would claim a quarter of a million at once,
@@ -143,6 +144,8 @@ export class BoardGuard {
   private pumping = false;
   /** ClientIDs whose claim from presence is in flight. */
   private readonly presenceClaims = new Set<number>();
+  /** How many unclaimed clientIDs each connection's writes brought (see MAX_NEW_CLIENTS). */
+  private readonly brought = new WeakMap<Connection, number>();
   /**
    * The map keys met during one judgement, by parent and key: each chain
    * walked once, not once per item — an update may hold a hundred thousand
@@ -252,6 +255,13 @@ export class BoardGuard {
     if (verdict.kind === 'unclaimed') {
       const { clients, written } = verdict;
       const fresh = clients.filter((c) => !written.has(c));
+      // Per connection too: a writer sending fresh clientIDs message after message
+      // would hold every colleague's writes behind its claims.
+      const brought = (this.brought.get(job.conn) ?? 0) + clients.length;
+      if (brought > MAX_NEW_CLIENTS) {
+        return job.outcome.refuse(`structs of ${brought} new clientIDs over one connection`);
+      }
+      this.brought.set(job.conn, brought);
       for (const [ids, owner] of [
         [[...written], SERVER_WRITER],
         [fresh, user],
