@@ -293,14 +293,15 @@ describe('exporting a board', () => {
     expect(text).toContain(',Dr Alice Martin,,,1,false,Dr Alice Martin,');
   });
 
-  it('exports Markdown minutes with names', async () => {
+  it('exports Markdown minutes with names, in the clinic’s language', async () => {
     const r = await exp('md');
     expect(r.status).toBe(200);
     expect(r.headers.get('content-type')).toMatch(/^text\/markdown/);
     const md = r.json as string;
     expect(md).toMatch(/^# Réunion, "lundi"\n/);
     expect(md).toContain('(Europe/Paris)');
-    expect(md).toContain('- Assignees: Dr Alice Martin');
+    expect(md).toContain('_Exporté le ');
+    expect(md).toContain('- Assignés: Dr Alice Martin');
     expect(md).toContain('**Dr Alice Martin**');
     expect(md).toContain('- Votes: 1');
   });

@@ -12,11 +12,16 @@ import {
   NewBoardRequest,
   type BoardSummary,
 } from '../../shared/api.js';
-import { isBoardTemplate, type BoardTemplate } from '../../shared/board/templates.js';
+import {
+  isBoardTemplate,
+  templateLocale,
+  type BoardTemplate,
+} from '../../shared/board/templates.js';
 import {
   boardCsv,
   boardExportData,
   boardMarkdown,
+  MARKDOWN_WORDS,
   type BoardExport,
 } from '../../shared/board/export.js';
 import { boardDocName, type BoardId, type ClinicId } from '../../shared/ids.js';
@@ -146,7 +151,15 @@ export function registerBoardRoutes(app: FastifyInstance, deps: ApiDeps): void {
       format === 'csv'
         ? boardCsv(data)
         : format === 'md'
-          ? boardMarkdown(data, clinic ? { timeZone: clinic.timezone } : {})
+          ? boardMarkdown(
+              data,
+              clinic
+                ? {
+                    timeZone: clinic.timezone,
+                    words: MARKDOWN_WORDS[templateLocale(clinic.locale)],
+                  }
+                : {},
+            )
           : JSON.stringify(data, null, 2);
     return reply
       .header('content-type', CONTENT_TYPES[format])

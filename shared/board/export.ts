@@ -304,6 +304,26 @@ const ENGLISH: MarkdownWords = {
   archivedBoard: 'This board is archived.',
 };
 
+const FRENCH: MarkdownWords = {
+  exported: 'Exporté le',
+  unsorted: 'Non classées',
+  archivedCards: 'Cartes archivées',
+  assignees: 'Assignés',
+  due: 'Échéance',
+  labels: 'Étiquettes',
+  votes: 'Votes',
+  checklist: 'Liste de contrôle',
+  comments: 'Commentaires',
+  noCards: 'Aucune carte.',
+  archivedBoard: 'Ce tableau est archivé.',
+};
+
+/** The minutes' words in the clinic's language (the one its boards were seeded in). */
+export const MARKDOWN_WORDS: Readonly<Record<'fr' | 'en', MarkdownWords>> = {
+  fr: FRENCH,
+  en: ENGLISH,
+};
+
 /** Inline text: one line, Markdown's punctuation escaped so a title cannot become a link or a heading. */
 export function mdInline(text: string): string {
   return text
