@@ -520,11 +520,15 @@ function LabelNames({
               aria-hidden="true"
               style={{ '--label': l.color } as CSSProperties}
             />
-            <LabelName
+            <DraftInput
               inputRef={i === 0 ? first : undefined}
               value={l.name}
               label={t('renameLabel', { name: l.name })}
-              onCommit={(name) => store.getState().renameLabel(l.id, name)}
+              maxLength={BOARD_LIMITS.labelName}
+              onCommit={(draft) => {
+                const name = draft.trim();
+                if (name && name !== l.name) store.getState().renameLabel(l.id, name);
+              }}
             />
           </li>
         ))}
@@ -533,46 +537,6 @@ function LabelNames({
         {t('doneRenaming')}
       </Button>
     </div>
-  );
-}
-
-function LabelName({
-  value,
-  label,
-  inputRef,
-  onCommit,
-}: {
-  value: string;
-  label: string;
-  inputRef?: Ref<HTMLInputElement> | undefined;
-  onCommit: (name: string) => void;
-}) {
-  const [draft, setDraft] = useState<string | null>(null);
-  return (
-    <input
-      ref={inputRef}
-      type="text"
-      className="board-card-input"
-      aria-label={label}
-      value={draft ?? value}
-      maxLength={BOARD_LIMITS.labelName}
-      onFocus={() => setDraft(value)}
-      onChange={(e) => setDraft(e.target.value)}
-      onKeyDown={(e) => {
-        if (e.key === 'Enter') e.currentTarget.blur();
-        if (e.key === 'Escape') {
-          e.stopPropagation();
-          setDraft(value);
-          const el = e.currentTarget;
-          requestAnimationFrame(() => el.blur());
-        }
-      }}
-      onBlur={() => {
-        const name = draft?.trim();
-        if (name && name !== value) onCommit(name);
-        setDraft(null);
-      }}
-    />
   );
 }
 
@@ -607,10 +571,10 @@ function Checklist({
               aria-label={item.text}
               onChange={() => s().toggleChecklistItem(card.id, item.id)}
             />
-            <ItemText
+            <DraftInput
               value={item.text}
               readOnly={readOnly}
-              label={t('itemText')}
+              label={`${t('itemText')}: ${item.text}`}
               onFocus={() => onEditing('checklist')}
               onCommit={(text) => {
                 onEditing(null);
@@ -657,31 +621,40 @@ function Checklist({
   );
 }
 
-/** A checklist item's text: edited freely, written on Enter or when leaving the field. */
-function ItemText({
+/**
+ * A one-line name or text edited as a draft: written on Enter or when
+ * leaving the field (`onCommit` gets the draft), put back on Escape.
+ */
+function DraftInput({
   value,
-  readOnly,
   label,
+  maxLength,
+  readOnly = false,
+  inputRef,
   onFocus,
   onCommit,
 }: {
   value: string;
-  readOnly: boolean;
   label: string;
-  onFocus: () => void;
-  onCommit: (text: string) => void;
+  maxLength?: number;
+  readOnly?: boolean;
+  inputRef?: Ref<HTMLInputElement> | undefined;
+  onFocus?: () => void;
+  onCommit: (draft: string) => void;
 }) {
   const [draft, setDraft] = useState<string | null>(null);
   return (
     <input
+      ref={inputRef}
       type="text"
       className="board-card-input"
-      aria-label={`${label}: ${value}`}
+      aria-label={label}
       value={draft ?? value}
+      maxLength={maxLength}
       readOnly={readOnly}
       onFocus={() => {
         setDraft(value);
-        onFocus();
+        onFocus?.();
       }}
       onChange={(e) => setDraft(e.target.value)}
       onKeyDown={(e) => {
